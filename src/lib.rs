@@ -1,0 +1,2 @@
+pub mod yaml;
+pub mod term;
