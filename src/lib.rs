@@ -1,2 +1,21 @@
-pub mod yaml;
+//! regelwerk: a complaints regulation, its cases and registers in; the public
+//! page, the letters and the anonymised reports out.
+//!
+//! One pipeline: `load` (the only reader) → `rules` → `render` → `output` (the
+//! only writer). `cmd` ties the stages together per subcommand.
+
+// Findings are the error type of most stages; they are rare and carry their
+// place and message, so boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod rules;
 pub mod term;
+pub mod yaml;

@@ -1,3 +1,21 @@
-fn main() {
-    println!("Hello, world!");
+use clap::Parser;
+use regelwerk::cli::{Cli, Command};
+use regelwerk::cmd::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => cmd::build::run(&cli.root, args, cli.quiet),
+        Command::Check(args) => cmd::check::run(&cli.root, args, cli.quiet),
+        Command::Init(args) => cmd::init::run(&args.dir, cli.quiet),
+    };
+    match result {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(problem) => {
+            eprintln!("regelwerk: {problem}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -63,7 +63,12 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
 }
 
 fn first_line_of(message: &str) -> String {
-    message.lines().next().unwrap_or_default().trim().to_string()
+    message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 fn into_node(spanned: Spanned<Raw>, offset: usize) -> Node {

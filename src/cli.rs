@@ -1,0 +1,86 @@
+//! The command line (clap derive). Subcommands are English, help is Dutch.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "regelwerk",
+    version,
+    about = "Klachtenreglement, dossiers en rapportages: controleren en publiceren",
+    long_about = "regelwerk maakt van een projectmap (content/, data/, templates/) de publieke klachtenpagina, \
+de brieven per dossier en de geanonimiseerde kwartaalrapportages, en controleert elk dossier \
+aan de regels en termijnen van het klachtenreglement.",
+    after_help = "Voorbeelden:\n  regelwerk build                 bouw output/ in de huidige map\n  regelwerk check --today 2026-11-24\n  regelwerk check --format json   bevindingen als JSON\n  regelwerk --root ~/klachten build\n  regelwerk init mijn-reglement   begin een nieuw project"
+)]
+pub struct Cli {
+    /// De projectmap (standaard: de huidige map).
+    #[arg(long, global = true, value_name = "MAP", default_value = ".")]
+    pub root: PathBuf,
+
+    /// Alleen fouten tonen, geen voortgang.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Controleer en bouw alles in output/ (site, brieven, rapportages).
+    #[command(after_help = "Voorbeeld:\n  regelwerk build --today 2026-11-24")]
+    Build(BuildArgs),
+    /// Controleer het reglement en alle dossiers; schrijft niets.
+    #[command(
+        after_help = "Voorbeelden:\n  regelwerk check\n  regelwerk check --strict --format json > bevindingen.json"
+    )]
+    Check(CheckArgs),
+    /// Maak een nieuw voorbeeldproject in MAP.
+    #[command(
+        after_help = "Voorbeeld:\n  regelwerk init mijn-reglement && cd mijn-reglement && regelwerk build"
+    )]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct BuildArgs {
+    /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.
+    #[arg(long, value_name = "DATUM", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Ook stoppen bij overtredingen, niet alleen bij fouten.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.
+    #[arg(long, value_name = "DATUM", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Uitvoer: leesbaar (human) of JSON.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Ook afsluiten met status 1 bij overtredingen.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct InitArgs {
+    /// De map voor het nieuwe project (wordt aangemaakt).
+    #[arg(value_name = "MAP")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+fn parse_today(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::term::parse_iso(text).ok_or_else(|| {
+        format!("\"{text}\" is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-24")
+    })
+}

@@ -1,0 +1,69 @@
+//! `regelwerk build`: check, then render everything in memory, then write.
+
+use super::check::verdict;
+use super::{Fatal, Outcome, load_and_check, stderr_color, today};
+use crate::cli::BuildArgs;
+use crate::diagnostic::{self, Finding, Severity};
+use crate::load::Input;
+use crate::output;
+use crate::render::{OutputFile, Renderer, site};
+use std::path::Path;
+use std::time::Instant;
+
+/// Renders every output file from checked input; no disk access.
+pub fn render_all(input: &Input) -> Result<Vec<OutputFile>, Vec<Finding>> {
+    let renderer = Renderer::new(&input.templates)?;
+    let mut files = Vec::new();
+    if let Some(reg) = &input.regulation {
+        files.extend(site::render(reg, &input.pages, &renderer).map_err(|f| vec![f])?);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal> {
+    let started = Instant::now();
+    let (input, findings) = load_and_check(root, today(args.today))?;
+    let shown: Vec<Finding> = findings
+        .iter()
+        .filter(|f| !quiet || f.severity == Severity::Error)
+        .cloned()
+        .collect();
+    eprint!(
+        "{}",
+        diagnostic::render_human(&shown, &input.sources, stderr_color())
+    );
+    if verdict(&findings, args.strict) == Outcome::Findings {
+        eprintln!(
+            "Niet gebouwd: {}. De vorige uitvoer in output/ is niet veranderd.",
+            diagnostic::summary(&findings)
+        );
+        return Ok(Outcome::Findings);
+    }
+    let files = match render_all(&input) {
+        Ok(files) => files,
+        Err(problems) => {
+            eprint!(
+                "{}",
+                diagnostic::render_human(&problems, &input.sources, stderr_color())
+            );
+            eprintln!(
+                "Niet gebouwd: fout in een sjabloon. De vorige uitvoer in output/ is niet veranderd."
+            );
+            return Ok(Outcome::Findings);
+        }
+    };
+    let stats = output::write(&root.join("output"), &files)?;
+    if !quiet {
+        eprintln!(
+            "Gebouwd in {} ms: {} bestanden ({} geschreven, {} ongewijzigd, {} verwijderd). Controle: {}.",
+            started.elapsed().as_millis(),
+            files.len(),
+            stats.written,
+            stats.unchanged,
+            stats.removed,
+            diagnostic::summary(&findings)
+        );
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,52 @@
+//! One module per subcommand, each a short `run`. They tie the pipeline
+//! together: load → check → render → write.
+
+pub mod build;
+pub mod check;
+pub mod init;
+
+use crate::diagnostic::{self, Finding};
+use crate::load::{self, Input, IoProblem};
+use std::io::IsTerminal;
+use std::path::Path;
+
+/// How a command ended; `main` turns it into the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: the input has errors (or violations with `--strict`).
+    Findings,
+}
+
+/// A problem that stops a command before it can judge the input (exit 2).
+pub type Fatal = IoProblem;
+
+/// Loads and checks the project; returns the input and every finding, sorted.
+pub fn load_and_check(
+    root: &Path,
+    today: chrono::NaiveDate,
+) -> Result<(Input, Vec<Finding>), Fatal> {
+    let (input, mut findings) = load::load(root)?;
+    findings.extend(crate::rules::check(&input, today));
+    diagnostic::sort(&mut findings);
+    Ok((input, findings))
+}
+
+/// Whether to colour output written to this stream.
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn stdout_color() -> bool {
+    use_color(std::io::stdout().is_terminal())
+}
+
+pub fn stderr_color() -> bool {
+    use_color(std::io::stderr().is_terminal())
+}
+
+/// Today, from `--today` or the system clock.
+pub fn today(given: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
+    given.unwrap_or_else(|| chrono::Local::now().date_naive())
+}

@@ -1,0 +1,220 @@
+//! Loading a project folder: the only place (with `output`) that touches the
+//! disk. Reads `content/`, `templates/` and `data/` into values and findings;
+//! never writes.
+
+pub mod fields;
+pub mod regulation;
+
+use crate::diagnostic::{Finding, Place, SourceLines};
+use crate::model::{Page, Regulation};
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The name of the regulation file under `content/`.
+pub const REGULATION_FILE: &str = "klachtenreglement.md";
+
+/// Everything read from a project folder.
+#[derive(Debug, Default)]
+pub struct Input {
+    pub regulation: Option<Regulation>,
+    pub pages: Vec<Page>,
+    /// Template overrides from `templates/`: (name relative to it, text).
+    pub templates: Vec<(String, String)>,
+    pub sources: Sources,
+}
+
+/// The text of every loaded text file, by project-relative path, so findings
+/// can show their line.
+#[derive(Debug, Default)]
+pub struct Sources {
+    texts: HashMap<String, String>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, file: &str, text: &str) {
+        self.texts.insert(file.to_string(), text.to_string());
+    }
+}
+
+impl SourceLines for Sources {
+    fn line(&self, file: &str, line: usize) -> Option<String> {
+        self.texts
+            .get(file)?
+            .lines()
+            .nth(line.checked_sub(1)?)
+            .map(str::to_string)
+    }
+}
+
+/// An I/O problem that stops a command (exit status 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct IoProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl IoProblem {
+    pub fn new(path: &Path, err: &io::Error) -> IoProblem {
+        let message = match err.kind() {
+            io::ErrorKind::NotFound => "bestaat niet".to_string(),
+            io::ErrorKind::PermissionDenied => "geen toegang (rechten)".to_string(),
+            _ => format!("kan niet worden gelezen of geschreven ({err})"),
+        };
+        IoProblem {
+            path: path.to_path_buf(),
+            message,
+        }
+    }
+}
+
+/// Project-relative path with `/` separators, for messages and findings.
+pub fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files directly in `dir` (sorted by name) whose name ends with one of `exts`.
+pub fn files_in(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, IoProblem> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(IoProblem::new(dir, &err)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|err| IoProblem::new(dir, &err))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_lowercase();
+        if path.is_file() && !name.starts_with('.') && exts.iter().any(|ext| name.ends_with(ext)) {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads a text file as UTF-8; a file that is not UTF-8 is a finding.
+fn read_text(
+    root: &Path,
+    path: &Path,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>, IoProblem> {
+    let bytes = fs::read(path).map_err(|err| IoProblem::new(path, &err))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            findings.push(Finding::schema(
+                &Place::new(relative(root, path), None),
+                "het bestand is geen UTF-8-tekst; sla het op als UTF-8",
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// Loads `content/` and `templates/` of the project at `root`.
+pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
+    let mut input = Input::default();
+    let mut findings = Vec::new();
+    let content = root.join("content");
+    let regulation_path = content.join(REGULATION_FILE);
+    let regulation_file = relative(root, &regulation_path);
+    if !regulation_path.is_file() {
+        if !root.is_dir() {
+            return Err(IoProblem::new(
+                root,
+                &io::Error::from(io::ErrorKind::NotFound),
+            ));
+        }
+        findings.push(Finding::schema(
+            &Place::new(regulation_file, None),
+            "het klachtenreglement ontbreekt: maak content/klachtenreglement.md, of begin met `regelwerk init`",
+        ));
+    } else if let Some(text) = read_text(root, &regulation_path, &mut findings)? {
+        input.sources.insert(&regulation_file, &text);
+        input.regulation = regulation::parse_regulation(&text, &regulation_file, &mut findings);
+    }
+
+    for path in files_in(&content, &[".md"])? {
+        if path == regulation_path {
+            continue;
+        }
+        let file = relative(root, &path);
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !is_safe_name(&stem) {
+            findings.push(Finding::schema(
+                &Place::new(&file, None),
+                "de bestandsnaam mag alleen letters, cijfers, `-`, `_` en `.` bevatten (hij wordt de naam van de pagina)",
+            ));
+            continue;
+        }
+        if let Some(text) = read_text(root, &path, &mut findings)? {
+            input.sources.insert(&file, &text);
+            if let Some(page) = regulation::parse_page(&text, &file, &stem, &mut findings) {
+                input.pages.push(page);
+            }
+        }
+    }
+    input
+        .pages
+        .sort_by(|a, b| (a.volgorde, &a.titel).cmp(&(b.volgorde, &b.titel)));
+
+    let templates = root.join("templates");
+    for path in walk(&templates)? {
+        let name = relative(&templates, &path);
+        if name.to_lowercase().starts_with("readme") {
+            continue;
+        }
+        if let Some(text) = read_text(root, &path, &mut findings)? {
+            input.sources.insert(&relative(root, &path), &text);
+            input.templates.push((name, text));
+        }
+    }
+    Ok((input, findings))
+}
+
+/// Every file under `dir`, recursively, sorted; hidden files skipped.
+fn walk(dir: &Path) -> Result<Vec<PathBuf>, IoProblem> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(IoProblem::new(&current, &err)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|err| IoProblem::new(&current, &err))?;
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Whether a name is safe to use in an output path.
+pub fn is_safe_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}

@@ -1,0 +1,202 @@
+//! Rendering: Tera set-up with the built-in templates compiled into the binary,
+//! overrides from `templates/`, and the filters the templates use. Each output
+//! kind has its own submodule with small borrowed view structs. No disk access.
+
+pub mod site;
+
+use crate::diagnostic::{Finding, Place};
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+/// A file to write, relative to `output/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Vec<u8>>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.into(),
+        }
+    }
+}
+
+/// The built-in templates (name, text). A file of the same name in the
+/// project's `templates/` replaces one.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("templates/base.html")),
+    ("index.html", include_str!("templates/index.html")),
+    ("page.html", include_str!("templates/page.html")),
+    (
+        "klachtenreglement.md",
+        include_str!("templates/klachtenreglement.md"),
+    ),
+    ("style.css", include_str!("templates/style.css")),
+];
+
+/// Files that are copied as they are, not rendered by Tera.
+const ASSETS: &[&str] = &["style.css"];
+
+/// Compiled templates, ready to render.
+pub struct Renderer {
+    tera: Tera,
+    assets: Vec<(String, String)>,
+    /// Where each template came from, for error messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Renderer {
+    /// Compiles the built-in templates with the project's overrides on top.
+    pub fn new(overrides: &[(String, String)]) -> Result<Renderer, Vec<Finding>> {
+        let mut sources: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut origins: Vec<(String, String)> = BUILTIN
+            .iter()
+            .map(|(name, _)| (name.to_string(), format!("ingebouwd sjabloon {name}")))
+            .collect();
+        for (name, text) in overrides {
+            origins.retain(|(n, _)| n != name);
+            origins.push((name.clone(), format!("templates/{name}")));
+            sources.retain(|(n, _)| n != name);
+            sources.push((name.clone(), text.clone()));
+        }
+        let (assets, templates): (Vec<_>, Vec<_>) = sources
+            .into_iter()
+            .partition(|(name, _)| ASSETS.contains(&name.as_str()) || !is_template(name));
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        tera.register_filter("md", md_filter);
+        let renderer_origins = origins.clone();
+        if let Err(err) = tera.add_raw_templates(templates) {
+            return Err(vec![template_finding(&err, &renderer_origins)]);
+        }
+        Ok(Renderer {
+            tera,
+            assets,
+            origins,
+        })
+    }
+
+    /// Renders template `name` with the serialised `view`.
+    pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String, Finding> {
+        let context =
+            Context::from_serialize(view).map_err(|err| template_finding(&err, &self.origins))?;
+        self.tera
+            .render(name, &context)
+            .map_err(|err| template_finding(&err, &self.origins))
+    }
+
+    /// A file copied as it is (the stylesheet).
+    pub fn asset(&self, name: &str) -> Option<&str> {
+        self.assets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.as_str())
+    }
+}
+
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html")
+        || name.ends_with(".md")
+        || name.ends_with(".txt")
+        || name.ends_with(".csv")
+        || name.ends_with(".svg")
+}
+
+/// A Tera error as a Dutch finding naming the template and line.
+fn template_finding(err: &tera::Error, origins: &[(String, String)]) -> Finding {
+    let origin = |name: &str| {
+        origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| format!("sjabloon {name}"))
+    };
+    let (file, line, detail) = match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => (
+            origin(report.filename()),
+            Some(report.span().start_line),
+            report.message().to_string(),
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => (
+            "templates/".to_string(),
+            None,
+            format!("sjabloon `{name}` bestaat niet"),
+        ),
+        tera::ErrorKind::MissingParent { current, parent } => (
+            origin(current),
+            None,
+            format!("breidt `{parent}` uit, maar dat sjabloon bestaat niet"),
+        ),
+        _ => ("templates/".to_string(), None, err.to_string()),
+    };
+    let file = file
+        .strip_prefix("ingebouwd sjabloon ")
+        .map_or(file.clone(), |name| format!("(ingebouwd) {name}"));
+    let mut finding = Finding::error(
+        "template",
+        &Place::new(file, line),
+        format!("fout in sjabloon: {detail}"),
+    );
+    finding.article = None;
+    finding
+}
+
+/// Escapes text for Markdown, so a name like `*Jan*` or `[klik](…)` stays text.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
+            | '<' | '>' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '.' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn md_filter(value: &str, _: Kwargs, _: &State) -> String {
+    escape_markdown(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escaping_keeps_text_literal() {
+        assert_eq!(escape_markdown("*Jan*"), "\\*Jan\\*");
+        assert_eq!(escape_markdown("<b>x</b>"), "\\<b\\>x\\</b\\>");
+        assert_eq!(
+            escape_markdown("[klik](javascript:alert(1))"),
+            "\\[klik\\]\\(javascript:alert\\(1\\)\\)"
+        );
+        assert_eq!(escape_markdown("1. niet een lijst"), "1. niet een lijst");
+        assert_eq!(escape_markdown("- geen punt"), "\\- geen punt");
+    }
+
+    #[test]
+    fn template_errors_name_template_and_line() {
+        let overrides = vec![("page.html".to_string(), "a\nb\n{% if %}\n".to_string())];
+        let Err(findings) = Renderer::new(&overrides) else {
+            panic!("a broken template must not compile")
+        };
+        assert_eq!(findings[0].file, "templates/page.html");
+        assert_eq!(findings[0].line, Some(3));
+        assert_eq!(findings[0].rule, "template");
+    }
+}
