@@ -231,7 +231,11 @@ mod tests {
         let note = doc.html.find("Ook bedoeld").unwrap();
         let last_article = doc.html.find("artikel-4").unwrap();
         assert!(note > last_article);
-        assert!(doc.title_html.unwrap().contains("class=\"footnote-reference\""));
+        assert!(
+            doc.title_html
+                .unwrap()
+                .contains("class=\"footnote-reference\"")
+        );
     }
 
     #[test]

@@ -23,7 +23,13 @@ pub fn render_all(input: &Input) -> Result<Vec<OutputFile>, Vec<Finding>> {
 
 pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal> {
     let started = Instant::now();
-    let (input, findings) = load_and_check(root, today(args.today))?;
+    let checked = load_and_check(root, today(args.today))?;
+    let (input, findings) = (&checked.input, &checked.findings);
+    for notice in &checked.notices {
+        if !quiet {
+            eprintln!("Let op: {notice}");
+        }
+    }
     let shown: Vec<Finding> = findings
         .iter()
         .filter(|f| !quiet || f.severity == Severity::Error)
@@ -33,14 +39,14 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         "{}",
         diagnostic::render_human(&shown, &input.sources, stderr_color())
     );
-    if verdict(&findings, args.strict) == Outcome::Findings {
+    if verdict(findings, args.strict) == Outcome::Findings {
         eprintln!(
             "Niet gebouwd: {}. De vorige uitvoer in output/ is niet veranderd.",
-            diagnostic::summary(&findings)
+            diagnostic::summary(findings)
         );
         return Ok(Outcome::Findings);
     }
-    let files = match render_all(&input) {
+    let files = match render_all(input) {
         Ok(files) => files,
         Err(problems) => {
             eprint!(
@@ -62,7 +68,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
             stats.written,
             stats.unchanged,
             stats.removed,
-            diagnostic::summary(&findings)
+            diagnostic::summary(findings)
         );
     }
     Ok(Outcome::Success)

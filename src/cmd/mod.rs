@@ -7,6 +7,7 @@ pub mod init;
 
 use crate::diagnostic::{self, Finding};
 use crate::load::{self, Input, IoProblem};
+use crate::rules::Deadline;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -22,15 +23,30 @@ pub enum Outcome {
 /// A problem that stops a command before it can judge the input (exit 2).
 pub type Fatal = IoProblem;
 
-/// Loads and checks the project; returns the input and every finding, sorted.
-pub fn load_and_check(
-    root: &Path,
-    today: chrono::NaiveDate,
-) -> Result<(Input, Vec<Finding>), Fatal> {
+/// A loaded and checked project.
+pub struct Checked {
+    pub input: Input,
+    /// Every finding, sorted for printing.
+    pub findings: Vec<Finding>,
+    pub deadlines: Vec<Deadline>,
+    /// One-line notices about the input (e.g. a register's encoding).
+    pub notices: Vec<String>,
+}
+
+/// Loads and checks the project: case files, then each register streamed.
+pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, Fatal> {
     let (input, mut findings) = load::load(root)?;
-    findings.extend(crate::rules::check(&input, today));
+    let (report, _seen) = crate::rules::check(&input, today);
+    findings.extend(report.findings);
+    let mut deadlines = report.deadlines;
+    deadlines.sort();
     diagnostic::sort(&mut findings);
-    Ok((input, findings))
+    Ok(Checked {
+        input,
+        findings,
+        deadlines,
+        notices: Vec::new(),
+    })
 }
 
 /// Whether to colour output written to this stream.

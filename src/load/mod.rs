@@ -2,11 +2,12 @@
 //! disk. Reads `content/`, `templates/` and `data/` into values and findings;
 //! never writes.
 
+pub mod cases;
 pub mod fields;
 pub mod regulation;
 
 use crate::diagnostic::{Finding, Place, SourceLines};
-use crate::model::{Page, Regulation};
+use crate::model::{Case, Page, Regulation};
 use std::collections::HashMap;
 use std::fs;
 use std::io;
@@ -22,6 +23,11 @@ pub struct Input {
     pub pages: Vec<Page>,
     /// Template overrides from `templates/`: (name relative to it, text).
     pub templates: Vec<(String, String)>,
+    /// The case files `data/cases/*.yaml` that read without a `schema` error.
+    pub cases: Vec<Case>,
+    /// The registers `data/*.csv`; streamed row by row when checked.
+    pub registers: Vec<PathBuf>,
+    pub root: PathBuf,
     pub sources: Sources,
 }
 
@@ -168,6 +174,19 @@ pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
     input
         .pages
         .sort_by(|a, b| (a.volgorde, &a.titel).cmp(&(b.volgorde, &b.titel)));
+
+    let reporting = input.regulation.as_ref().map(|r| &r.reporting);
+    for path in files_in(&root.join("data").join("cases"), &[".yaml", ".yml"])? {
+        let file = relative(root, &path);
+        if let Some(text) = read_text(root, &path, &mut findings)? {
+            if let Some(case) = cases::parse_case(&text, &file, reporting, &mut findings) {
+                input.cases.push(case);
+            }
+            input.sources.insert(&file, &text);
+        }
+    }
+    input.registers = files_in(&root.join("data"), &[".csv"])?;
+    input.root = root.to_path_buf();
 
     let templates = root.join("templates");
     for path in walk(&templates)? {

@@ -1,19 +1,223 @@
-//! The rules of SPEC §4: one function per rule id, each citing its article.
-//! Pure functions from loaded values to findings.
+//! The rules of SPEC §4: one function per rule id, each citing its article
+//! (`case` for a case's own rules, `regulation` for the regulation's). This
+//! module runs them over every case — case files and register rows — and
+//! finds ids shared with conflicting data (`duplicate-id`).
 
+pub mod case;
 pub mod regulation;
 
-use crate::diagnostic::Finding;
-use crate::load::Input;
-use crate::markdown;
+use crate::diagnostic::{Finding, Place, Severity};
+use crate::model::{Case, StepKind, Terms};
+use crate::term::dutch_date;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
-/// Runs every rule over the loaded input.
-pub fn check(input: &Input, _today: NaiveDate) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    if let Some(reg) = &input.regulation {
-        let document = markdown::render(&reg.body);
-        findings.extend(regulation::terms_match_text(reg, &document.articles));
-    }
-    findings
+/// An open case's next due date, for the deadlines overview.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Deadline {
+    pub due: NaiveDate,
+    pub case: String,
+    pub what: String,
+    pub article: u32,
+    pub place: Place,
 }
+
+/// The result of checking all cases.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub deadlines: Vec<Deadline>,
+}
+
+/// Checks one case and notes its next deadline.
+pub fn check_one(case: &Case, terms: &Terms, today: NaiveDate, report: &mut Report) {
+    let ctx = case::Ctx { case, terms, today };
+    let findings = case::check_case(&ctx);
+    let trusted = !findings.iter().any(|f| f.severity == Severity::Error);
+    report.findings.extend(findings);
+    if trusted
+        && let Some((due, what, article)) = case::pending_dues(case, terms).into_iter().next()
+    {
+        report.deadlines.push(Deadline {
+            due,
+            case: case.id.value.clone(),
+            what,
+            article,
+            place: Place::new(&case.file, Some(case.id.line)),
+        });
+    }
+}
+
+/// The values of a case that a register row can also hold, for comparing two
+/// records with the same id. Absent values are left out.
+pub fn comparable(case: &Case) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("ingediend", case.ingediend.value.to_string()),
+        ("bij", case.bij.value.clone()),
+    ];
+    let mut push = |name: &'static str, value: Option<&str>| {
+        if let Some(v) = value {
+            fields.push((name, v.to_string()));
+        }
+    };
+    push(
+        "gebeurtenis",
+        case.gebeurtenis
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .as_deref(),
+    );
+    push("wijze", case.wijze.as_ref().map(|v| v.value.as_str()));
+    push("rol", case.indiener.rol.as_ref().map(|v| v.value.as_str()));
+    push(
+        "naam",
+        case.indiener.naam.as_ref().map(|v| v.value.as_str()),
+    );
+    push(
+        "opdrachtgever",
+        case.opdrachtgever.as_ref().map(|v| v.value.as_str()),
+    );
+    push(
+        "traject",
+        case.traject_soort.as_ref().map(|v| v.value.as_str()),
+    );
+    push("werkplek", case.werkplek.as_ref().map(|v| v.value.as_str()));
+    push(
+        "betreft",
+        case.betreft_soort.as_ref().map(|v| v.value.as_str()),
+    );
+    push(
+        "onderwerp",
+        case.onderwerp.as_ref().map(|v| v.value.as_str()),
+    );
+    push(
+        "behandelaar",
+        case.behandelaar_naam.as_ref().map(|v| v.value.as_str()),
+    );
+    push("oordeel", case.oordeel());
+    for name in [
+        "reactie_gevraagd",
+        "reactie_ontvangen",
+        "bevestiging",
+        "uitslag",
+        "ingetrokken",
+        "klachtenfunctionaris",
+        "kcmd_ingediend",
+        "kcmd_uitspraak",
+        "maatregelen_gemeld",
+    ] {
+        if let Some(step) = case.first(name) {
+            fields.push((name, step.date.to_string()));
+        }
+    }
+    if let Some(step) = case.uitslag()
+        && let StepKind::Uitslag {
+            maatregelen: Some(m),
+            ..
+        } = &step.kind
+    {
+        let mut kinds: Vec<&str> = m.iter().map(|m| m.soort.as_str()).collect();
+        kinds.sort_unstable();
+        fields.push((
+            "maatregelen",
+            if kinds.is_empty() {
+                "geen".to_string()
+            } else {
+                kinds.join("|")
+            },
+        ));
+    }
+    fields
+}
+
+/// The first field both records hold with different values.
+pub fn conflict(
+    a: &[(&'static str, String)],
+    b: &[(&'static str, String)],
+) -> Option<&'static str> {
+    a.iter()
+        .find(|(name, value)| b.iter().any(|(n, v)| n == name && v != value))
+        .map(|(name, _)| *name)
+}
+
+/// The `duplicate-id` error: one wording for every pair of records.
+pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -> Finding {
+    let what = field.map_or_else(String::new, |f| format!(" (verschil in `{f}`)"));
+    Finding {
+        case: Some(id.to_string()),
+        rule: "duplicate-id",
+        article: None,
+        severity: Severity::Error,
+        message: format!(
+            "het dossiernummer {id} staat ook in {first}, met andere gegevens{what}; één klacht hoort één dossiernummer te hebben"
+        ),
+        file: second.file.clone(),
+        line: second.line,
+        due: None,
+    }
+}
+
+/// Checks the case files: every rule per case, and ids shared between files.
+/// Returns the report and, per id, the case's comparable values and place
+/// (for matching register rows against).
+pub fn check_cases(
+    cases: &[Case],
+    terms: &Terms,
+    today: NaiveDate,
+) -> (
+    Report,
+    HashMap<String, (Place, Vec<(&'static str, String)>)>,
+) {
+    let mut report = Report::default();
+    let mut seen: HashMap<String, (Place, Vec<(&'static str, String)>)> = HashMap::new();
+    for case in cases {
+        let place = Place::new(&case.file, Some(case.id.line));
+        let values = comparable(case);
+        if let Some((first, first_values)) = seen.get(&case.id.value) {
+            report.findings.push(duplicate(
+                &case.id.value,
+                first,
+                &place,
+                conflict(first_values, &values).or(Some("bestand")),
+            ));
+            continue;
+        }
+        seen.insert(case.id.value.clone(), (place, values));
+        check_one(case, terms, today, &mut report);
+    }
+    (report, seen)
+}
+
+/// Runs every rule over the loaded case files and the regulation. Registers
+/// are streamed separately (`check_register`).
+pub fn check(
+    input: &crate::load::Input,
+    today: NaiveDate,
+) -> (
+    Report,
+    HashMap<String, (Place, Vec<(&'static str, String)>)>,
+) {
+    let Some(reg) = &input.regulation else {
+        return (Report::default(), HashMap::new());
+    };
+    let document = crate::markdown::render(&reg.body);
+    let (mut report, seen) = check_cases(&input.cases, &reg.terms, today);
+    report
+        .findings
+        .extend(regulation::terms_match_text(reg, &document.articles));
+    (report, seen)
+}
+
+/// A short Dutch line for the deadlines overview.
+pub fn describe_deadline(deadline: &Deadline, today: NaiveDate) -> String {
+    format!(
+        "{:<18} {:<14} {} (art. {}) — {}",
+        dutch_date(deadline.due),
+        deadline.case,
+        deadline.what,
+        deadline.article,
+        case::days_left(today, deadline.due)
+    )
+}
+#[cfg(test)]
+mod tests;

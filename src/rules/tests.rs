@@ -1,0 +1,1 @@
+//! Rule tests (filled in by the test suite).
