@@ -36,7 +36,23 @@ pub struct Checked {
 /// Loads and checks the project: case files, then each register streamed.
 pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, Fatal> {
     let (input, mut findings) = load::load(root)?;
-    let (report, _seen) = crate::rules::check(&input, today);
+    let (mut report, seen) = crate::rules::check(&input, today);
+    let mut notices = Vec::new();
+    if let Some(reg) = &input.regulation {
+        let mut ids = crate::rules::RegisterIds::default();
+        for path in &input.registers {
+            let reader = load::register::RegisterReader::open(root, path, &reg.reporting)?;
+            notices.extend(crate::rules::check_register(
+                reader,
+                &reg.terms,
+                today,
+                &seen,
+                &mut ids,
+                &mut report,
+                &mut |_| {},
+            ));
+        }
+    }
     findings.extend(report.findings);
     let mut deadlines = report.deadlines;
     deadlines.sort();
@@ -45,7 +61,7 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
         input,
         findings,
         deadlines,
-        notices: Vec::new(),
+        notices,
     })
 }
 

@@ -346,7 +346,7 @@ mod tests {
         assert_eq!(case.steps[1].line, 11);
         assert_eq!(case.oordeel(), Some("gegrond"));
         assert!(case.is_uwv() && case.internal());
-        assert_eq!(case.behandelaar_betrokken.as_ref().unwrap().value, false);
+        assert!(!case.behandelaar_betrokken.as_ref().unwrap().value);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod fields;
+pub mod register;
 pub mod regulation;
 
 use crate::diagnostic::{Finding, Place, SourceLines};

@@ -540,7 +540,7 @@ pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// The internal closure a KcMD filing follows, if any.
-fn internal_closure_before<'a>(case: &'a Case, date: NaiveDate) -> Option<&'a Step> {
+fn internal_closure_before(case: &Case, date: NaiveDate) -> Option<&Step> {
     case.closing().filter(|c| c.date <= date && case.internal())
 }
 

@@ -22,6 +22,9 @@ pub struct Deadline {
     pub place: Place,
 }
 
+/// Per case id: where it was first seen and its comparable values.
+pub type SeenIds = HashMap<String, (Place, Vec<(&'static str, String)>)>;
+
 /// The result of checking all cases.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -160,16 +163,9 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
 /// Checks the case files: every rule per case, and ids shared between files.
 /// Returns the report and, per id, the case's comparable values and place
 /// (for matching register rows against).
-pub fn check_cases(
-    cases: &[Case],
-    terms: &Terms,
-    today: NaiveDate,
-) -> (
-    Report,
-    HashMap<String, (Place, Vec<(&'static str, String)>)>,
-) {
+pub fn check_cases(cases: &[Case], terms: &Terms, today: NaiveDate) -> (Report, SeenIds) {
     let mut report = Report::default();
-    let mut seen: HashMap<String, (Place, Vec<(&'static str, String)>)> = HashMap::new();
+    let mut seen: SeenIds = HashMap::new();
     for case in cases {
         let place = Place::new(&case.file, Some(case.id.line));
         let values = comparable(case);
@@ -190,13 +186,7 @@ pub fn check_cases(
 
 /// Runs every rule over the loaded case files and the regulation. Registers
 /// are streamed separately (`check_register`).
-pub fn check(
-    input: &crate::load::Input,
-    today: NaiveDate,
-) -> (
-    Report,
-    HashMap<String, (Place, Vec<(&'static str, String)>)>,
-) {
+pub fn check(input: &crate::load::Input, today: NaiveDate) -> (Report, SeenIds) {
     let Some(reg) = &input.regulation else {
         return (Report::default(), HashMap::new());
     };
@@ -206,6 +196,84 @@ pub fn check(
         .findings
         .extend(regulation::terms_match_text(reg, &document.articles));
     (report, seen)
+}
+
+/// Register ids seen so far: a hash of the id → (file, line, hash of the row's values).
+/// Hashes keep memory small for registers of a million rows.
+#[derive(Default)]
+pub struct RegisterIds {
+    files: Vec<String>,
+    rows: HashMap<u64, (usize, usize, u64)>,
+}
+
+fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
+/// Streams one register: checks each row as a case and hands every counted
+/// case to `on_case`. A row whose id is also a case file's is the same case
+/// (not counted twice) unless their values conflict (`duplicate-id`).
+/// Returns the reader's notices, each prefixed with the file.
+pub fn check_register(
+    mut reader: crate::load::register::RegisterReader,
+    terms: &Terms,
+    today: NaiveDate,
+    case_files: &SeenIds,
+    ids: &mut RegisterIds,
+    report: &mut Report,
+    on_case: &mut dyn FnMut(&Case),
+) -> Vec<String> {
+    use crate::load::register::Row;
+    report
+        .findings
+        .extend(reader.header_findings().iter().cloned());
+    let file_index = ids.files.len();
+    ids.files.push(reader.file().to_string());
+    for row in reader.by_ref() {
+        let case = match row {
+            Row::Invalid(findings) => {
+                report.findings.extend(findings);
+                continue;
+            }
+            Row::Case(case) => case,
+        };
+        let place = Place::new(&case.file, Some(case.id.line));
+        let values = comparable(&case);
+        if let Some((first, first_values)) = case_files.get(&case.id.value) {
+            if let Some(field) = conflict(first_values, &values) {
+                report
+                    .findings
+                    .push(duplicate(&case.id.value, first, &place, Some(field)));
+            }
+            continue;
+        }
+        let id_hash = hash_of(&case.id.value);
+        let values_hash = hash_of(&values);
+        match ids.rows.get(&id_hash) {
+            Some(&(file, line, first_hash)) => {
+                if first_hash != values_hash {
+                    let first = Place::new(&ids.files[file], Some(line));
+                    report
+                        .findings
+                        .push(duplicate(&case.id.value, &first, &place, None));
+                }
+                continue;
+            }
+            None => {
+                ids.rows
+                    .insert(id_hash, (file_index, case.id.line, values_hash));
+            }
+        }
+        check_one(&case, terms, today, report);
+        on_case(&case);
+    }
+    let file = reader.file().to_string();
+    reader
+        .notices()
+        .into_iter()
+        .map(|n| format!("{file}: {n}"))
+        .collect()
 }
 
 /// A short Dutch line for the deadlines overview.
