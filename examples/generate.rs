@@ -17,7 +17,12 @@
 //! Most complaints are handled by the book; a few break one rule of the
 //! regulation on purpose, so `regelwerk check` has something to find. No date
 //! lies after `--today` and no value is outside the regulation's lists, so the
-//! output never has an input `error`.
+//! output never has an input `error`. Generated case files start with a
+//! comment saying what they are meant to show.
+//!
+//! The example project's register was made with
+//! `cargo run --release --example generate -- --register data/register.csv
+//! --rows 320 --from 2025-07-01 --seed 9` (today 2026-11-24, 3 opdrachtgevers).
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use std::fs;
@@ -49,7 +54,8 @@ fn main() -> ExitCode {
     let options = match Options::parse(std::env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            println!("{USAGE}");
+            // Ignore a closed pipe (`generate --help | head`).
+            let _ = writeln!(io::stdout(), "{USAGE}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {

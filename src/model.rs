@@ -14,6 +14,8 @@ pub struct Regulation {
     pub versie: Option<String>,
     pub geldig_vanaf: Option<NaiveDate>,
     pub website: Option<String>,
+    /// The place letters are sent from ("Groningen, 24 november 2026").
+    pub plaats: Option<String>,
     pub terms: Terms,
     pub contact: Contacts,
     pub reporting: Reporting,

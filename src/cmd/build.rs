@@ -4,18 +4,27 @@ use super::check::verdict;
 use super::{Fatal, Outcome, load_and_check, stderr_color, today};
 use crate::cli::BuildArgs;
 use crate::diagnostic::{self, Finding, Severity};
+use crate::letters;
 use crate::load::Input;
 use crate::output;
 use crate::render::{OutputFile, Renderer, site};
+use chrono::NaiveDate;
 use std::path::Path;
 use std::time::Instant;
 
 /// Renders every output file from checked input; no disk access.
-pub fn render_all(input: &Input) -> Result<Vec<OutputFile>, Vec<Finding>> {
+pub fn render_all(
+    input: &Input,
+    findings: &[Finding],
+    today: NaiveDate,
+) -> Result<Vec<OutputFile>, Vec<Finding>> {
     let renderer = Renderer::new(&input.templates)?;
     let mut files = Vec::new();
     if let Some(reg) = &input.regulation {
         files.extend(site::render(reg, &input.pages, &renderer).map_err(|f| vec![f])?);
+        files.extend(
+            letters::render(&input.cases, reg, findings, today, &renderer).map_err(|f| vec![f])?,
+        );
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -23,7 +32,8 @@ pub fn render_all(input: &Input) -> Result<Vec<OutputFile>, Vec<Finding>> {
 
 pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal> {
     let started = Instant::now();
-    let checked = load_and_check(root, today(args.today))?;
+    let today = today(args.today);
+    let checked = load_and_check(root, today)?;
     let (input, findings) = (&checked.input, &checked.findings);
     for notice in &checked.notices {
         if !quiet {
@@ -46,7 +56,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
         return Ok(Outcome::Findings);
     }
-    let files = match render_all(input) {
+    let files = match render_all(input, findings, today) {
         Ok(files) => files,
         Err(problems) => {
             eprint!(

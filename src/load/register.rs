@@ -164,6 +164,7 @@ pub struct RegisterReader {
     onderwerpen: Vec<String>,
     maatregelen: Vec<String>,
     header_findings: Vec<Finding>,
+    lines: LineCount,
     /// The file held no header at all.
     empty: bool,
     done: bool,
@@ -193,11 +194,13 @@ impl RegisterReader {
         let head = &head[start..];
         let delimiter = sniff_delimiter(head);
         let encoding = sniff_encoding(head);
+        let lines = LineCount::new(&mut handle, head, start as u64).map_err(io_problem)?;
         handle
             .seek(SeekFrom::Start(start as u64))
             .map_err(io_problem)?;
         let reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            .terminator(lines.terminator())
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(SNIFF_BYTES as usize)
@@ -216,6 +219,7 @@ impl RegisterReader {
             onderwerpen: reporting.onderwerpen.clone(),
             maatregelen: reporting.maatregelen.clone(),
             header_findings: Vec::new(),
+            lines,
             empty: false,
             done: false,
         };
@@ -260,7 +264,7 @@ impl RegisterReader {
         let line = loop {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => break record_line(&self.record),
+                Ok(true) => break self.lines.line_of(&self.record, self.reader.position()),
                 Ok(false) => {
                     self.empty = true;
                     self.done = true;
@@ -318,7 +322,7 @@ impl Iterator for RegisterReader {
                 }
             }
         }
-        let line = record_line(&self.record);
+        let line = self.lines.line_of(&self.record, self.reader.position());
         let mut row = RowReader {
             record: &self.record,
             layout: &self.layout,
@@ -336,12 +340,66 @@ impl Iterator for RegisterReader {
     }
 }
 
-/// The 1-based line on which a record starts.
-fn record_line(record: &ByteRecord) -> usize {
-    record
-        .position()
-        .and_then(|p| usize::try_from(p.line()).ok())
-        .unwrap_or(1)
+/// Finds the line on which a record starts, for messages such as
+/// `data/register.csv:17`.
+///
+/// The csv reader notes where it *began looking* for a record, which lies
+/// before any blank lines it skipped, and (with CRLF) before the `\n` of the
+/// previous line. So the reader splits lines at `\n` only (a `\r` before it
+/// ends up at the end of the last cell and is trimmed) and the start line is
+/// worked back from where the record ended: minus the line breaks inside its
+/// quoted cells, minus its own final `\n`.
+#[derive(Debug, Clone, Copy)]
+struct LineCount {
+    /// The file's bytes after a BOM, to tell the last record.
+    data_len: u64,
+    /// Whether the file's last byte is `\n`.
+    ends_with_newline: bool,
+    /// Only `\r` ends lines (old Mac Excel): the reader cannot count lines,
+    /// so rows are numbered by record instead.
+    cr_only: bool,
+}
+
+impl LineCount {
+    fn new(handle: &mut File, head: &[u8], start: u64) -> std::io::Result<LineCount> {
+        let len = handle.metadata()?.len();
+        let mut last = [0u8; 1];
+        let ends_with_newline = if len > start {
+            handle.seek(SeekFrom::Start(len - 1))?;
+            handle.read_exact(&mut last)?;
+            last[0] == b'\n'
+        } else {
+            false
+        };
+        Ok(LineCount {
+            data_len: len.saturating_sub(start),
+            ends_with_newline,
+            cr_only: head.contains(&b'\r') && !head.contains(&b'\n'),
+        })
+    }
+
+    fn terminator(&self) -> csv::Terminator {
+        if self.cr_only {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        }
+    }
+
+    /// The 1-based line of `record`, just read; `end` is the reader's position after it.
+    fn line_of(&self, record: &ByteRecord, end: &csv::Position) -> usize {
+        let began = record.position().map_or(1, csv::Position::line);
+        let line = if self.cr_only {
+            record.position().map_or(0, csv::Position::record) + 1
+        } else {
+            let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+            let own_newline = end.byte() < self.data_len || self.ends_with_newline;
+            end.line()
+                .saturating_sub(inside + u64::from(own_newline))
+                .max(began)
+        };
+        usize::try_from(line).unwrap_or(usize::MAX)
+    }
 }
 
 /// A row whose every cell is empty (or only spaces).
@@ -814,5 +872,825 @@ fn date_problem(column: Column, text: &str) -> String {
         format!(
             "kolom `{name}`: \"{text}\" is geen datum — schrijf JJJJ-MM-DD of DD-MM-JJJJ, bijvoorbeeld 2026-03-02 of 2-3-2026"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn reporting() -> Reporting {
+        let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        Reporting {
+            minimum_aantal: 5,
+            onderwerpen: words(&[
+                "bejegening",
+                "begeleiding",
+                "communicatie",
+                "planning",
+                "privacy",
+                "werkplek",
+                "vervoer",
+                "overig",
+            ]),
+            maatregelen: words(&[
+                "gesprek",
+                "excuses",
+                "andere_begeleider",
+                "aanpassing_werkplek",
+                "uitleg",
+                "werkwijze_aangepast",
+                "scholing",
+                "geen",
+            ]),
+        }
+    }
+
+    /// What reading one register gave.
+    struct Read {
+        cases: Vec<Case>,
+        invalid: Vec<Vec<Finding>>,
+        header: Vec<Finding>,
+        notices: Vec<String>,
+    }
+
+    impl Read {
+        fn case(&self, id: &str) -> &Case {
+            self.cases
+                .iter()
+                .find(|c| c.id.value == id)
+                .unwrap_or_else(|| panic!("no case {id}"))
+        }
+
+        fn messages(&self) -> Vec<String> {
+            self.invalid
+                .iter()
+                .flatten()
+                .map(|f| format!("{}:{} {}", f.file, f.line.unwrap_or(0), f.message))
+                .collect()
+        }
+    }
+
+    fn read_path(root: &Path, path: &Path, reporting: &Reporting) -> Read {
+        let mut reader = RegisterReader::open(root, path, reporting).expect("opens");
+        let mut cases = Vec::new();
+        let mut invalid = Vec::new();
+        for row in reader.by_ref() {
+            match row {
+                Row::Case(case) => cases.push(*case),
+                Row::Invalid(findings) => {
+                    assert!(!findings.is_empty(), "an invalid row says why");
+                    invalid.push(findings);
+                }
+            }
+        }
+        Read {
+            cases,
+            invalid,
+            header: reader.header_findings().to_vec(),
+            notices: reader.notices(),
+        }
+    }
+
+    /// Writes `bytes` to `data/register.csv` in a fresh project and reads it.
+    fn read_bytes(bytes: &[u8]) -> Read {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("data").join("register.csv");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        read_path(root.path(), &path, &reporting())
+    }
+
+    fn read(text: &str) -> Read {
+        read_bytes(text.as_bytes())
+    }
+
+    fn fixture(name: &str) -> Read {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let path = root.join("tests/fixtures/register").join(name);
+        read_path(&root, &path, &reporting())
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        parse_register_date(text).unwrap()
+    }
+
+    fn step_names(case: &Case) -> Vec<&'static str> {
+        case.steps.iter().map(|s| s.kind.name()).collect()
+    }
+
+    fn value(at: &Option<At<String>>) -> Option<&str> {
+        at.as_ref().map(|a| a.value.as_str())
+    }
+
+    fn measures(case: &Case) -> Option<Vec<String>> {
+        match &case.uitslag()?.kind {
+            StepKind::Uitslag { maatregelen, .. } => maatregelen
+                .as_ref()
+                .map(|list| list.iter().map(|m| m.soort.clone()).collect()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn column_names_follow_the_columns() {
+        for (i, column) in COLUMNS.iter().enumerate() {
+            assert_eq!(*column as usize, i);
+            assert_eq!(column.name(), COLUMN_NAMES[i]);
+        }
+    }
+
+    #[test]
+    fn reads_an_excel_nl_export_in_windows_1252() {
+        let read = fixture("excel-nl-1252.csv");
+        assert!(read.header.is_empty(), "{:?}", read.header);
+        assert!(read.invalid.is_empty(), "{:?}", read.messages());
+        assert_eq!(read.cases.len(), 3, "the row of empty cells is skipped");
+        assert_eq!(
+            read.notices,
+            [
+                "scheidingsteken: puntkomma (`;`)",
+                "omgezet van Windows-1252 naar UTF-8",
+                "kolom genegeerd (onbekend): `Opmerkingen`",
+            ]
+        );
+
+        let first = read.case("K-2026-101");
+        assert_eq!(first.origin, Origin::Register);
+        assert_eq!(first.file, "tests/fixtures/register/excel-nl-1252.csv");
+        assert_eq!(first.id.line, 2);
+        assert_eq!(
+            value(&first.opdrachtgever),
+            Some("Gemeente Súdwest-Fryslân")
+        );
+        assert_eq!(value(&first.indiener.naam), Some("Sjoukje Hoekstra"));
+        assert_eq!(first.ingediend.value, date("2026-03-02"));
+        assert_eq!(
+            first.gebeurtenis.as_ref().unwrap().value,
+            date("2026-02-20")
+        );
+        assert_eq!(
+            first.behandelaar_betrokken.as_ref().map(|b| b.value),
+            Some(false)
+        );
+        assert_eq!(
+            step_names(first),
+            [
+                "reactie_gevraagd",
+                "reactie_ontvangen",
+                "bevestiging",
+                "uitslag"
+            ]
+        );
+        assert_eq!(first.oordeel(), Some("gegrond"));
+        assert_eq!(
+            measures(first),
+            Some(vec!["excuses".into(), "gesprek".into()])
+        );
+
+        let second = read.case("K-2026-102");
+        assert_eq!(second.ingediend.value, date("2026-03-09"), "D-M-YYYY");
+        assert_eq!(value(&second.indiener.naam), Some("Anaïs Veenstra"));
+        assert!(second.is_uwv());
+        assert_eq!(second.uitslag().map(|s| s.date), None);
+
+        let third = read.case("K-2026-103");
+        assert_eq!(
+            third.id.line, 5,
+            "header, two rows and an empty row above it"
+        );
+        assert_eq!(third.bij.value, "klachtenfunctionaris");
+        assert_eq!(
+            step_names(third),
+            [
+                "klachtenfunctionaris",
+                "reactie_gevraagd",
+                "reactie_ontvangen",
+                "uitslag"
+            ]
+        );
+        assert_eq!(
+            measures(third),
+            Some(vec![]),
+            "`geen` means explicitly none"
+        );
+        assert!(third.steps.iter().all(|s| s.line == 5));
+
+        let everything = format!("{:?}", read.cases);
+        assert!(!everything.contains("overleg"), "ignored columns stay out");
+    }
+
+    #[test]
+    fn reads_utf8_with_bom_and_quoted_commas() {
+        let read = fixture("utf8-bom-comma.csv");
+        assert!(read.header.is_empty(), "BOM stripped: {:?}", read.header);
+        assert!(read.invalid.is_empty(), "{:?}", read.messages());
+        assert!(read.notices.is_empty(), "{:?}", read.notices);
+        let first = read.case("K-2025-201");
+        assert_eq!(value(&first.indiener.naam), Some("Jansen, Pieter"));
+        assert_eq!(value(&first.werkplek), Some("Drukkerij \"De Pers\"; Noord"));
+        assert_eq!(first.oordeel(), Some("deels_gegrond"));
+        assert_eq!(
+            measures(first),
+            Some(vec!["uitleg".into(), "scholing".into()])
+        );
+        let second = read.case("K-2025-202");
+        assert_eq!(second.bij.value, "manager", "bij defaults to manager");
+        assert_eq!(value(&second.betreft_soort), Some("namens_organisatie"));
+        assert!(second.gebeurtenis.is_none());
+        assert!(second.traject_soort.is_none());
+        assert!(second.steps.is_empty());
+    }
+
+    #[test]
+    fn reads_tab_separated_upper_case_headers() {
+        let read = fixture("tab.csv");
+        assert!(read.header.is_empty(), "{:?}", read.header);
+        assert_eq!(read.notices, ["scheidingsteken: tab"]);
+        let first = read.case("K-2025-301");
+        assert_eq!(
+            step_names(first),
+            [
+                "reactie_gevraagd",
+                "uitslag",
+                "kcmd_ingediend",
+                "kcmd_uitspraak",
+                "maatregelen_gemeld"
+            ]
+        );
+        assert_eq!(measures(first), Some(vec!["aanpassing_werkplek".into()]));
+        assert!(
+            read.case("K-2025-303").opdrachtgever.is_none(),
+            "judged later"
+        );
+        assert_eq!(read.invalid.len(), 1);
+        let finding = &read.invalid[0][0];
+        assert_eq!(finding.case.as_deref(), Some("K-2025-302"));
+        assert_eq!(finding.line, Some(3));
+        assert_eq!(finding.rule, "schema");
+        assert!(
+            finding.message.contains("\"overgig\""),
+            "{}",
+            finding.message
+        );
+        assert!(
+            finding.message.contains("bedoelde u `overig`?"),
+            "{}",
+            finding.message
+        );
+        assert!(
+            finding.message.contains("bejegening, begeleiding"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn reports_each_bad_row_with_file_line_and_column() {
+        let read = fixture("errors.csv");
+        assert!(read.cases.is_empty());
+        let file = "tests/fixtures/register/errors.csv";
+        // (line, case, every message of the row)
+        let expected: [(usize, Option<&str>, &[&str]); 7] = [
+            (
+                2,
+                Some("K-2026-401"),
+                &["kolom `ingediend`: de datum \"2026-02-30\" bestaat niet"],
+            ),
+            (
+                3,
+                Some("K-2026-402"),
+                &["`oordeel` ingevuld maar geen datum in kolom `uitslag`"],
+            ),
+            (
+                4,
+                Some("K-2026-403"),
+                &["kolom `ingediend`: \"gisteren\" is geen datum"],
+            ),
+            (
+                5,
+                Some("K-2026-404"),
+                &["kolom `uitslag`: de datum \"31-04-2026\" bestaat niet"],
+            ),
+            (
+                6,
+                Some("K-2026-405"),
+                &["de regel heeft 8 cellen, de kopregel maar 7"],
+            ),
+            (7, None, &["kolom `id`: een kenmerk mag alleen"]),
+            (
+                8,
+                Some("K-2026-407"),
+                &["onbekende waarde \"bloemen\" voor `maatregelen`"],
+            ),
+        ];
+        assert_eq!(read.invalid.len(), expected.len(), "{:?}", read.messages());
+        for (findings, (line, case, messages)) in read.invalid.iter().zip(expected) {
+            assert_eq!(findings.len(), messages.len(), "line {line}: {findings:?}");
+            for (finding, message) in findings.iter().zip(messages) {
+                assert_eq!(finding.rule, "schema");
+                assert_eq!(
+                    Place::new(&finding.file, finding.line).to_string(),
+                    format!("{file}:{line}")
+                );
+                assert_eq!(finding.case.as_deref(), case, "line {line}");
+                assert!(
+                    finding.message.starts_with(message),
+                    "line {line}: {}",
+                    finding.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn detects_the_delimiter_outside_quotes() {
+        let cases = [
+            ("id,ingediend,opdrachtgever\n", b','),
+            ("id;ingediend;opdrachtgever\n", b';'),
+            ("id\tingediend\topdrachtgever\n", b'\t'),
+            ("\"id,a,b,c\";ingediend;opdrachtgever\n", b';'),
+            ("id;ingediend,opdrachtgever;x\nK,1,2,3,4,5,6\n", b';'),
+            ("id\n", b','),
+            ("", b','),
+        ];
+        for (head, expected) in cases {
+            assert_eq!(sniff_delimiter(head.as_bytes()), expected, "{head:?}");
+        }
+    }
+
+    #[test]
+    fn matches_headers_ignoring_case_spaces_and_underscores() {
+        for header in [
+            "Reactie gevraagd",
+            "REACTIE_GEVRAAGD",
+            "reactiegevraagd",
+            " Reactie_ Gevraagd ",
+        ] {
+            let read = read(&format!(
+                "ID,Ingediend,Opdracht gever,{header}\nK-1,2026-03-02,UWV,2026-03-03\n"
+            ));
+            assert!(read.header.is_empty(), "{header}: {:?}", read.header);
+            assert!(read.notices.is_empty(), "{header}: {:?}", read.notices);
+            assert_eq!(
+                step_names(read.case("K-1")),
+                ["reactie_gevraagd"],
+                "{header}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_ignored_columns_once_and_keeps_them_out() {
+        let read = read(
+            "id,ingediend,opdrachtgever,Opmerkingen,ingedient,,geheim\n\
+             K-1,2026-03-02,UWV,vertrouwelijk A,x,y,vertrouwelijk B\n\
+             K-2,2026-03-03,UWV,vertrouwelijk C,x,y,vertrouwelijk D\n",
+        );
+        assert_eq!(read.cases.len(), 2);
+        assert_eq!(
+            read.notices,
+            [
+                "kolommen genegeerd (onbekend): `Opmerkingen`, `ingedient`, `geheim`, 1 kolom zonder naam"
+            ]
+        );
+        assert!(!format!("{:?}", read.cases).contains("vertrouwelijk"));
+
+        let hinted =
+            super::tests::read("id,ingediend,opdrachtgever,behandelaarr\nK-1,2026-03-02,UWV,x\n");
+        assert_eq!(
+            hinted.notices,
+            ["kolom genegeerd (onbekend): `behandelaarr` (bedoelde u `behandelaar`?)"]
+        );
+    }
+
+    #[test]
+    fn empty_and_missing_cells_are_absent() {
+        let read = read(
+            "id;ingediend;gebeurtenis;wijze;bij;rol;naam;opdrachtgever;onderwerp;betrokken;uitslag;oordeel\n\
+             K-1;2026-03-02;  ;;;;   ;;;;;\n\
+             K-2;2026-03-02\n",
+        );
+        assert!(read.invalid.is_empty(), "{:?}", read.messages());
+        for id in ["K-1", "K-2"] {
+            let case = read.case(id);
+            assert!(case.gebeurtenis.is_none());
+            assert!(case.wijze.is_none());
+            assert_eq!(case.bij.value, "manager");
+            assert!(case.indiener.rol.is_none(), "empty rol means klant");
+            assert_eq!(case.rol(), "klant");
+            assert!(case.indiener.naam.is_none());
+            assert!(case.opdrachtgever.is_none());
+            assert!(case.onderwerp.is_none());
+            assert!(case.behandelaar_betrokken.is_none());
+            assert!(case.steps.is_empty());
+        }
+    }
+
+    #[test]
+    fn tells_none_from_missing_measures() {
+        let cases: [(&str, Option<&[&str]>); 6] = [
+            ("geen", Some(&[])),
+            ("Geen", Some(&[])),
+            ("", None),
+            (" | ", None),
+            ("excuses", Some(&["excuses"])),
+            ("Excuses | gesprek|", Some(&["excuses", "gesprek"])),
+        ];
+        for (cell, expected) in cases {
+            let read = read(&format!(
+                "id,ingediend,opdrachtgever,uitslag,oordeel,maatregelen\nK-1,2026-03-02,UWV,2026-04-01,gegrond,{cell}\n"
+            ));
+            assert!(read.invalid.is_empty(), "{cell:?}: {:?}", read.messages());
+            let expected = expected.map(|list| list.iter().map(|s| s.to_string()).collect());
+            assert_eq!(measures(read.case("K-1")), expected, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn reads_every_date_form_and_names_bad_ones() {
+        let cases = [
+            ("2026-03-02", Ok("2026-03-02")),
+            ("02-03-2026", Ok("2026-03-02")),
+            ("2-3-2026", Ok("2026-03-02")),
+            ("02/03/2026", Ok("2026-03-02")),
+            (
+                "2026-02-30",
+                Err("kolom `gebeurtenis`: de datum \"2026-02-30\" bestaat niet"),
+            ),
+            (
+                "31-04-2026",
+                Err("kolom `gebeurtenis`: de datum \"31-04-2026\" bestaat niet"),
+            ),
+            (
+                "31/04/2026",
+                Err("kolom `gebeurtenis`: de datum \"31/04/2026\" bestaat niet"),
+            ),
+            (
+                "2 maart",
+                Err("kolom `gebeurtenis`: \"2 maart\" is geen datum — schrijf JJJJ-MM-DD"),
+            ),
+            ("46082", Err("kolom `gebeurtenis`: \"46082\" is geen datum")),
+        ];
+        for (cell, expected) in cases {
+            let read = read(&format!(
+                "id,ingediend,opdrachtgever,gebeurtenis\nK-1,2026-03-02,UWV,{cell}\n"
+            ));
+            match expected {
+                Ok(iso) => assert_eq!(
+                    read.case("K-1").gebeurtenis.as_ref().map(|g| g.value),
+                    Some(date(iso)),
+                    "{cell}"
+                ),
+                Err(message) => {
+                    let messages = read.messages();
+                    assert_eq!(messages.len(), 1, "{cell}: {messages:?}");
+                    assert!(
+                        messages[0].starts_with(&format!("data/register.csv:2 {message}")),
+                        "{cell}: {}",
+                        messages[0]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counts_lines_with_crlf_quoted_newlines_and_blank_lines() {
+        let read = read(
+            "id,ingediend,opdrachtgever,werkplek\r\n\
+             K-1,2026-03-02,UWV,\"Noord\r\ngebouw B\"\r\n\
+             \r\n\
+             ,,,\r\n\
+             K-2,2026-03-02,UWV,Zuid\r\n\
+             K-3,bad,UWV,Zuid\r\n",
+        );
+        assert_eq!(read.case("K-1").id.line, 2);
+        assert_eq!(value(&read.case("K-1").werkplek), Some("Noord\r\ngebouw B"));
+        assert_eq!(read.case("K-2").id.line, 6);
+        assert_eq!(
+            value(&read.case("K-2").werkplek),
+            Some("Zuid"),
+            "no stray \\r"
+        );
+        assert_eq!(read.invalid[0][0].line, Some(7));
+    }
+
+    #[test]
+    fn numbers_rows_by_their_physical_line() {
+        // (file, the line of K-1, K-2 and K-3)
+        let cases = [
+            ("h\nK-1\nK-2\nK-3\n", [2, 3, 4]),
+            ("h\nK-1\nK-2\nK-3", [2, 3, 4]),
+            ("h\r\nK-1\r\nK-2\r\nK-3", [2, 3, 4]),
+            ("h\n\nK-1\n\n\nK-2\n,,\nK-3\n\n", [3, 6, 8]),
+            ("h\r\n\r\nK-1\r\n\r\nK-2\r\nK-3\r\n", [3, 5, 6]),
+            ("h\nK-1,\"a\nb\nc\"\nK-2,\"\n\"\nK-3,\"x\n\"", [2, 5, 7]),
+            ("\n\nh\nK-1\nK-2\nK-3\n", [4, 5, 6]),
+            // Old Mac exports end lines with \r only: numbered by record.
+            ("h\rK-1\rK-2\rK-3\r", [2, 3, 4]),
+        ];
+        for (body, lines) in cases {
+            let text = body.replacen('h', "id,werkplek,ingediend,opdrachtgever", 1);
+            let text = ["K-1", "K-2", "K-3"]
+                .iter()
+                .fold(text, |text, id| text.replace(id, &format!("bad,{id}")));
+            let read = read(&text);
+            let got: Vec<usize> = read
+                .invalid
+                .iter()
+                .map(|findings| findings[0].line.unwrap())
+                .collect();
+            assert_eq!(got, lines, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn checks_values_from_fixed_lists() {
+        // (column, cell, stored value or the start of the message)
+        let cases = [
+            ("wijze", "Schriftelijk", Ok("schriftelijk")),
+            (
+                "wijze",
+                "per fax",
+                Err("onbekende waarde \"per fax\" voor `wijze`"),
+            ),
+            ("bij", "Klachtencommissie", Ok("klachtencommissie")),
+            (
+                "bij",
+                "directeur",
+                Err("onbekende waarde \"directeur\" voor `bij`"),
+            ),
+            ("onderwerp", "Bejegening", Ok("bejegening")),
+            (
+                "onderwerp",
+                "parkeren",
+                Err("onbekende waarde \"parkeren\" voor `onderwerp`"),
+            ),
+            ("rol", "Klant", Ok("klant")),
+            ("rol", "buurman", Ok("buurman")),
+            ("betreft", "namens organisatie", Ok("namens_organisatie")),
+            ("betreft", "bezoeker", Ok("bezoeker")),
+        ];
+        for (column, cell, expected) in cases {
+            let read = read(&format!(
+                "id,ingediend,opdrachtgever,{column}\nK-1,2026-03-02,UWV,{cell}\n"
+            ));
+            match expected {
+                Ok(stored) => {
+                    let case = read.case("K-1");
+                    let got = match column {
+                        "wijze" => value(&case.wijze),
+                        "bij" => Some(case.bij.value.as_str()),
+                        "onderwerp" => value(&case.onderwerp),
+                        "rol" => value(&case.indiener.rol),
+                        _ => value(&case.betreft_soort),
+                    };
+                    assert_eq!(got, Some(stored), "{column} {cell}");
+                }
+                Err(message) => {
+                    let messages = read.messages();
+                    assert_eq!(messages.len(), 1, "{column} {cell}: {messages:?}");
+                    assert!(messages[0].contains(message), "{}", messages[0]);
+                    assert!(messages[0].contains("Toegestaan: "), "{}", messages[0]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn onderwerp_is_free_without_a_list() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("register.csv");
+        std::fs::write(
+            &path,
+            "id,ingediend,opdrachtgever,onderwerp\nK-1,2026-03-02,UWV,parkeren\n",
+        )
+        .unwrap();
+        let open = Reporting {
+            minimum_aantal: 5,
+            onderwerpen: vec![],
+            maatregelen: vec![],
+        };
+        let read = read_path(root.path(), &path, &open);
+        assert_eq!(value(&read.case("K-1").onderwerp), Some("parkeren"));
+    }
+
+    #[test]
+    fn reads_betrokken_as_yes_or_no() {
+        let cases = [
+            ("ja", Some(true)),
+            ("JA", Some(true)),
+            ("j", Some(true)),
+            ("true", Some(true)),
+            ("1", Some(true)),
+            ("WAAR", Some(true)),
+            ("nee", Some(false)),
+            ("N", Some(false)),
+            ("False", Some(false)),
+            ("0", Some(false)),
+            ("ONWAAR", Some(false)),
+            ("misschien", None),
+        ];
+        for (cell, expected) in cases {
+            let read = read(&format!(
+                "id,ingediend,opdrachtgever,betrokken\nK-1,2026-03-02,UWV,{cell}\n"
+            ));
+            match expected {
+                Some(involved) => assert_eq!(
+                    read.case("K-1")
+                        .behandelaar_betrokken
+                        .as_ref()
+                        .map(|b| b.value),
+                    Some(involved),
+                    "{cell}"
+                ),
+                None => assert!(read.messages()[0].contains("kolom `betrokken`"), "{cell}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_invalid_row_reports_all_its_problems() {
+        let read = read(
+            "id,ingediend,opdrachtgever,wijze,uitslag,oordeel,maatregelen\n\
+             K-1,,UWV,per post,,slecht,koffie\n",
+        );
+        let messages = read.messages();
+        assert_eq!(messages.len(), 6, "{messages:?}");
+        assert!(messages[0].contains("kolom `ingediend` is leeg"));
+        assert!(
+            read.invalid[0]
+                .iter()
+                .all(|f| f.case.as_deref() == Some("K-1"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`oordeel` ingevuld maar geen datum in kolom `uitslag`"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`maatregelen` ingevuld maar geen datum in kolom `uitslag`"))
+        );
+    }
+
+    #[test]
+    fn sorts_steps_by_date_keeping_column_order_on_ties() {
+        let read = read(
+            "id,ingediend,opdrachtgever,uitslag,bevestiging,reactie_ontvangen,reactie_gevraagd\n\
+             K-1,2026-03-02,UWV,2026-03-20,2026-03-10,2026-03-10,2026-03-03\n",
+        );
+        assert_eq!(
+            step_names(read.case("K-1")),
+            [
+                "reactie_gevraagd",
+                "reactie_ontvangen",
+                "bevestiging",
+                "uitslag"
+            ]
+        );
+    }
+
+    #[test]
+    fn header_problems_stop_the_rows() {
+        let cases: [(&str, &[&str]); 4] = [
+            (
+                "id,ingediend,naam\nK-1,2026-03-02,x\n",
+                &["verplichte kolom `opdrachtgever` ontbreekt in de kopregel"],
+            ),
+            (
+                "id,ingediend,opdrachtgeefer\nK-1,2026-03-02,x\n",
+                &[
+                    "verplichte kolom `opdrachtgever` ontbreekt in de kopregel — is kolom `opdrachtgeefer` bedoeld? Noem die `opdrachtgever`",
+                ],
+            ),
+            (
+                "Klachtenregister 2026,,\nid,ingediend,opdrachtgever\n",
+                &[
+                    "verplichte kolom `id` ontbreekt in de kopregel — de eerste regel moet de kolomnamen bevatten",
+                    "verplichte kolom `ingediend` ontbreekt",
+                    "verplichte kolom `opdrachtgever` ontbreekt",
+                ],
+            ),
+            (
+                "id,Ingediend,opdrachtgever,ingediend\nK-1,2026-03-02,UWV,2026-03-02\n",
+                &["kolom `ingediend` komt twee keer voor in de kopregel (kolom 2 en kolom 4)"],
+            ),
+        ];
+        for (text, messages) in cases {
+            let read = read(text);
+            assert!(read.cases.is_empty() && read.invalid.is_empty(), "{text}");
+            assert_eq!(
+                read.header.len(),
+                messages.len(),
+                "{text}: {:?}",
+                read.header
+            );
+            for (finding, message) in read.header.iter().zip(messages) {
+                assert_eq!(finding.line, Some(1));
+                assert_eq!(finding.case, None);
+                assert!(finding.message.starts_with(message), "{}", finding.message);
+            }
+        }
+    }
+
+    #[test]
+    fn converts_windows_1252_and_strips_a_bom() {
+        let mut latin = b"id;ingediend;opdrachtgever\r\nK-1;2-3-2026;Gemeente S".to_vec();
+        latin.extend_from_slice(b"\xFAdwest-Frysl\xE2n\r\n");
+        let read1252 = read_bytes(&latin);
+        assert_eq!(
+            value(&read1252.case("K-1").opdrachtgever),
+            Some("Gemeente Súdwest-Fryslân")
+        );
+        assert!(
+            read1252
+                .notices
+                .contains(&"omgezet van Windows-1252 naar UTF-8".to_string())
+        );
+
+        let bom = "\u{FEFF}id,ingediend,opdrachtgever\nK-1,2026-03-02,Gemeente Súdwest-Fryslân\n";
+        let read_bom = read(bom);
+        assert!(read_bom.header.is_empty(), "{:?}", read_bom.header);
+        assert_eq!(
+            value(&read_bom.case("K-1").opdrachtgever),
+            Some("Gemeente Súdwest-Fryslân")
+        );
+        assert!(read_bom.notices.is_empty(), "UTF-8 needs no notice");
+    }
+
+    #[test]
+    fn converts_a_windows_1252_cell_after_the_sniffed_part() {
+        let mut bytes = b"id,ingediend,opdrachtgever,werkplek\n".to_vec();
+        for n in 0..2000 {
+            bytes.extend_from_slice(format!("K-{n},2026-03-02,UWV,Caf\u{e9} Noord\n").as_bytes());
+        }
+        assert!(bytes.len() > SNIFF_BYTES as usize);
+        bytes.extend_from_slice(b"K-last,2026-03-02,UWV,Caf\xE9 Zuid\n");
+        let read = read_bytes(&bytes);
+        assert_eq!(read.cases.len(), 2001);
+        assert_eq!(value(&read.case("K-0").werkplek), Some("Café Noord"));
+        assert_eq!(value(&read.case("K-last").werkplek), Some("Café Zuid"));
+        assert_eq!(read.notices, ["omgezet van Windows-1252 naar UTF-8"]);
+    }
+
+    #[test]
+    fn an_empty_file_has_no_rows_and_no_findings() {
+        for text in ["", "\n\n", "\r\n"] {
+            let read = read(text);
+            assert!(read.cases.is_empty() && read.invalid.is_empty() && read.header.is_empty());
+            assert_eq!(
+                read.notices,
+                ["het bestand is leeg: geen kopregel en geen regels"]
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_problem() {
+        let root = tempfile::tempdir().unwrap();
+        let result = RegisterReader::open(root.path(), &root.path().join("nope.csv"), &reporting());
+        assert_eq!(
+            result.err().map(|p| p.message),
+            Some("bestaat niet".to_string())
+        );
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        // splitmix64, so a failure can be replayed from its seed.
+        let mut state: u64 = 0x5eed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        const ALPHABET: &[u8] = b",;\t\"\r\n |-/.0123456789Kabgjnz\xEF\xBB\xBF\xC3\xE9\xFF\x00";
+        let header: &[u8] =
+            b"id;ingediend;opdrachtgever;gebeurtenis;uitslag;oordeel;maatregelen;betrokken;wijze\n";
+        for round in 0..300 {
+            let mut bytes = if round % 2 == 0 {
+                header.to_vec()
+            } else {
+                Vec::new()
+            };
+            let length = (next() % 600) as usize;
+            for _ in 0..length {
+                let r = next();
+                let byte = if r % 4 == 0 {
+                    (r >> 8) as u8
+                } else {
+                    ALPHABET[(r >> 8) as usize % ALPHABET.len()]
+                };
+                bytes.push(byte);
+            }
+            let read = read_bytes(&bytes);
+            let _ = (read.cases.len(), read.invalid.len(), read.notices);
+        }
     }
 }

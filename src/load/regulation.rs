@@ -76,6 +76,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
             "versie",
             "geldig_vanaf",
             "website",
+            "plaats",
             "termijnen",
             "contact",
             "rapportage",
@@ -87,6 +88,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     let versie = fields.text("versie", findings);
     let geldig_vanaf = fields.date("geldig_vanaf", findings);
     let website = fields.text("website", findings);
+    let plaats = fields.text("plaats", findings);
     let terms = read_terms(&fields, findings);
     let contact = read_contacts(&fields, findings);
     let reporting = read_reporting(&fields, findings);
@@ -100,6 +102,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
         versie,
         geldig_vanaf,
         website,
+        plaats,
         terms: terms?,
         contact,
         reporting: reporting?,

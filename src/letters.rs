@@ -1,0 +1,530 @@
+//! Letters (SPEC §5): which letters a case needs, and the view each letter
+//! template gets. Private output: `output/letters/<id>/NN-<kind>.{html,md}`,
+//! never under `output/site/`. Pure functions; rendering goes through
+//! `render::Renderer`.
+
+use crate::diagnostic::Finding;
+use crate::model::{Case, Contact, Regulation, StepKind};
+use crate::render::{OutputFile, Renderer};
+use crate::term::dutch_date;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The letter kinds of SPEC §5, in the order a case usually runs.
+pub const KINDS: [&str; 8] = [
+    "ontvangstbevestiging",
+    "niet-ontvankelijk",
+    "verzoek-reactie",
+    "gespreksverslag",
+    "bevestiging",
+    "uitslag",
+    "bevestiging-intrekking",
+    "maatregelen-kcmd",
+];
+
+/// One addressee: a name and address lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct Addressee {
+    pub naam: String,
+    pub adres: Vec<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureView {
+    pub soort: String,
+    pub omschrijving: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub naam: String,
+    pub afkorting: Option<String>,
+    pub t_a_v: Option<String>,
+    pub adres: Option<String>,
+    pub email: Option<String>,
+    pub telefoon: Option<String>,
+    pub kenmerk: Option<String>,
+}
+
+/// What a letter template gets. Every value from the data is escaped by the
+/// template (HTML autoescape; `| md` in Markdown).
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterView {
+    pub kind: &'static str,
+    pub nn: String,
+    pub onderwerp: String,
+    pub organisatie: String,
+    pub website: Option<String>,
+    pub plaats: Option<String>,
+    pub datum: String,
+    pub kenmerk: String,
+    pub aan: Vec<Addressee>,
+    pub aanhef: String,
+    pub ondertekenaar: String,
+    pub artikelen: Vec<u32>,
+    pub ingediend: String,
+    pub gebeurtenis: Option<String>,
+    pub omschrijving: Option<String>,
+    pub betreft: Option<String>,
+    pub indiener: String,
+    /// The date of the step the letter follows, in Dutch.
+    pub stapdatum: String,
+    /// A due date the letter states, in Dutch.
+    pub uiterlijk: Option<String>,
+    pub termijn: Option<String>,
+    pub oordeel: Option<String>,
+    pub motivering: Option<String>,
+    pub maatregelen: Vec<MeasureView>,
+    pub afspraken: Vec<String>,
+    pub deelnemers: Vec<String>,
+    pub klachtenfunctionaris: Option<ContactView>,
+    pub klachtencommissie: Option<ContactView>,
+    /// Last date to go to the klachtencommissie (uitslag + kcmd_na_intern).
+    pub kcmd_uiterlijk: Option<String>,
+    pub kcmd_termijn: String,
+    pub uwv: bool,
+    pub blanco: bool,
+}
+
+/// A letter a case needs: its kind, the date it follows, and its view.
+pub struct Letter {
+    pub kind: &'static str,
+    pub date: NaiveDate,
+    pub view: LetterView,
+}
+
+fn contact_view(c: &Contact) -> ContactView {
+    ContactView {
+        naam: c.naam.clone(),
+        afkorting: c.afkorting.clone(),
+        t_a_v: c.t_a_v.clone(),
+        adres: c.adres.clone(),
+        email: c.email.clone(),
+        telefoon: c.telefoon.clone(),
+        kenmerk: c.kenmerk.clone(),
+    }
+}
+
+/// Human words for an `oordeel`.
+pub fn oordeel_nl(oordeel: &str) -> String {
+    match oordeel {
+        "gegrond" => "gegrond: u hebt gelijk".to_string(),
+        "deels_gegrond" => "deels gegrond: u hebt voor een deel gelijk".to_string(),
+        "ongegrond" => "ongegrond: wij vinden niet dat er iets fout is gegaan".to_string(),
+        "opgelost" => "opgelost: wij hebben de klacht samen opgelost".to_string(),
+        "niet_ontvankelijk" => {
+            "niet-ontvankelijk: wij kunnen de klacht niet in behandeling nemen".to_string()
+        }
+        other => other.replace('_', " "),
+    }
+}
+
+fn measures(list: &Option<Vec<crate::model::Measure>>) -> Vec<MeasureView> {
+    list.iter()
+        .flatten()
+        .map(|m| MeasureView {
+            soort: m.soort.replace('_', " "),
+            omschrijving: m.omschrijving.clone(),
+        })
+        .collect()
+}
+
+/// Every letter the case's record calls for, in the order of its history.
+pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
+    let t = &reg.terms;
+    let naam = |v: &Option<crate::model::At<String>>| v.as_ref().map(|n| n.value.clone());
+    let indiener = Addressee {
+        naam: naam(&case.indiener.naam).unwrap_or_else(|| "de indiener".to_string()),
+        adres: case
+            .indiener
+            .adres
+            .as_ref()
+            .map(|a| a.value.split(',').map(|p| p.trim().to_string()).collect())
+            .unwrap_or_default(),
+        email: naam(&case.indiener.email),
+    };
+    let betreft = naam(&case.betreft_naam);
+    let behandelaar = naam(&case.behandelaar_naam).unwrap_or_else(|| "de manager".to_string());
+    let base = LetterView {
+        kind: "",
+        nn: String::new(),
+        onderwerp: String::new(),
+        organisatie: reg.organisatie.clone(),
+        website: reg.website.clone(),
+        plaats: reg.plaats.clone(),
+        datum: String::new(),
+        kenmerk: case.id.value.clone(),
+        aan: vec![indiener.clone()],
+        aanhef: format!("Beste {},", indiener.naam),
+        ondertekenaar: behandelaar.clone(),
+        artikelen: Vec::new(),
+        ingediend: dutch_date(case.ingediend.value),
+        gebeurtenis: case.gebeurtenis.as_ref().map(|g| dutch_date(g.value)),
+        omschrijving: naam(&case.omschrijving),
+        betreft: betreft.clone(),
+        indiener: indiener.naam.clone(),
+        stapdatum: String::new(),
+        uiterlijk: None,
+        termijn: None,
+        oordeel: None,
+        motivering: None,
+        maatregelen: Vec::new(),
+        afspraken: Vec::new(),
+        deelnemers: Vec::new(),
+        klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
+        klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
+        kcmd_uiterlijk: None,
+        kcmd_termijn: t.kcmd_na_intern.duration.to_string(),
+        uwv: case.is_uwv(),
+        blanco: false,
+    };
+    let letter =
+        |kind: &'static str, date: NaiveDate, subject: &str, articles: Vec<u32>| -> Letter {
+            Letter {
+                kind,
+                date,
+                view: LetterView {
+                    kind,
+                    onderwerp: format!("{subject} — dossier {}", case.id.value),
+                    datum: dutch_date(date),
+                    stapdatum: dutch_date(date),
+                    artikelen: articles,
+                    ..base.clone()
+                },
+            }
+        };
+    let mut letters = Vec::new();
+    let filed = case.ingediend.value;
+    if case.internal() {
+        letters.push(letter(
+            "ontvangstbevestiging",
+            filed,
+            "Ontvangst van uw klacht",
+            vec![2, t.afhandeling.article],
+        ));
+        let mut l = letters.pop().unwrap();
+        l.view.uiterlijk = Some(dutch_date(t.afhandeling.after(filed)));
+        l.view.termijn = Some(t.afhandeling.duration.to_string());
+        letters.push(l);
+        if let Some(event) = &case.gebeurtenis
+            && filed >= t.ontvankelijkheid.after(event.value)
+        {
+            let date = case.uitslag().map(|u| u.date).unwrap_or(filed);
+            let mut l = letter(
+                "niet-ontvankelijk",
+                date,
+                "Uw klacht kan niet in behandeling worden genomen",
+                vec![t.ontvankelijkheid.article],
+            );
+            l.view.termijn = Some(t.ontvankelijkheid.duration.to_string());
+            l.view.uiterlijk = Some(dutch_date(t.ontvankelijkheid.after(event.value)));
+            letters.push(l);
+        }
+    }
+    for step in &case.steps {
+        match &step.kind {
+            StepKind::ReactieGevraagd => {
+                let mut l = letter(
+                    "verzoek-reactie",
+                    step.date,
+                    "Verzoek om uw reactie op een klacht",
+                    vec![3, t.reactie_medewerker.article],
+                );
+                let employee = betreft
+                    .clone()
+                    .unwrap_or_else(|| "de medewerker".to_string());
+                l.view.aan = vec![Addressee {
+                    naam: employee.clone(),
+                    adres: Vec::new(),
+                    email: None,
+                }];
+                l.view.aanhef = format!("Beste {employee},");
+                l.view.uiterlijk = Some(dutch_date(t.reactie_medewerker.after(step.date)));
+                l.view.termijn = Some(t.reactie_medewerker.duration.to_string());
+                letters.push(l);
+            }
+            StepKind::Gesprek {
+                verslag_verzonden,
+                deelnemers,
+            } => {
+                let mut l = letter(
+                    "gespreksverslag",
+                    verslag_verzonden.unwrap_or(step.date),
+                    "Verslag van het gesprek over uw klacht",
+                    vec![4, t.afhandeling.article],
+                );
+                l.view.stapdatum = dutch_date(step.date);
+                l.view.deelnemers = deelnemers.clone();
+                if !deelnemers.is_empty() {
+                    l.view.aan = deelnemers
+                        .iter()
+                        .map(|d| Addressee {
+                            naam: d.clone(),
+                            adres: Vec::new(),
+                            email: None,
+                        })
+                        .collect();
+                    l.view.aanhef = "Beste allen,".to_string();
+                }
+                letters.push(l);
+            }
+            StepKind::Bevestiging { afspraken } => {
+                let mut l = letter(
+                    "bevestiging",
+                    step.date,
+                    "Bevestiging van het gesprek over uw klacht",
+                    vec![4, t.afhandeling.article],
+                );
+                l.view.afspraken = afspraken.clone();
+                letters.push(l);
+            }
+            StepKind::Uitslag {
+                oordeel,
+                motivering,
+                maatregelen,
+            } if oordeel.as_deref() != Some("niet_ontvankelijk") => {
+                let mut articles = vec![t.afhandeling.article, 5, t.kcmd_na_intern.article];
+                if case.is_uwv() {
+                    articles.push(13);
+                }
+                let mut l = letter(
+                    "uitslag",
+                    step.date,
+                    "Uitslag van het onderzoek naar uw klacht",
+                    articles,
+                );
+                l.view.oordeel = oordeel.as_deref().map(oordeel_nl);
+                l.view.motivering = motivering.clone();
+                l.view.maatregelen = measures(maatregelen);
+                l.view.kcmd_uiterlijk = Some(dutch_date(t.kcmd_na_intern.after(step.date)));
+                letters.push(l);
+            }
+            StepKind::Ingetrokken { bevestigd } => {
+                let mut l = letter(
+                    "bevestiging-intrekking",
+                    bevestigd.unwrap_or(step.date),
+                    "Bevestiging: u hebt uw klacht ingetrokken",
+                    vec![7],
+                );
+                l.view.stapdatum = dutch_date(step.date);
+                letters.push(l);
+            }
+            StepKind::KcmdUitspraak {
+                maatregelen: Some(m),
+            } if !m.is_empty() => {
+                let due = t.maatregelen_melden.after(step.date);
+                let sent = case
+                    .all("maatregelen_gemeld")
+                    .find(|s| s.date >= step.date)
+                    .map(|s| s.date);
+                let mut l = letter(
+                    "maatregelen-kcmd",
+                    sent.unwrap_or(step.date),
+                    "Maatregelen na de uitspraak van de klachtencommissie",
+                    vec![t.maatregelen_melden.article],
+                );
+                l.view.stapdatum = dutch_date(step.date);
+                l.view.uiterlijk = Some(dutch_date(due));
+                l.view.termijn = Some(t.maatregelen_melden.duration.to_string());
+                l.view.maatregelen = measures(&Some(m.clone()));
+                if let Some(kcmd) = &reg.contact.klachtencommissie {
+                    l.view.aan.push(Addressee {
+                        naam: kcmd.naam.clone(),
+                        adres: kcmd
+                            .t_a_v
+                            .iter()
+                            .map(|t| format!("t.a.v. {t}"))
+                            .chain(
+                                kcmd.adres
+                                    .iter()
+                                    .flat_map(|a| a.split(',').map(|p| p.trim().to_string())),
+                            )
+                            .collect(),
+                        email: kcmd.email.clone(),
+                    });
+                }
+                letters.push(l);
+            }
+            _ => {}
+        }
+    }
+    letters.sort_by_key(|l| l.date);
+    for (index, l) in letters.iter_mut().enumerate() {
+        l.view.nn = format!("{:02}", index + 1);
+    }
+    letters
+}
+
+/// A letter of `kind` with visible placeholders, for writing by hand.
+pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
+    let p = |s: &str| format!("[{s}]");
+    let t = &reg.terms;
+    let person = |what: &str| Addressee {
+        naam: p(&format!("naam {what}")),
+        adres: vec![p("straat en huisnummer"), p("postcode en plaats")],
+        email: None,
+    };
+    let (termijn, articles) = match kind {
+        "ontvangstbevestiging" => (
+            Some(t.afhandeling.duration.to_string()),
+            vec![2, t.afhandeling.article],
+        ),
+        "niet-ontvankelijk" => (
+            Some(t.ontvankelijkheid.duration.to_string()),
+            vec![t.ontvankelijkheid.article],
+        ),
+        "verzoek-reactie" => (
+            Some(t.reactie_medewerker.duration.to_string()),
+            vec![3, t.reactie_medewerker.article],
+        ),
+        "maatregelen-kcmd" => (
+            Some(t.maatregelen_melden.duration.to_string()),
+            vec![t.maatregelen_melden.article],
+        ),
+        "uitslag" => (
+            None,
+            vec![t.afhandeling.article, 5, t.kcmd_na_intern.article, 13],
+        ),
+        "bevestiging-intrekking" => (None, vec![7]),
+        _ => (None, vec![4, t.afhandeling.article]),
+    };
+    let addressee = if kind == "verzoek-reactie" {
+        "medewerker"
+    } else {
+        "indiener"
+    };
+    LetterView {
+        kind,
+        nn: String::new(),
+        onderwerp: format!("{} — dossier {}", p("onderwerp"), p("dossiernummer")),
+        organisatie: reg.organisatie.clone(),
+        website: reg.website.clone(),
+        plaats: Some(reg.plaats.clone().unwrap_or_else(|| p("plaats"))),
+        datum: p("datum"),
+        kenmerk: p("dossiernummer"),
+        aan: vec![person(addressee)],
+        aanhef: format!("Beste {},", p(&format!("naam {addressee}"))),
+        ondertekenaar: p("naam manager"),
+        artikelen: articles,
+        ingediend: p("datum indiening"),
+        gebeurtenis: Some(p("datum gebeurtenis")),
+        omschrijving: Some(p("korte omschrijving van de klacht")),
+        betreft: Some(p("naam medewerker")),
+        indiener: p("naam indiener"),
+        stapdatum: p("datum"),
+        uiterlijk: Some(p("uiterste datum")),
+        termijn,
+        oordeel: Some(p("gegrond / deels gegrond / ongegrond / opgelost")),
+        motivering: Some(p("uitleg waarom")),
+        maatregelen: vec![MeasureView {
+            soort: p("maatregel"),
+            omschrijving: Some(p("wat er gebeurt")),
+        }],
+        afspraken: vec![p("afspraak")],
+        deelnemers: vec![p("naam deelnemer"), p("naam deelnemer")],
+        klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
+        klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
+        kcmd_uiterlijk: Some(p("datum uitslag + ") + &t.kcmd_na_intern.duration.to_string()),
+        kcmd_termijn: t.kcmd_na_intern.duration.to_string(),
+        uwv: true,
+        blanco: true,
+    }
+}
+
+/// Renders the letters of every case file, the blank letters, and the private index.
+pub fn render(
+    cases: &[Case],
+    reg: &Regulation,
+    findings: &[Finding],
+    today: NaiveDate,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Finding> {
+    let mut files = Vec::new();
+    let mut index_cases = Vec::new();
+    for case in cases {
+        let letters = letters_for(case, reg);
+        let mut links = Vec::new();
+        for letter in &letters {
+            let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
+            files.push(OutputFile::new(
+                format!("letters/{stem}.html"),
+                renderer.render(&format!("letters/{}.html", letter.kind), &letter.view)?,
+            ));
+            files.push(OutputFile::new(
+                format!("letters/{stem}.md"),
+                renderer.render(&format!("letters/{}.md", letter.kind), &letter.view)?,
+            ));
+            links.push(IndexLetter {
+                href: format!("{stem}.html"),
+                titel: format!("{} {}", letter.view.nn, letter.kind),
+                datum: letter.view.datum.clone(),
+            });
+        }
+        let open_points: Vec<String> = findings
+            .iter()
+            .filter(|f| f.case.as_deref() == Some(case.id.value.as_str()))
+            .map(|f| format!("{} [{}]: {}", f.severity.label_nl(), f.rule, f.message))
+            .collect();
+        index_cases.push(IndexCase {
+            id: case.id.value.clone(),
+            ingediend: dutch_date(case.ingediend.value),
+            status: match case.closing() {
+                Some(step) => format!(
+                    "afgesloten op {} ({})",
+                    dutch_date(step.date),
+                    step.kind.name()
+                ),
+                None => "open".to_string(),
+            },
+            letters: links,
+            aandachtspunten: open_points,
+        });
+    }
+    for kind in KINDS {
+        let view = blank(kind, reg);
+        files.push(OutputFile::new(
+            format!("letters/_blank/{kind}.html"),
+            renderer.render(&format!("letters/{kind}.html"), &view)?,
+        ));
+        files.push(OutputFile::new(
+            format!("letters/_blank/{kind}.md"),
+            renderer.render(&format!("letters/{kind}.md"), &view)?,
+        ));
+    }
+    let index = IndexView {
+        organisatie: &reg.organisatie,
+        vandaag: dutch_date(today),
+        cases: &index_cases,
+        blanco: KINDS.iter().map(|k| k.to_string()).collect(),
+    };
+    files.push(OutputFile::new(
+        "letters/index.html",
+        renderer.render("letters/index.html", &index)?,
+    ));
+    Ok(files)
+}
+
+#[derive(Serialize)]
+struct IndexLetter {
+    href: String,
+    titel: String,
+    datum: String,
+}
+
+#[derive(Serialize)]
+struct IndexCase {
+    id: String,
+    ingediend: String,
+    status: String,
+    letters: Vec<IndexLetter>,
+    aandachtspunten: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct IndexView<'a> {
+    organisatie: &'a str,
+    vandaag: String,
+    cases: &'a [IndexCase],
+    blanco: Vec<String>,
+}
