@@ -9,6 +9,7 @@ pub mod regulation;
 
 use crate::diagnostic::{Finding, Place, SourceLines};
 use crate::model::{Case, Page, Regulation};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::io;
@@ -40,8 +41,8 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn insert(&mut self, file: &str, text: &str) {
-        self.texts.insert(file.to_string(), text.to_string());
+    pub fn insert(&mut self, file: &str, text: impl Into<String>) {
+        self.texts.insert(file.to_string(), text.into());
     }
 }
 
@@ -126,6 +127,9 @@ fn read_text(
     }
 }
 
+/// One case file after reading: its name, text, case and findings.
+type ParsedCase = (String, Option<String>, Option<Case>, Vec<Finding>);
+
 /// Loads `content/` and `templates/` of the project at `root`.
 pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
     let mut input = Input::default();
@@ -177,13 +181,26 @@ pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
         .sort_by(|a, b| (a.volgorde, &a.titel).cmp(&(b.volgorde, &b.titel)));
 
     let reporting = input.regulation.as_ref().map(|r| &r.reporting);
-    for path in files_in(&root.join("data").join("cases"), &[".yaml", ".yml"])? {
-        let file = relative(root, &path);
-        if let Some(text) = read_text(root, &path, &mut findings)? {
-            if let Some(case) = cases::parse_case(&text, &file, reporting, &mut findings) {
-                input.cases.push(case);
-            }
-            input.sources.insert(&file, &text);
+    // Case files are independent: read and parse them in parallel, keep their order.
+    let case_paths = files_in(&root.join("data").join("cases"), &[".yaml", ".yml"])?;
+    let parsed: Vec<Result<ParsedCase, IoProblem>> = case_paths
+        .par_iter()
+        .map(|path| {
+            let file = relative(root, path);
+            let mut own = Vec::new();
+            let text = read_text(root, path, &mut own)?;
+            let case = text
+                .as_deref()
+                .and_then(|text| cases::parse_case(text, &file, reporting, &mut own));
+            Ok((file, text, case, own))
+        })
+        .collect();
+    for result in parsed {
+        let (file, text, case, own) = result?;
+        findings.extend(own);
+        input.cases.extend(case);
+        if let Some(text) = text {
+            input.sources.insert(&file, text);
         }
     }
     input.registers = files_in(&root.join("data"), &[".csv"])?;

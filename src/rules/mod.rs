@@ -206,9 +206,77 @@ pub struct RegisterIds {
     rows: HashMap<u64, (usize, usize, u64)>,
 }
 
+/// FNV-1a: a fast, stable hash; ids and row fingerprints need no DoS resistance.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
 fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<Fnv>::default().hash_one(value)
+}
+
+/// A hash of what `comparable` would list, without building it.
+fn fingerprint(case: &Case) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = Fnv::default();
+    let text = |v: &Option<crate::model::At<String>>, h: &mut Fnv| {
+        v.as_ref().map(|a| a.value.as_str()).hash(h)
+    };
+    case.ingediend.value.hash(&mut h);
+    case.bij.value.hash(&mut h);
+    case.gebeurtenis.as_ref().map(|g| g.value).hash(&mut h);
+    for field in [
+        &case.wijze,
+        &case.indiener.rol,
+        &case.indiener.naam,
+        &case.opdrachtgever,
+        &case.traject_soort,
+        &case.werkplek,
+        &case.betreft_soort,
+        &case.onderwerp,
+        &case.behandelaar_naam,
+    ] {
+        text(field, &mut h);
+    }
+    case.behandelaar_betrokken
+        .as_ref()
+        .map(|b| b.value)
+        .hash(&mut h);
+    for step in &case.steps {
+        step.kind.name().hash(&mut h);
+        step.date.hash(&mut h);
+        if let StepKind::Uitslag {
+            oordeel,
+            maatregelen,
+            ..
+        } = &step.kind
+        {
+            oordeel.hash(&mut h);
+            maatregelen
+                .as_ref()
+                .map(|m| m.iter().map(|m| m.soort.as_str()).collect::<Vec<_>>())
+                .hash(&mut h);
+        }
+    }
+    h.finish()
 }
 
 /// Streams one register: checks each row as a case and hands every counted
@@ -230,44 +298,66 @@ pub fn check_register(
         .extend(reader.header_findings().iter().cloned());
     let file_index = ids.files.len();
     ids.files.push(reader.file().to_string());
-    for row in reader.by_ref() {
-        let case = match row {
-            Row::Invalid(findings) => {
-                report.findings.extend(findings);
-                continue;
+    // Parsing runs on its own thread, a bounded number of batches ahead of
+    // the checks on this one: two cores busy, and memory that does not grow.
+    const BATCH: usize = 2048;
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+    let reader = std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            for row in reader.by_ref() {
+                batch.push(row);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if sender.send(full).is_err() {
+                        break;
+                    }
+                }
             }
-            Row::Case(case) => case,
-        };
-        let place = Place::new(&case.file, Some(case.id.line));
-        let values = comparable(&case);
-        if let Some((first, first_values)) = case_files.get(&case.id.value) {
-            if let Some(field) = conflict(first_values, &values) {
-                report
-                    .findings
-                    .push(duplicate(&case.id.value, first, &place, Some(field)));
-            }
-            continue;
-        }
-        let id_hash = hash_of(&case.id.value);
-        let values_hash = hash_of(&values);
-        match ids.rows.get(&id_hash) {
-            Some(&(file, line, first_hash)) => {
-                if first_hash != values_hash {
-                    let first = Place::new(&ids.files[file], Some(line));
+            let _ = sender.send(batch);
+            reader
+        });
+        for row in receiver.iter().flatten() {
+            let case = match row {
+                Row::Invalid(findings) => {
+                    report.findings.extend(findings);
+                    continue;
+                }
+                Row::Case(case) => case,
+            };
+            let place = Place::new(&case.file, Some(case.id.line));
+            if let Some((first, first_values)) = case_files.get(&case.id.value) {
+                if let Some(field) = conflict(first_values, &comparable(&case)) {
                     report
                         .findings
-                        .push(duplicate(&case.id.value, &first, &place, None));
+                        .push(duplicate(&case.id.value, first, &place, Some(field)));
                 }
                 continue;
             }
-            None => {
-                ids.rows
-                    .insert(id_hash, (file_index, case.id.line, values_hash));
+            let id_hash = hash_of(&case.id.value);
+            let values_hash = fingerprint(&case);
+            match ids.rows.get(&id_hash) {
+                Some(&(file, line, first_hash)) => {
+                    if first_hash != values_hash {
+                        let first = Place::new(&ids.files[file], Some(line));
+                        report
+                            .findings
+                            .push(duplicate(&case.id.value, &first, &place, None));
+                    }
+                    continue;
+                }
+                None => {
+                    ids.rows
+                        .insert(id_hash, (file_index, case.id.line, values_hash));
+                }
             }
+            check_one(&case, terms, today, report);
+            on_case(&case);
         }
-        check_one(&case, terms, today, report);
-        on_case(&case);
-    }
+        parser
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let file = reader.file().to_string();
     reader
         .notices()
