@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(problem) => {
-            eprintln!("regelwerk: {problem}");
+            regelwerk::err_line!("regelwerk: {problem}");
             ExitCode::from(2)
         }
     }

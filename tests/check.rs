@@ -373,7 +373,6 @@ fn the_example_project_has_no_errors_and_shows_every_other_rule() {
 /// SPEC §8: never a panic. `regelwerk check | head -1` closes the pipe early;
 /// the reader end is closed before the binary starts, so every write fails.
 #[test]
-#[ignore = "bug: println! in cmd/check.rs panics with 'failed printing to stdout: Broken pipe' when stdout is closed (e.g. `regelwerk check | head`)"]
 fn a_closed_stdout_is_not_a_panic() {
     let project = Project::fixture("check/rules");
     let (reader, writer) = std::io::pipe().unwrap();

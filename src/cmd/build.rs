@@ -37,7 +37,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let (input, findings) = (&checked.input, &checked.findings);
     for notice in &checked.notices {
         if !quiet {
-            eprintln!("Let op: {notice}");
+            crate::cmd::err_line!("Let op: {notice}");
         }
     }
     let shown: Vec<Finding> = findings
@@ -45,12 +45,12 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         .filter(|f| !quiet || f.severity == Severity::Error)
         .cloned()
         .collect();
-    eprint!(
+    crate::cmd::err_text!(
         "{}",
         diagnostic::render_human(&shown, &input.sources, stderr_color())
     );
     if verdict(findings, args.strict) == Outcome::Findings {
-        eprintln!(
+        crate::cmd::err_line!(
             "Niet gebouwd: {}. De vorige uitvoer in output/ is niet veranderd.",
             diagnostic::summary(findings)
         );
@@ -59,11 +59,11 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let files = match render_all(input, findings, today) {
         Ok(files) => files,
         Err(problems) => {
-            eprint!(
+            crate::cmd::err_text!(
                 "{}",
                 diagnostic::render_human(&problems, &input.sources, stderr_color())
             );
-            eprintln!(
+            crate::cmd::err_line!(
                 "Niet gebouwd: fout in een sjabloon. De vorige uitvoer in output/ is niet veranderd."
             );
             return Ok(Outcome::Findings);
@@ -71,7 +71,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     };
     let stats = output::write(&root.join("output"), &files)?;
     if !quiet {
-        eprintln!(
+        crate::cmd::err_line!(
             "Gebouwd in {} ms: {} bestanden ({} geschreven, {} ongewijzigd, {} verwijderd). Controle: {}.",
             started.elapsed().as_millis(),
             files.len(),

@@ -13,11 +13,11 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
     let checked = load_and_check(root, today)?;
     let findings = &checked.findings;
     match args.format {
-        Format::Json => println!("{}", diagnostic::render_json(findings)),
+        Format::Json => crate::cmd::out_line!("{}", diagnostic::render_json(findings)),
         Format::Human => {
             if !quiet {
                 for notice in &checked.notices {
-                    eprintln!("Let op: {notice}");
+                    crate::cmd::err_line!("Let op: {notice}");
                 }
             }
             let shown: Vec<Finding> = findings
@@ -25,14 +25,14 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
                 .filter(|f| !quiet || f.severity == Severity::Error)
                 .cloned()
                 .collect();
-            print!(
+            crate::cmd::out_text!(
                 "{}",
                 diagnostic::render_human(&shown, &checked.input.sources, stdout_color())
             );
             if !quiet {
-                print!("{}", deadlines_overview(&checked.deadlines, today));
+                crate::cmd::out_text!("{}", deadlines_overview(&checked.deadlines, today));
             }
-            println!("Controle: {}.", diagnostic::summary(findings));
+            crate::cmd::out_line!("Controle: {}.", diagnostic::summary(findings));
         }
     }
     Ok(verdict(findings, args.strict))

@@ -48,7 +48,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Outcome, Fatal> {
         }
     }
     if !quiet {
-        println!(
+        crate::cmd::out_line!(
             "Nieuw project gemaakt in {}.\nVolgende stap: cd {} && regelwerk build\nOpen daarna output/site/index.html in uw browser.",
             dir.display(),
             dir.display()

@@ -1,6 +1,44 @@
 //! One module per subcommand, each a short `run`. They tie the pipeline
 //! together: load → check → render → write.
 
+/// `print!` that ignores a closed pipe (`regelwerk check | head`) instead of panicking.
+#[macro_export]
+macro_rules! out_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` that ignores a closed pipe.
+#[macro_export]
+macro_rules! out_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that ignores a closed pipe.
+#[macro_export]
+macro_rules! err_text {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed pipe.
+#[macro_export]
+macro_rules! err_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+pub use crate::{err_line, err_text, out_line, out_text};
+
 pub mod build;
 pub mod check;
 pub mod init;

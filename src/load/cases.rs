@@ -8,7 +8,7 @@ use crate::model::{
 };
 use crate::yaml::{self, Node, Value};
 
-const CASE_KEYS: [&str; 14] = [
+const CASE_KEYS: [&str; 11] = [
     "id",
     "indiener",
     "traject",
@@ -20,9 +20,6 @@ const CASE_KEYS: [&str; 14] = [
     "ingediend",
     "behandelaar",
     "verloop",
-    "opdrachtgever",
-    "notities",
-    "kenmerk",
 ];
 
 /// Reads one case file. Returns the case when it has no `schema` error.
@@ -86,7 +83,7 @@ fn read_case(
     findings: &mut Vec<Finding>,
 ) -> Option<Case> {
     let f = Fields::open(node, file, "", findings)?;
-    f.deny_unknown(&CASE_KEYS[..11], findings);
+    f.deny_unknown(&CASE_KEYS, findings);
     let line = |key: &str| f.get(key).map_or(f.key_line(key), |n| n.line);
 
     let id = f.required_text("id", findings);

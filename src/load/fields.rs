@@ -272,7 +272,7 @@ fn field_name(path: &str, fallback: &str) -> String {
 pub fn unknown_value(field: &str, value: &str, allowed: &[&str]) -> String {
     let hint = did_you_mean(value, allowed)
         .map(|k| format!(" — bedoelde u `{k}`?"))
-        .unwrap_or_default();
+        .unwrap_or_else(|| ".".to_string());
     format!(
         "onbekende waarde \"{value}\" voor `{field}`{hint} Toegestaan: {}",
         allowed.join(", ")

@@ -64,8 +64,6 @@ enum Column {
 
 const COLUMN_COUNT: usize = 25;
 
-/// Every column, so tests can check it against [`COLUMN_NAMES`].
-#[cfg(test)]
 const COLUMNS: [Column; COLUMN_COUNT] = [
     Column::Id,
     Column::Ingediend,
@@ -324,15 +322,16 @@ impl Iterator for RegisterReader {
         }
         let line = self.lines.line_of(&self.record, self.reader.position());
         let mut row = RowReader {
-            record: &self.record,
-            layout: &self.layout,
-            decoder: &mut self.decoder,
+            cells: self.decoder.cells(&self.record, &self.layout),
             onderwerpen: &self.onderwerpen,
             maatregelen: &self.maatregelen,
             file: &self.file,
             line,
             problems: Vec::new(),
         };
+        if let Some(problem) = self.layout.surplus(&self.record) {
+            row.problems.push(problem);
+        }
         Some(match row.case() {
             Ok(case) => Row::Case(Box::new(case)),
             Err(findings) => Row::Invalid(findings),
@@ -392,7 +391,12 @@ impl LineCount {
         let line = if self.cr_only {
             record.position().map_or(0, csv::Position::record) + 1
         } else {
-            let inside = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
+            let bytes = record.as_slice();
+            let inside = if bytes.contains(&b'\n') {
+                bytes.iter().filter(|&&b| b == b'\n').count() as u64
+            } else {
+                0
+            };
             let own_newline = end.byte() < self.data_len || self.ends_with_newline;
             end.line()
                 .saturating_sub(inside + u64::from(own_newline))
@@ -459,7 +463,43 @@ struct Decoder {
     converted: bool,
 }
 
+/// The cells of one row by column; see [`Decoder::cells`].
+type Cells<'r> = [Option<Cow<'r, str>>; COLUMN_COUNT];
+
 impl Decoder {
+    /// The trimmed, non-empty cells of the known columns of `record`.
+    ///
+    /// A record that is UTF-8 as a whole (nearly every one) is checked once
+    /// and its cells borrowed from it; the others are decoded cell by cell.
+    fn cells<'r>(&mut self, record: &'r ByteRecord, layout: &Layout) -> Cells<'r> {
+        let mut cells = [const { None }; COLUMN_COUNT];
+        let whole = record.as_slice();
+        let whole_text = match self.encoding {
+            Encoding::Windows1252 if !whole.is_ascii() => None,
+            _ => std::str::from_utf8(whole).ok(),
+        };
+        // The fields of a record lie one after the other in `as_slice`.
+        let mut start = 0;
+        for (bytes, column) in record.iter().zip(&layout.column_of) {
+            let end = start + bytes.len();
+            let borrowed = whole_text
+                .and_then(|text| text.get(start..end))
+                .filter(|text| text.as_bytes() == bytes);
+            start = end;
+            let Some(column) = column else {
+                continue;
+            };
+            let text = match borrowed {
+                Some(text) => Cow::Borrowed(trim(text)),
+                None => self.decode(bytes),
+            };
+            if !text.is_empty() {
+                cells[*column as usize] = Some(text);
+            }
+        }
+        cells
+    }
+
     fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
         let bytes = bytes.trim_ascii();
         let utf8 = match self.encoding {
@@ -467,7 +507,7 @@ impl Decoder {
             _ => std::str::from_utf8(bytes).ok(),
         };
         match utf8 {
-            Some(text) => Cow::Borrowed(text.trim()),
+            Some(text) => Cow::Borrowed(trim(text)),
             None => {
                 self.converted = true;
                 let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
@@ -482,11 +522,25 @@ impl Decoder {
     }
 }
 
+/// Trims ASCII white space, and other white space (a no-break space) only
+/// when there could be any.
+fn trim(text: &str) -> &str {
+    let text = text.trim_ascii();
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(|b| !b.is_ascii()) || bytes.last().is_some_and(|b| !b.is_ascii()) {
+        text.trim()
+    } else {
+        text
+    }
+}
+
 /// Which field of a row holds which column, from the header.
 #[derive(Debug, Default)]
 struct Layout {
     /// The field index of each known column, by `Column as usize`.
     index: [Option<usize>; COLUMN_COUNT],
+    /// The known column in each field, by field index.
+    column_of: Vec<Option<Column>>,
     /// The number of header cells.
     width: usize,
     /// Header names of the columns that are not used.
@@ -528,6 +582,12 @@ impl Layout {
                 None => layout.ignored.push(name.clone()),
             }
         }
+        layout.column_of = vec![None; layout.width];
+        for (column, index) in layout.index.iter().enumerate() {
+            if let Some(position) = index {
+                layout.column_of[*position] = Some(COLUMNS[column]);
+            }
+        }
         let none_known = layout.index.iter().all(Option::is_none);
         for column in REQUIRED {
             if layout.index[column as usize].is_some() {
@@ -555,6 +615,23 @@ impl Layout {
             problems.push(message);
         }
         (layout, problems)
+    }
+
+    /// The problem of a row with filled cells beyond the header's last column.
+    fn surplus(&self, record: &ByteRecord) -> Option<String> {
+        if record.len() <= self.width
+            || record
+                .iter()
+                .skip(self.width)
+                .all(|cell| cell.trim_ascii().is_empty())
+        {
+            return None;
+        }
+        Some(format!(
+            "de regel heeft {} cellen, de kopregel maar {}: staat er een scheidingsteken te veel, of mist er een kolomnaam?",
+            record.len(),
+            self.width
+        ))
     }
 
     /// "kolommen genegeerd (onbekend): `Opmerking`, `ingedient` (bedoelde u
@@ -593,9 +670,8 @@ impl Layout {
 
 /// Reads one record into a case, collecting every problem on the way.
 struct RowReader<'r> {
-    record: &'r ByteRecord,
-    layout: &'r Layout,
-    decoder: &'r mut Decoder,
+    /// The trimmed, non-empty cell of each known column.
+    cells: Cells<'r>,
     onderwerpen: &'r [String],
     maatregelen: &'r [String],
     file: &'r str,
@@ -604,13 +680,14 @@ struct RowReader<'r> {
 }
 
 impl<'r> RowReader<'r> {
-    /// The trimmed cell of `column`; `None` when the column or the cell is
+    /// Takes the cell of `column`; `None` when the column or the cell is
     /// missing or empty.
     fn cell(&mut self, column: Column) -> Option<Cow<'r, str>> {
-        let record: &'r ByteRecord = self.record;
-        let bytes = record.get(self.layout.index[column as usize]?)?;
-        let text = self.decoder.decode(bytes);
-        (!text.is_empty()).then_some(text)
+        self.cells[column as usize].take()
+    }
+
+    fn filled(&self, column: Column) -> bool {
+        self.cells[column as usize].is_some()
     }
 
     fn text(&mut self, column: Column) -> Option<At<String>> {
@@ -620,7 +697,7 @@ impl<'r> RowReader<'r> {
 
     fn date(&mut self, column: Column) -> Option<NaiveDate> {
         let text = self.cell(column)?;
-        let parsed = parse_register_date(&text);
+        let parsed = parse_date(&text);
         if parsed.is_none() {
             self.problems.push(date_problem(column, &text));
         }
@@ -733,7 +810,7 @@ impl<'r> RowReader<'r> {
                 None
             }
         };
-        let ingediend = if self.cell(Column::Ingediend).is_none() {
+        let ingediend = if !self.filled(Column::Ingediend) {
             self.problems.push(
                 "kolom `ingediend` is leeg: de datum waarop de klacht is ingediend is verplicht"
                     .to_string(),
@@ -742,16 +819,6 @@ impl<'r> RowReader<'r> {
         } else {
             self.date(Column::Ingediend)
         };
-        if self.record.len() > self.layout.width {
-            let extra = self.record.iter().skip(self.layout.width);
-            if extra.clone().any(|cell| !cell.trim_ascii().is_empty()) {
-                self.problems.push(format!(
-                    "de regel heeft {} cellen, de kopregel maar {}: staat er een scheidingsteken te veel, of mist er een kolomnaam?",
-                    self.record.len(),
-                    self.layout.width
-                ));
-            }
-        }
 
         let gebeurtenis = self.date(Column::Gebeurtenis);
         let wijze = self.choice(Column::Wijze, &WAYS);
@@ -766,11 +833,11 @@ impl<'r> RowReader<'r> {
         let behandelaar_naam = self.text(Column::Behandelaar);
         let behandelaar_betrokken = self.betrokken();
 
-        let has_oordeel = self.cell(Column::Oordeel).is_some();
-        let has_measures = self.cell(Column::Maatregelen).is_some();
+        let has_oordeel = self.filled(Column::Oordeel);
+        let has_measures = self.filled(Column::Maatregelen);
         let mut oordeel = self.choice(Column::Oordeel, &OUTCOMES).map(|o| o.value);
         let mut maatregelen = self.measures();
-        if self.cell(Column::Uitslag).is_none() {
+        if !self.filled(Column::Uitslag) {
             for (filled, column) in [
                 (has_oordeel, Column::Oordeel),
                 (has_measures, Column::Maatregelen),
@@ -861,6 +928,30 @@ fn canonical<'a>(text: &str, allowed: impl IntoIterator<Item = &'a str>) -> Opti
                 .zip(text.bytes())
                 .all(|(a, b)| fold(a) == fold(b))
     })
+}
+
+/// [`parse_register_date`], with a quick path for the two forms nearly every
+/// register uses: `YYYY-MM-DD` and `DD-MM-YYYY`.
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let (year, month, day) = match bytes {
+        [y @ .., b'-', _, _, b'-', _, _] if y.len() == 4 => {
+            (&bytes[0..4], &bytes[5..7], &bytes[8..10])
+        }
+        [_, _, b'-', _, _, b'-', y @ ..] if y.len() == 4 => {
+            (&bytes[6..10], &bytes[3..5], &bytes[0..2])
+        }
+        _ => return parse_register_date(text),
+    };
+    match (number(year), number(month), number(day)) {
+        (Some(year), Some(month), Some(day)) => NaiveDate::from_ymd_opt(year as i32, month, day),
+        _ => parse_register_date(text),
+    }
 }
 
 /// Why a date cell is not a date, naming the column.
@@ -1201,6 +1292,35 @@ mod tests {
                     finding.message
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_quick_date_path_agrees_with_term() {
+        let texts = [
+            "2026-03-02",
+            "02-03-2026",
+            "2-3-2026",
+            "02/03/2026",
+            "2026-02-30",
+            "30-02-2026",
+            "2028-02-29",
+            "29-02-2028",
+            "0000-01-01",
+            "9999-12-31",
+            "2026-13-01",
+            "00-01-2026",
+            "+202-01-01",
+            "2026-0a-01",
+            "ab-cd-efgh",
+            "2026-03-02 ",
+            "2026/03/02",
+            "",
+            "-",
+            "------",
+        ];
+        for text in texts {
+            assert_eq!(parse_date(text), parse_register_date(text), "{text:?}");
         }
     }
 

@@ -183,7 +183,7 @@ pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
     }
     vec![ctx.finding(
         "complainant-role",
-        "voetnoot ¹",
+        "fn ¹",
         Severity::Error,
         rol.line,
         crate::load::fields::unknown_value("indiener.rol", &rol.value, &ROLES),
@@ -463,10 +463,10 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Violation,
             closed.line,
             format!(
-                "afgehandeld op {} ({}), {} dagen na de uiterste datum {} ({} na indiening op {})",
+                "afgehandeld op {} ({}), {} na de uiterste datum {} ({} na indiening op {})",
                 dutch_date(closed.date),
                 closed.kind.name(),
-                days_between(due, closed.date),
+                days(days_between(due, closed.date)),
                 dutch_date(due),
                 term.duration,
                 dutch_date(filed)
@@ -479,10 +479,10 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Violation,
             case.ingediend.line,
             format!(
-                "nog niet afgehandeld, terwijl de termijn van {} op {} verliep ({} dagen te laat; ingediend op {})",
+                "nog niet afgehandeld, terwijl de termijn van {} op {} verliep ({}; ingediend op {})",
                 term.duration,
                 dutch_date(due),
-                days_between(due, ctx.today),
+                days_left(ctx.today, due),
                 dutch_date(filed)
             ),
         ),
@@ -502,6 +502,15 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
         None => return Vec::new(),
     };
     vec![with_due(finding, due)]
+}
+
+/// "1 dag", "3 dagen".
+pub fn days(n: i64) -> String {
+    if n == 1 {
+        "1 dag".to_string()
+    } else {
+        format!("{n} dagen")
+    }
 }
 
 /// "nog 3 dagen", "vandaag", "morgen".

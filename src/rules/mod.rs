@@ -145,7 +145,11 @@ pub fn conflict(
 
 /// The `duplicate-id` error: one wording for every pair of records.
 pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -> Finding {
-    let what = field.map_or_else(String::new, |f| format!(" (verschil in `{f}`)"));
+    let what = match field {
+        Some("bestand") => ", in een ander bestand".to_string(),
+        Some(f) => format!(", met andere gegevens (verschil in `{f}`)"),
+        None => ", met andere gegevens".to_string(),
+    };
     Finding {
         case: Some(id.to_string()),
         rule: "duplicate-id",
