@@ -196,6 +196,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         };
     let mut letters = Vec::new();
     let filed = case.ingediend.value;
+    let mut late_letter = false;
     if case.internal() {
         letters.push(letter(
             "ontvangstbevestiging",
@@ -220,6 +221,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
             l.view.termijn = Some(t.ontvankelijkheid.duration.to_string());
             l.view.uiterlijk = Some(dutch_date(t.ontvankelijkheid.after(event.value)));
             letters.push(l);
+            late_letter = true;
         }
     }
     for step in &case.steps {
@@ -283,7 +285,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 oordeel,
                 motivering,
                 maatregelen,
-            } if oordeel.as_deref() != Some("niet_ontvankelijk") => {
+            } if !(late_letter && oordeel.as_deref() == Some("niet_ontvankelijk")) => {
                 let mut articles = vec![t.afhandeling.article, 5, t.kcmd_na_intern.article];
                 if case.is_uwv() {
                     articles.push(13);
@@ -425,7 +427,7 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
         deelnemers: vec![p("naam deelnemer"), p("naam deelnemer")],
         klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
         klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
-        kcmd_uiterlijk: Some(p("datum uitslag + ") + &t.kcmd_na_intern.duration.to_string()),
+        kcmd_uiterlijk: Some(p(&format!("datum uitslag + {}", t.kcmd_na_intern.duration))),
         kcmd_termijn: t.kcmd_na_intern.duration.to_string(),
         uwv: true,
         blanco: true,

@@ -223,7 +223,15 @@ fn template_finding(err: &tera::Error, origins: &[(String, String)]) -> Finding 
 /// Escapes text for Markdown, so a name like `*Jan*` or `[klik](…)` stays text.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // "1. " or "1) " at the start would become a numbered list.
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let list_marker = digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'));
     for (i, c) in text.chars().enumerate() {
+        if list_marker && i == digits {
+            out.push('\\');
+            out.push(c);
+            continue;
+        }
         match c {
             '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
             | '<' | '>' | '~' => {
@@ -258,7 +266,8 @@ mod tests {
             escape_markdown("[klik](javascript:alert(1))"),
             "\\[klik\\]\\(javascript:alert\\(1\\)\\)"
         );
-        assert_eq!(escape_markdown("1. niet een lijst"), "1. niet een lijst");
+        assert_eq!(escape_markdown("1. niet een lijst"), "1\\. niet een lijst");
+        assert_eq!(escape_markdown("2026 was een jaar"), "2026 was een jaar");
         assert_eq!(escape_markdown("- geen punt"), "\\- geen punt");
     }
 
