@@ -63,6 +63,8 @@ pub struct LetterView {
     pub aanhef: String,
     pub ondertekenaar: String,
     pub artikelen: Vec<u32>,
+    /// "artikel 5, 6 en 8".
+    pub artikelen_tekst: String,
     pub ingediend: String,
     pub gebeurtenis: Option<String>,
     pub omschrijving: Option<String>,
@@ -112,7 +114,7 @@ pub fn oordeel_nl(oordeel: &str) -> String {
         "gegrond" => "gegrond: u hebt gelijk".to_string(),
         "deels_gegrond" => "deels gegrond: u hebt voor een deel gelijk".to_string(),
         "ongegrond" => "ongegrond: wij vinden niet dat er iets fout is gegaan".to_string(),
-        "opgelost" => "opgelost: wij hebben de klacht samen opgelost".to_string(),
+        "opgelost" => "opgelost: wij hebben samen een oplossing gevonden".to_string(),
         "niet_ontvankelijk" => {
             "niet-ontvankelijk: wij kunnen de klacht niet in behandeling nemen".to_string()
         }
@@ -128,6 +130,19 @@ fn measures(list: &Option<Vec<crate::model::Measure>>) -> Vec<MeasureView> {
             omschrijving: m.omschrijving.clone(),
         })
         .collect()
+}
+
+/// "artikel 6", "artikel 5, 6 en 8": sorted, each number once.
+pub fn articles_text(numbers: &[u32]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let words: Vec<String> = sorted.iter().map(u32::to_string).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => format!("artikel {one}"),
+        [rest @ .., last] => format!("artikel {} en {last}", rest.join(", ")),
+    }
 }
 
 /// Every letter the case's record calls for, in the order of its history.
@@ -159,6 +174,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         aanhef: format!("Beste {},", indiener.naam),
         ondertekenaar: behandelaar.clone(),
         artikelen: Vec::new(),
+        artikelen_tekst: String::new(),
         ingediend: dutch_date(case.ingediend.value),
         gebeurtenis: case.gebeurtenis.as_ref().map(|g| dutch_date(g.value)),
         omschrijving: naam(&case.omschrijving),
@@ -189,6 +205,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     onderwerp: format!("{subject} — dossier {}", case.id.value),
                     datum: dutch_date(date),
                     stapdatum: dutch_date(date),
+                    artikelen_tekst: articles_text(&articles),
                     artikelen: articles,
                     ..base.clone()
                 },
@@ -408,6 +425,7 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
         aan: vec![person(addressee)],
         aanhef: format!("Beste {},", p(&format!("naam {addressee}"))),
         ondertekenaar: p("naam manager"),
+        artikelen_tekst: articles_text(&articles),
         artikelen: articles,
         ingediend: p("datum indiening"),
         gebeurtenis: Some(p("datum gebeurtenis")),

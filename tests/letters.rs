@@ -197,7 +197,7 @@ fn receipt_states_the_facts_and_the_handling_term() {
             "Mijn begeleider sprak mij onvriendelijk aan",
             "13 april 2026",
             "6 weken na het indienen",
-            "artikel 2, artikel 6",
+            "artikel 2 en 6",
             "P. Bakker",
         ],
     );
@@ -216,7 +216,7 @@ fn request_for_response_goes_to_the_employee_with_a_date_two_weeks_on() {
             "ingediend door A. de Vries",
             "17 maart 2026",
             "U hebt daarvoor 2 weken",
-            "artikel 3, artikel 6",
+            "artikel 3 en 6",
         ],
     );
     let [html, md] = both(&project, stem);
@@ -277,7 +277,7 @@ fn confirmation_states_date_facts_and_agreements() {
             "Mijn begeleider sprak mij onvriendelijk aan",
             "De begeleider maakt excuses in een gesprek onder vier ogen.",
             "Over vier weken volgt een kort evaluatiegesprek.",
-            "artikel 4, artikel 6",
+            "artikel 4 en 6",
         ],
     );
 }

@@ -478,17 +478,18 @@ impl Decoder {
             Encoding::Windows1252 if !whole.is_ascii() => None,
             _ => std::str::from_utf8(whole).ok(),
         };
-        // The fields of a record lie one after the other in `as_slice`.
+        // `as_slice` is the fields one after the other ("fooquuxz" in the
+        // csv docs), so a field's text is a range of the record's.
         let mut start = 0;
         for (bytes, column) in record.iter().zip(&layout.column_of) {
             let end = start + bytes.len();
-            let borrowed = whole_text
-                .and_then(|text| text.get(start..end))
-                .filter(|text| text.as_bytes() == bytes);
+            let range = start..end;
             start = end;
             let Some(column) = column else {
                 continue;
             };
+            let borrowed = whole_text.and_then(|text| text.get(range));
+            debug_assert!(borrowed.is_none_or(|text| text.as_bytes() == bytes));
             let text = match borrowed {
                 Some(text) => Cow::Borrowed(trim(text)),
                 None => self.decode(bytes),
@@ -916,7 +917,15 @@ impl<'r> RowReader<'r> {
 
 /// The spelling in `allowed` that `text` means, ignoring case and treating
 /// space, `-` and `_` alike ("Deels gegrond" is `deels_gegrond`).
-fn canonical<'a>(text: &str, allowed: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn canonical<'a, I>(text: &str, allowed: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let allowed = allowed.into_iter();
+    if let Some(exact) = allowed.clone().find(|candidate| *candidate == text) {
+        return Some(exact);
+    }
     let fold = |b: u8| match b {
         b' ' | b'-' => b'_',
         b => b.to_ascii_lowercase(),
