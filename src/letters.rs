@@ -8,7 +8,9 @@ use crate::model::{Case, Contact, Regulation, StepKind};
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The letter kinds of SPEC §5, in the order a case usually runs.
 pub const KINDS: [&str; 8] = [
@@ -462,44 +464,63 @@ pub fn render(
 ) -> Result<Vec<OutputFile>, Finding> {
     let mut files = Vec::new();
     let mut index_cases = Vec::new();
-    for case in cases {
-        let letters = letters_for(case, reg);
-        let mut links = Vec::new();
-        for letter in &letters {
-            let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
-            files.push(OutputFile::new(
-                format!("letters/{stem}.html"),
-                renderer.render(&format!("letters/{}.html", letter.kind), &letter.view)?,
+    let mut points: HashMap<&str, Vec<String>> = HashMap::new();
+    for f in findings {
+        if let Some(case) = f.case.as_deref() {
+            points.entry(case).or_default().push(format!(
+                "{} [{}]: {}",
+                f.severity.label_nl(),
+                f.rule,
+                f.message
             ));
-            files.push(OutputFile::new(
-                format!("letters/{stem}.md"),
-                renderer.render(&format!("letters/{}.md", letter.kind), &letter.view)?,
-            ));
-            links.push(IndexLetter {
-                href: format!("{stem}.html"),
-                titel: format!("{} {}", letter.view.nn, letter.kind),
-                datum: letter.view.datum.clone(),
-            });
         }
-        let open_points: Vec<String> = findings
-            .iter()
-            .filter(|f| f.case.as_deref() == Some(case.id.value.as_str()))
-            .map(|f| format!("{} [{}]: {}", f.severity.label_nl(), f.rule, f.message))
-            .collect();
-        index_cases.push(IndexCase {
-            id: case.id.value.clone(),
-            ingediend: dutch_date(case.ingediend.value),
-            status: match case.closing() {
-                Some(step) => format!(
-                    "afgesloten op {} ({})",
-                    dutch_date(step.date),
-                    step.kind.name()
-                ),
-                None => "open".to_string(),
-            },
-            letters: links,
-            aandachtspunten: open_points,
-        });
+    }
+    // Cases are independent: render them in parallel, keep their order.
+    let rendered: Vec<Result<(Vec<OutputFile>, IndexCase), Finding>> = cases
+        .par_iter()
+        .map(|case| {
+            let mut own = Vec::new();
+            let mut links = Vec::new();
+            for letter in letters_for(case, reg) {
+                let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
+                own.push(OutputFile::new(
+                    format!("letters/{stem}.html"),
+                    renderer.render(&format!("letters/{}.html", letter.kind), &letter.view)?,
+                ));
+                own.push(OutputFile::new(
+                    format!("letters/{stem}.md"),
+                    renderer.render(&format!("letters/{}.md", letter.kind), &letter.view)?,
+                ));
+                links.push(IndexLetter {
+                    href: format!("{stem}.html"),
+                    titel: format!("{} {}", letter.view.nn, letter.kind),
+                    datum: letter.view.datum.clone(),
+                });
+            }
+            let entry = IndexCase {
+                id: case.id.value.clone(),
+                ingediend: dutch_date(case.ingediend.value),
+                status: match case.closing() {
+                    Some(step) => format!(
+                        "afgesloten op {} ({})",
+                        dutch_date(step.date),
+                        step.kind.name()
+                    ),
+                    None => "open".to_string(),
+                },
+                letters: links,
+                aandachtspunten: points
+                    .get(case.id.value.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            Ok((own, entry))
+        })
+        .collect();
+    for result in rendered {
+        let (own, entry) = result?;
+        files.extend(own);
+        index_cases.push(entry);
     }
     for kind in KINDS {
         let view = blank(kind, reg);

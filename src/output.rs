@@ -8,6 +8,7 @@
 
 use crate::load::IoProblem;
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
@@ -28,25 +29,18 @@ pub struct WriteStats {
 pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
     let mut stats = WriteStats::default();
     let previous = read_manifest(output_dir);
-    let mut current = BTreeSet::new();
-    for file in files {
-        let relative = Path::new(&file.path);
-        debug_assert!(
-            relative
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)))
-        );
-        let path = output_dir.join(relative);
-        current.insert(file.path.clone());
-        if same_bytes(&path, &file.bytes) {
+    let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    // Creating files is the slow part on real disks: do it on every core.
+    let outcomes: Vec<Result<bool, IoProblem>> = files
+        .par_iter()
+        .map(|file| write_one(output_dir, file))
+        .collect();
+    for outcome in outcomes {
+        if outcome? {
+            stats.written += 1;
+        } else {
             stats.unchanged += 1;
-            continue;
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
-        }
-        write_atomically(&path, &file.bytes).map_err(|err| IoProblem::new(&path, &err))?;
-        stats.written += 1;
     }
     for stale in previous.difference(&current) {
         let relative = Path::new(stale);
@@ -74,6 +68,40 @@ pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoPr
     Ok(stats)
 }
 
+/// Writes one file unless its bytes are already there; true when written.
+fn write_one(output_dir: &Path, file: &OutputFile) -> Result<bool, IoProblem> {
+    let relative = Path::new(&file.path);
+    debug_assert!(
+        relative
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    );
+    let path = output_dir.join(relative);
+    let existed = match fs::metadata(&path) {
+        Ok(meta) => {
+            if meta.is_file()
+                && meta.len() == file.bytes.len() as u64
+                && same_bytes(&path, &file.bytes)
+            {
+                return Ok(false);
+            }
+            true
+        }
+        Err(_) => false,
+    };
+    if existed {
+        // Replace an earlier version atomically: it stays whole until the rename.
+        write_atomically(&path, &file.bytes).map_err(|err| IoProblem::new(&path, &err))?;
+    } else {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
+        }
+        // Nothing to protect yet: one create-and-write is enough.
+        fs::write(&path, &file.bytes).map_err(|err| IoProblem::new(&path, &err))?;
+    }
+    Ok(true)
+}
+
 fn read_manifest(output_dir: &Path) -> BTreeSet<String> {
     fs::read_to_string(output_dir.join(MANIFEST))
         .map(|text| {
@@ -86,12 +114,7 @@ fn read_manifest(output_dir: &Path) -> BTreeSet<String> {
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
-        Ok(meta) if meta.is_file() && meta.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|existing| existing == bytes)
-        }
-        _ => false,
-    }
+    fs::read(path).is_ok_and(|existing| existing == bytes)
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -221,7 +221,15 @@ impl RegisterReader {
             empty: false,
             done: false,
         };
-        register.read_header();
+        if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+            register.header_findings.push(Finding::schema(
+                &Place::new(&register.file, Some(1)),
+                "het bestand is UTF-16 (Excel: \"Unicode-tekst\"); sla het op als \"CSV UTF-8 (door komma's gescheiden)\"",
+            ));
+            register.done = true;
+        } else {
+            register.read_header();
+        }
         Ok(register)
     }
 
@@ -1764,6 +1772,22 @@ mod tests {
         assert_eq!(value(&read.case("K-0").werkplek), Some("Café Noord"));
         assert_eq!(value(&read.case("K-last").werkplek), Some("Café Zuid"));
         assert_eq!(read.notices, ["omgezet van Windows-1252 naar UTF-8"]);
+    }
+
+    #[test]
+    fn refuses_utf16_with_advice() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "id\tingediend\topdrachtgever\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let read = read_bytes(&bytes);
+        assert_eq!(read.header.len(), 1);
+        assert!(
+            read.header[0].message.contains("UTF-16"),
+            "{}",
+            read.header[0].message
+        );
+        assert!(read.cases.is_empty() && read.invalid.is_empty());
     }
 
     #[test]

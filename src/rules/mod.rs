@@ -302,66 +302,43 @@ pub fn check_register(
         .extend(reader.header_findings().iter().cloned());
     let file_index = ids.files.len();
     ids.files.push(reader.file().to_string());
-    // Parsing runs on its own thread, a bounded number of batches ahead of
-    // the checks on this one: two cores busy, and memory that does not grow.
-    const BATCH: usize = 2048;
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
-    let reader = std::thread::scope(|scope| {
-        let parser = scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            for row in reader.by_ref() {
-                batch.push(row);
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if sender.send(full).is_err() {
-                        break;
-                    }
-                }
+    for row in reader.by_ref() {
+        let case = match row {
+            Row::Invalid(findings) => {
+                report.findings.extend(findings);
+                continue;
             }
-            let _ = sender.send(batch);
-            reader
-        });
-        for row in receiver.iter().flatten() {
-            let case = match row {
-                Row::Invalid(findings) => {
-                    report.findings.extend(findings);
-                    continue;
-                }
-                Row::Case(case) => case,
-            };
-            let place = Place::new(&case.file, Some(case.id.line));
-            if let Some((first, first_values)) = case_files.get(&case.id.value) {
-                if let Some(field) = conflict(first_values, &comparable(&case)) {
+            Row::Case(case) => case,
+        };
+        let place = Place::new(&case.file, Some(case.id.line));
+        if let Some((first, first_values)) = case_files.get(&case.id.value) {
+            if let Some(field) = conflict(first_values, &comparable(&case)) {
+                report
+                    .findings
+                    .push(duplicate(&case.id.value, first, &place, Some(field)));
+            }
+            continue;
+        }
+        let id_hash = hash_of(&case.id.value);
+        let values_hash = fingerprint(&case);
+        match ids.rows.get(&id_hash) {
+            Some(&(file, line, first_hash)) => {
+                if first_hash != values_hash {
+                    let first = Place::new(&ids.files[file], Some(line));
                     report
                         .findings
-                        .push(duplicate(&case.id.value, first, &place, Some(field)));
+                        .push(duplicate(&case.id.value, &first, &place, None));
                 }
                 continue;
             }
-            let id_hash = hash_of(&case.id.value);
-            let values_hash = fingerprint(&case);
-            match ids.rows.get(&id_hash) {
-                Some(&(file, line, first_hash)) => {
-                    if first_hash != values_hash {
-                        let first = Place::new(&ids.files[file], Some(line));
-                        report
-                            .findings
-                            .push(duplicate(&case.id.value, &first, &place, None));
-                    }
-                    continue;
-                }
-                None => {
-                    ids.rows
-                        .insert(id_hash, (file_index, case.id.line, values_hash));
-                }
+            None => {
+                ids.rows
+                    .insert(id_hash, (file_index, case.id.line, values_hash));
             }
-            check_one(&case, terms, today, report);
-            on_case(&case);
         }
-        parser
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
+        check_one(&case, terms, today, report);
+        on_case(&case);
+    }
     let file = reader.file().to_string();
     reader
         .notices()
