@@ -3,7 +3,7 @@
 use super::check::verdict;
 use super::{Fatal, Outcome, load_and_check, stderr_color, today};
 use crate::cli::BuildArgs;
-use crate::diagnostic::{self, Finding, Severity};
+use crate::diagnostic::{self, Finding};
 use crate::letters;
 use crate::load::Input;
 use crate::output;
@@ -35,16 +35,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let today = today(args.today);
     let checked = load_and_check(root, today)?;
     let (input, findings) = (&checked.input, &checked.findings);
-    for notice in &checked.notices {
-        if !quiet {
-            crate::cmd::err_line!("Let op: {notice}");
-        }
-    }
-    let shown: Vec<Finding> = findings
-        .iter()
-        .filter(|f| !quiet || f.severity == Severity::Error)
-        .cloned()
-        .collect();
+    let shown = checked.announce(quiet);
     crate::cmd::err_text!(
         "{}",
         diagnostic::render_human(&shown, &input.sources, stderr_color())

@@ -15,16 +15,7 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
     match args.format {
         Format::Json => crate::cmd::out_line!("{}", diagnostic::render_json(findings)),
         Format::Human => {
-            if !quiet {
-                for notice in &checked.notices {
-                    crate::cmd::err_line!("Let op: {notice}");
-                }
-            }
-            let shown: Vec<Finding> = findings
-                .iter()
-                .filter(|f| !quiet || f.severity == Severity::Error)
-                .cloned()
-                .collect();
+            let shown = checked.announce(quiet);
             crate::cmd::out_text!(
                 "{}",
                 diagnostic::render_human(&shown, &checked.input.sources, stdout_color())

@@ -103,6 +103,23 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
     })
 }
 
+impl Checked {
+    /// Prints the notices (unless quiet) and returns the findings to show:
+    /// all of them, or with `--quiet` only the errors.
+    pub fn announce(&self, quiet: bool) -> Vec<Finding> {
+        if !quiet {
+            for notice in &self.notices {
+                err_line!("Let op: {notice}");
+            }
+        }
+        self.findings
+            .iter()
+            .filter(|f| !quiet || f.severity == crate::diagnostic::Severity::Error)
+            .cloned()
+            .collect()
+    }
+}
+
 /// Whether to colour output written to this stream.
 pub fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
