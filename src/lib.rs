@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod reports;
 pub mod rules;
 pub mod term;
 pub mod yaml;

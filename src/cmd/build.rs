@@ -1,29 +1,36 @@
 //! `regelwerk build`: check, then render everything in memory, then write.
 
 use super::check::verdict;
-use super::{Fatal, Outcome, load_and_check, stderr_color, today};
+use super::{Checked, Fatal, Outcome, load_and_check, stderr_color, today};
 use crate::cli::BuildArgs;
 use crate::diagnostic::{self, Finding};
 use crate::letters;
-use crate::load::Input;
 use crate::output;
 use crate::render::{OutputFile, Renderer, site};
+use crate::reports::{self, view::Selection};
 use chrono::NaiveDate;
 use std::path::Path;
 use std::time::Instant;
 
 /// Renders every output file from checked input; no disk access.
-pub fn render_all(
-    input: &Input,
-    findings: &[Finding],
-    today: NaiveDate,
-) -> Result<Vec<OutputFile>, Vec<Finding>> {
+pub fn render_all(checked: &Checked, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Finding>> {
+    let (input, findings) = (&checked.input, &checked.findings);
     let renderer = Renderer::new(&input.templates)?;
     let mut files = Vec::new();
     if let Some(reg) = &input.regulation {
         files.extend(site::render(reg, &input.pages, &renderer).map_err(|f| vec![f])?);
         files.extend(
             letters::render(&input.cases, reg, findings, today, &renderer).map_err(|f| vec![f])?,
+        );
+        files.extend(
+            reports::view::render(
+                &checked.clients,
+                reg,
+                today,
+                &Selection::default(),
+                &renderer,
+            )
+            .map_err(|f| vec![f])?,
         );
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -47,7 +54,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
         return Ok(Outcome::Findings);
     }
-    let files = match render_all(input, findings, today) {
+    let files = match render_all(&checked, today) {
         Ok(files) => files,
         Err(problems) => {
             crate::cmd::err_text!(

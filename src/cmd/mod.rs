@@ -45,6 +45,7 @@ pub mod init;
 
 use crate::diagnostic::{self, Finding};
 use crate::load::{self, Input, IoProblem};
+use crate::reports::tally::Tally;
 use crate::rules::Deadline;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -69,6 +70,8 @@ pub struct Checked {
     pub deadlines: Vec<Deadline>,
     /// One-line notices about the input (e.g. a register's encoding).
     pub notices: Vec<String>,
+    /// The report counts per opdrachtgever (SPEC §6), from the same pass.
+    pub clients: Vec<crate::reports::tally::Client>,
 }
 
 /// Loads and checks the project: case files, then each register streamed.
@@ -76,7 +79,12 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
     let (input, mut findings) = load::load(root)?;
     let (mut report, seen) = crate::rules::check(&input, today);
     let mut notices = Vec::new();
+    let mut clients = Vec::new();
     if let Some(reg) = &input.regulation {
+        let mut tally = Tally::new(&reg.reporting, &reg.terms);
+        for case in &input.cases {
+            tally.add(case);
+        }
         let mut ids = crate::rules::RegisterIds::default();
         for path in &input.registers {
             let reader = load::register::RegisterReader::open(root, path, &reg.reporting)?;
@@ -87,9 +95,16 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
                 &seen,
                 &mut ids,
                 &mut report,
-                &mut |_| {},
+                &mut |case| tally.add(case),
             ));
         }
+        if tally.without_client > 0 {
+            notices.push(format!(
+                "{} klacht(en) zonder opdrachtgever staan in geen rapportage",
+                tally.without_client
+            ));
+        }
+        clients = tally.finish();
     }
     findings.extend(report.findings);
     let mut deadlines = report.deadlines;
@@ -100,6 +115,7 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
         findings,
         deadlines,
         notices,
+        clients,
     })
 }
 

@@ -108,6 +108,34 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "letters/maatregelen-kcmd.md",
         include_str!("templates/letters/maatregelen-kcmd.md"),
     ),
+    (
+        "reports/components.html",
+        include_str!("templates/reports/components.html"),
+    ),
+    (
+        "reports/components.md",
+        include_str!("templates/reports/components.md"),
+    ),
+    (
+        "reports/base.html",
+        include_str!("templates/reports/base.html"),
+    ),
+    (
+        "reports/report.html",
+        include_str!("templates/reports/report.html"),
+    ),
+    (
+        "reports/report.md",
+        include_str!("templates/reports/report.md"),
+    ),
+    (
+        "reports/client.html",
+        include_str!("templates/reports/client.html"),
+    ),
+    (
+        "reports/index.html",
+        include_str!("templates/reports/index.html"),
+    ),
 ];
 
 /// Files that are copied as they are, not rendered by Tera.

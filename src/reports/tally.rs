@@ -1,0 +1,364 @@
+//! Counting: the only road from a case into the reports.
+//!
+//! [`Facts::of`] is the one function here that reads a [`Case`]. It keeps the
+//! opdrachtgever, the dates of the events SPEC §6 counts and the categories
+//! (onderwerp, wijze, oordeel, maatregel as indexes into the regulation's
+//! lists) and nothing else: no name, id, address, e-mail, werkplek,
+//! behandelaar or free text can reach a report, because none of it is in
+//! `Facts`. [`Tally`] adds facts into counts per opdrachtgever and quarter;
+//! its memory depends on the number of opdrachtgevers, quarters, categories
+//! and distinct handling days, not on the number of cases.
+
+use super::quarter::{Quarter, slug};
+use crate::model::{Case, OUTCOMES, Reporting, StepKind, Terms, WAYS};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+
+/// The index of "niet geregistreerd" in a category list: one past its end.
+pub fn unrecorded(categories: usize) -> usize {
+    categories
+}
+
+/// What one case contributes to the reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub opdrachtgever: String,
+    pub ingediend: NaiveDate,
+    /// Index into `rapportage.onderwerpen`, or its length when not recorded.
+    pub onderwerp: usize,
+    /// Index into [`WAYS`], or its length when not recorded.
+    pub wijze: usize,
+    pub closed: Option<Closed>,
+    /// Indexes into `rapportage.maatregelen` of the measures of the `uitslag`.
+    pub maatregelen: Vec<usize>,
+    pub klachtenfunctionaris: Vec<NaiveDate>,
+    pub kcmd: Vec<NaiveDate>,
+}
+
+/// How and when a case was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closed {
+    pub date: NaiveDate,
+    /// Days from `ingediend` to the closing step.
+    pub days: u32,
+    /// Closed on or before ingediend + afhandeling.
+    pub within_term: bool,
+    /// Index into [`OUTCOMES`] (its length when the `uitslag` has no
+    /// oordeel); `None` when the case was withdrawn.
+    pub oordeel: Option<usize>,
+}
+
+impl Facts {
+    /// The facts of `case`, or `None` when it has no opdrachtgever (it then
+    /// belongs in no report; `register-complete` already reports it).
+    pub fn of(case: &Case, reporting: &Reporting, terms: &Terms) -> Option<Facts> {
+        let opdrachtgever = case.opdrachtgever.as_ref()?.value.trim();
+        if opdrachtgever.is_empty() {
+            return None;
+        }
+        let ingediend = case.ingediend.value;
+        let position = |list: &[&str], value: Option<&str>| {
+            value
+                .and_then(|v| list.iter().position(|item| *item == v))
+                .unwrap_or(list.len())
+        };
+        let onderwerpen: Vec<&str> = reporting.onderwerpen.iter().map(String::as_str).collect();
+        let onderwerp = position(
+            &onderwerpen,
+            case.onderwerp.as_ref().map(|o| o.value.as_str()),
+        );
+        let wijze = position(&WAYS, case.wijze.as_ref().map(|w| w.value.as_str()));
+        let closed = case.closing().map(|step| {
+            let oordeel = match &step.kind {
+                StepKind::Uitslag { oordeel, .. } => Some(position(&OUTCOMES, oordeel.as_deref())),
+                _ => None,
+            };
+            Closed {
+                date: step.date,
+                days: u32::try_from((step.date - ingediend).num_days()).unwrap_or(0),
+                within_term: step.date <= terms.afhandeling.after(ingediend),
+                oordeel,
+            }
+        });
+        let mut maatregelen = Vec::new();
+        if let Some(StepKind::Uitslag {
+            maatregelen: Some(measures),
+            ..
+        }) = case.closing().map(|s| &s.kind)
+        {
+            let index = |name: &str| reporting.maatregelen.iter().position(|m| m == name);
+            if measures.is_empty() {
+                maatregelen.extend(index("geen"));
+            }
+            maatregelen.extend(measures.iter().filter_map(|m| index(&m.soort)));
+        }
+        let dates = |name: &str| case.all(name).map(|s| s.date).collect::<Vec<_>>();
+        Some(Facts {
+            opdrachtgever: opdrachtgever.to_string(),
+            ingediend,
+            onderwerp,
+            wijze,
+            closed,
+            maatregelen,
+            klachtenfunctionaris: dates("klachtenfunctionaris"),
+            kcmd: dates("kcmd_ingediend"),
+        })
+    }
+}
+
+/// The counts of one opdrachtgever in one quarter (or summed over quarters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub ingediend: u64,
+    /// Per onderwerp, plus one for "niet geregistreerd".
+    pub onderwerp: Vec<u64>,
+    /// Per wijze of [`WAYS`], plus one for "niet geregistreerd".
+    pub wijze: Vec<u64>,
+    pub afgehandeld: u64,
+    /// Per oordeel of [`OUTCOMES`], plus one for "niet geregistreerd".
+    pub oordeel: Vec<u64>,
+    pub ingetrokken: u64,
+    pub binnen_termijn: u64,
+    /// How many closed cases took each number of days.
+    pub dagen: BTreeMap<u32, u64>,
+    /// Per maatregel of `rapportage.maatregelen`.
+    pub maatregel: Vec<u64>,
+    pub klachtenfunctionaris: u64,
+    pub kcmd: u64,
+}
+
+impl Counts {
+    pub fn new(reporting: &Reporting) -> Counts {
+        Counts {
+            ingediend: 0,
+            onderwerp: vec![0; reporting.onderwerpen.len() + 1],
+            wijze: vec![0; WAYS.len() + 1],
+            afgehandeld: 0,
+            oordeel: vec![0; OUTCOMES.len() + 1],
+            ingetrokken: 0,
+            binnen_termijn: 0,
+            dagen: BTreeMap::new(),
+            maatregel: vec![0; reporting.maatregelen.len()],
+            klachtenfunctionaris: 0,
+            kcmd: 0,
+        }
+    }
+
+    /// Adds `other` into these counts.
+    pub fn add(&mut self, other: &Counts) {
+        fn add_all(into: &mut [u64], from: &[u64]) {
+            for (a, b) in into.iter_mut().zip(from) {
+                *a += b;
+            }
+        }
+        self.ingediend += other.ingediend;
+        add_all(&mut self.onderwerp, &other.onderwerp);
+        add_all(&mut self.wijze, &other.wijze);
+        self.afgehandeld += other.afgehandeld;
+        add_all(&mut self.oordeel, &other.oordeel);
+        self.ingetrokken += other.ingetrokken;
+        self.binnen_termijn += other.binnen_termijn;
+        for (days, n) in &other.dagen {
+            *self.dagen.entry(*days).or_default() += n;
+        }
+        add_all(&mut self.maatregel, &other.maatregel);
+        self.klachtenfunctionaris += other.klachtenfunctionaris;
+        self.kcmd += other.kcmd;
+    }
+
+    /// Whether anything happened: a complaint filed, closed or escalated.
+    pub fn any_event(&self) -> bool {
+        self.ingediend + self.afgehandeld + self.klachtenfunctionaris + self.kcmd > 0
+    }
+
+    /// The median handling days: of an even count the mean of the middle
+    /// two, rounded half up (SPEC §6). `None` when nothing was closed.
+    pub fn median_days(&self) -> Option<u64> {
+        let total: u64 = self.dagen.values().sum();
+        if total == 0 {
+            return None;
+        }
+        // The 1-based ranks of the middle one (odd) or two (even).
+        let (low, high) = ((total + 1) / 2, total / 2 + 1);
+        let (mut low_value, mut seen) = (None, 0);
+        for (&days, &n) in &self.dagen {
+            seen += n;
+            if low_value.is_none() && seen >= low {
+                low_value = Some(u64::from(days));
+            }
+            if seen >= high {
+                let low_value = low_value.unwrap_or(u64::from(days));
+                return Some(if total % 2 == 1 {
+                    low_value
+                } else {
+                    (low_value + u64::from(days)).div_ceil(2)
+                });
+            }
+        }
+        None
+    }
+
+    pub fn max_days(&self) -> Option<u64> {
+        self.dagen.keys().next_back().map(|&d| u64::from(d))
+    }
+}
+
+/// The counts of the quarter of `date`, created when new.
+fn counts_at<'q>(
+    quarters: &'q mut BTreeMap<Quarter, Counts>,
+    date: NaiveDate,
+    reporting: &Reporting,
+) -> &'q mut Counts {
+    quarters
+        .entry(Quarter::of(date))
+        .or_insert_with(|| Counts::new(reporting))
+}
+
+/// One opdrachtgever's counts per quarter.
+#[derive(Debug, Clone)]
+pub struct Client {
+    /// The name as first seen in the data.
+    pub name: String,
+    pub slug: String,
+    pub quarters: BTreeMap<Quarter, Counts>,
+}
+
+/// Counts of every opdrachtgever, filled one case at a time.
+#[derive(Debug)]
+pub struct Tally<'r> {
+    reporting: &'r Reporting,
+    terms: &'r Terms,
+    /// Index into `clients` by the name exactly as written.
+    by_name: HashMap<String, usize>,
+    clients: Vec<Client>,
+    /// Cases without an opdrachtgever, in no report.
+    pub without_client: u64,
+}
+
+impl<'r> Tally<'r> {
+    pub fn new(reporting: &'r Reporting, terms: &'r Terms) -> Tally<'r> {
+        Tally {
+            reporting,
+            terms,
+            by_name: HashMap::new(),
+            clients: Vec::new(),
+            without_client: 0,
+        }
+    }
+
+    /// Counts one case; each event in the quarter in which it happened.
+    pub fn add(&mut self, case: &Case) {
+        match Facts::of(case, self.reporting, self.terms) {
+            Some(facts) => self.add_facts(&facts),
+            None => self.without_client += 1,
+        }
+    }
+
+    pub fn add_facts(&mut self, facts: &Facts) {
+        let index = match self.by_name.get(facts.opdrachtgever.as_str()) {
+            Some(&index) => index,
+            None => {
+                let index = self.clients.len();
+                self.clients.push(Client {
+                    name: facts.opdrachtgever.clone(),
+                    slug: slug(&facts.opdrachtgever),
+                    quarters: BTreeMap::new(),
+                });
+                self.by_name.insert(facts.opdrachtgever.clone(), index);
+                index
+            }
+        };
+        let reporting = self.reporting;
+        let quarters = &mut self.clients[index].quarters;
+        let filed = counts_at(quarters, facts.ingediend, reporting);
+        filed.ingediend += 1;
+        filed.onderwerp[facts.onderwerp] += 1;
+        filed.wijze[facts.wijze] += 1;
+        if let Some(closed) = facts.closed {
+            let counts = counts_at(quarters, closed.date, reporting);
+            counts.afgehandeld += 1;
+            match closed.oordeel {
+                Some(oordeel) => counts.oordeel[oordeel] += 1,
+                None => counts.ingetrokken += 1,
+            }
+            counts.binnen_termijn += u64::from(closed.within_term);
+            *counts.dagen.entry(closed.days).or_default() += 1;
+            for &measure in &facts.maatregelen {
+                counts.maatregel[measure] += 1;
+            }
+        }
+        for &date in &facts.klachtenfunctionaris {
+            counts_at(quarters, date, reporting).klachtenfunctionaris += 1;
+        }
+        for &date in &facts.kcmd {
+            counts_at(quarters, date, reporting).kcmd += 1;
+        }
+    }
+
+    /// The opdrachtgevers, those whose names give the same slug ("UWV",
+    /// "uwv ") taken together under the first name seen, sorted by slug.
+    pub fn finish(self) -> Vec<Client> {
+        let mut merged: BTreeMap<String, Client> = BTreeMap::new();
+        for mut client in self.clients {
+            if client.slug.is_empty() {
+                client.slug = "opdrachtgever".to_string();
+            }
+            match merged.get_mut(&client.slug) {
+                Some(into) => {
+                    for (quarter, counts) in client.quarters {
+                        match into.quarters.get_mut(&quarter) {
+                            Some(existing) => existing.add(&counts),
+                            None => {
+                                into.quarters.insert(quarter, counts);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    merged.insert(client.slug.clone(), client);
+                }
+            }
+        }
+        merged.into_values().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts_with_days(days: &[u32]) -> Counts {
+        let reporting = Reporting {
+            minimum_aantal: 5,
+            onderwerpen: vec![],
+            maatregelen: vec![],
+        };
+        let mut counts = Counts::new(&reporting);
+        for &d in days {
+            *counts.dagen.entry(d).or_default() += 1;
+        }
+        counts
+    }
+
+    #[test]
+    fn median_and_max() {
+        let cases: [(&[u32], Option<u64>); 7] = [
+            (&[], None),
+            (&[7], Some(7)),
+            (&[3, 10], Some(7)), // 6.5 rounded half up
+            (&[4, 10], Some(7)),
+            (&[1, 2, 40], Some(2)),
+            (&[5, 5, 6, 9], Some(6)), // 5.5 → 6
+            (&[2, 2, 2, 2], Some(2)),
+        ];
+        for (days, median) in cases {
+            let counts = counts_with_days(days);
+            assert_eq!(counts.median_days(), median, "{days:?}");
+            assert_eq!(
+                counts.max_days(),
+                days.iter().max().map(|&d| u64::from(d)),
+                "{days:?}"
+            );
+        }
+    }
+}
