@@ -36,6 +36,11 @@ pub enum Command {
         after_help = "Voorbeelden:\n  regelwerk check\n  regelwerk check --strict --format json > bevindingen.json"
     )]
     Check(CheckArgs),
+    /// Maak alleen de kwartaalrapportages van één kwartaal (en één opdrachtgever).
+    #[command(
+        after_help = "Voorbeelden:\n  regelwerk report --quarter 2026-Q3\n  regelwerk report --quarter Q3-2026 --opdrachtgever UWV\n\nHet kwartaal mag ook als 2026Q3 of 2026-K3."
+    )]
+    Report(ReportArgs),
     /// Maak een nieuw voorbeeldproject in MAP.
     #[command(
         after_help = "Voorbeeld:\n  regelwerk init mijn-reglement && cd mijn-reglement && regelwerk build"
@@ -67,6 +72,22 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args, Clone)]
+pub struct ReportArgs {
+    /// Het kwartaal, bijvoorbeeld 2026-Q3 (ook 2026Q3, Q3-2026 of 2026-K3).
+    #[arg(long, value_name = "KWARTAAL", value_parser = parse_quarter)]
+    pub quarter: crate::reports::quarter::Quarter,
+    /// Alleen de rapportage voor deze opdrachtgever (naam of mapnaam, bijvoorbeeld UWV).
+    #[arg(long, value_name = "NAAM")]
+    pub opdrachtgever: Option<String>,
+    /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.
+    #[arg(long, value_name = "DATUM", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Ook stoppen bij overtredingen, niet alleen bij fouten.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
 pub struct InitArgs {
     /// De map voor het nieuwe project (wordt aangemaakt).
     #[arg(value_name = "MAP")]
@@ -82,5 +103,13 @@ pub enum Format {
 fn parse_today(text: &str) -> Result<chrono::NaiveDate, String> {
     crate::term::parse_iso(text).ok_or_else(|| {
         format!("\"{text}\" is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-24")
+    })
+}
+
+fn parse_quarter(text: &str) -> Result<crate::reports::quarter::Quarter, String> {
+    crate::reports::quarter::Quarter::parse(text).ok_or_else(|| {
+        format!(
+            "\"{text}\" is geen kwartaal; schrijf bijvoorbeeld 2026-Q3, 2026Q3, Q3-2026 of 2026-K3"
+        )
     })
 }

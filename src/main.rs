@@ -8,11 +8,13 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(&cli.root, args, cli.quiet),
         Command::Check(args) => cmd::check::run(&cli.root, args, cli.quiet),
+        Command::Report(args) => cmd::report::run(&cli.root, args, cli.quiet),
         Command::Init(args) => cmd::init::run(&args.dir, cli.quiet),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Usage) => ExitCode::from(2),
         Err(problem) => {
             regelwerk::err_line!("regelwerk: {problem}");
             ExitCode::from(2)

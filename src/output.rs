@@ -27,21 +27,9 @@ pub struct WriteStats {
 /// Writes `files` under `output_dir`, leaving unchanged files alone and
 /// removing files from an earlier build that are no longer produced.
 pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
-    let mut stats = WriteStats::default();
     let previous = read_manifest(output_dir);
     let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    // Creating files is the slow part on real disks: do it on every core.
-    let outcomes: Vec<Result<bool, IoProblem>> = files
-        .par_iter()
-        .map(|file| write_one(output_dir, file))
-        .collect();
-    for outcome in outcomes {
-        if outcome? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
+    let mut stats = write_files(output_dir, files)?;
     for stale in previous.difference(&current) {
         let relative = Path::new(stale);
         if !relative
@@ -59,13 +47,46 @@ pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoPr
         remove_empty_parents(output_dir, &path);
     }
     if previous != current {
-        let listing: String = current.iter().map(|p| format!("{p}\n")).collect();
-        let manifest = output_dir.join(MANIFEST);
-        fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
-        write_atomically(&manifest, listing.as_bytes())
-            .map_err(|err| IoProblem::new(&manifest, &err))?;
+        write_manifest(output_dir, &current)?;
     }
     Ok(stats)
+}
+
+/// Writes `files` under `output_dir` and removes nothing: for a command
+/// that renders only part of the output (`regelwerk report`).
+pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
+    let previous = read_manifest(output_dir);
+    let stats = write_files(output_dir, files)?;
+    let mut current = previous.clone();
+    current.extend(files.iter().map(|f| f.path.clone()));
+    if previous != current {
+        write_manifest(output_dir, &current)?;
+    }
+    Ok(stats)
+}
+
+fn write_files(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
+    let mut stats = WriteStats::default();
+    // Creating files is the slow part on real disks: do it on every core.
+    let outcomes: Vec<Result<bool, IoProblem>> = files
+        .par_iter()
+        .map(|file| write_one(output_dir, file))
+        .collect();
+    for outcome in outcomes {
+        if outcome? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    Ok(stats)
+}
+
+fn write_manifest(output_dir: &Path, paths: &BTreeSet<String>) -> Result<(), IoProblem> {
+    let listing: String = paths.iter().map(|p| format!("{p}\n")).collect();
+    let manifest = output_dir.join(MANIFEST);
+    fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
+    write_atomically(&manifest, listing.as_bytes()).map_err(|err| IoProblem::new(&manifest, &err))
 }
 
 /// Writes one file unless its bytes are already there; true when written.

@@ -42,11 +42,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let today = today(args.today);
     let checked = load_and_check(root, today)?;
     let (input, findings) = (&checked.input, &checked.findings);
-    let shown = checked.announce(quiet);
-    crate::cmd::err_text!(
-        "{}",
-        diagnostic::render_human(&shown, &input.sources, stderr_color())
-    );
+    show_findings(&checked, quiet);
     if verdict(findings, args.strict) == Outcome::Findings {
         crate::cmd::err_line!(
             "Niet gebouwd: {}. De vorige uitvoer in output/ is niet veranderd.",
@@ -67,6 +63,9 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
             return Ok(Outcome::Findings);
         }
     };
+    if !guard_passes(&checked, &files)? {
+        return Ok(Outcome::Findings);
+    }
     let stats = output::write(&root.join("output"), &files)?;
     if !quiet {
         crate::cmd::err_line!(
@@ -80,4 +79,36 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Prints the notices and findings a build shows.
+pub fn show_findings(checked: &Checked, quiet: bool) {
+    let shown = checked.announce(quiet);
+    crate::cmd::err_text!(
+        "{}",
+        diagnostic::render_human(&shown, &checked.input.sources, stderr_color())
+    );
+}
+
+/// The leak guard (SPEC §6): scans what would go to `output/site/` and
+/// `output/reports/` for every personal value of the input, before anything
+/// is written. Prints each file and kind of value found (never the value)
+/// and returns false when there is one.
+pub fn guard_passes(checked: &Checked, files: &[OutputFile]) -> Result<bool, Fatal> {
+    let leaks = crate::guard::scan(&checked.input, files)?;
+    if leaks.is_empty() {
+        return Ok(true);
+    }
+    for leak in &leaks {
+        crate::cmd::err_line!(
+            "fout[leak-guard]: output/{} zou {} uit de dossiers bevatten",
+            leak.file,
+            leak.kind.label_nl()
+        );
+    }
+    crate::cmd::err_line!(
+        "Niet geschreven: persoonsgegevens horen niet op de publieke pagina of in een rapportage (artikel 14). \
+Staat een naam of tekst in een eigen sjabloon in templates/? Haal hem daar weg. De vorige uitvoer in output/ is niet veranderd."
+    );
+    Ok(false)
 }

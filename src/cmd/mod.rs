@@ -42,6 +42,7 @@ pub use crate::{err_line, err_text, out_line, out_text};
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod report;
 
 use crate::diagnostic::{self, Finding};
 use crate::load::{self, Input, IoProblem};
@@ -57,6 +58,9 @@ pub enum Outcome {
     Success,
     /// Exit 1: the input has errors (or violations with `--strict`).
     Findings,
+    /// Exit 2: the command line asked for something that is not there
+    /// (the message has been printed).
+    Usage,
 }
 
 /// A problem that stops a command before it can judge the input (exit 2).

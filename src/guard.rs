@@ -1,0 +1,1054 @@
+//! The leak guard (SPEC §6): after rendering and before anything is written,
+//! every personal value of the input is looked up in the files that go to
+//! outside parties — those under `site/` and `reports/`. Letters are meant
+//! for the people they name and are not scanned.
+//!
+//! The guard answers *which file* holds *which kind* of value ([`Leak`]),
+//! never the value itself, so a leak cannot spread into a log or a terminal.
+//! It prints nothing and writes nothing; the caller decides how to fail.
+//!
+//! # Personal values
+//!
+//! Of every case (YAML file or register row): the id, `indiener.naam`,
+//! `.adres` and `.email`, `betreft.naam`, `behandelaar.naam`, `werkplek`, the
+//! `deelnemers` of each `gesprek`, and as free text — only from 12 characters
+//! on — the `omschrijving`, the `afspraken` of a `bevestiging`, the
+//! `motivering` of an `uitslag` and the `omschrijving` of the measures of an
+//! `uitslag` or `kcmd_uitspraak`.
+//!
+//! # Matching
+//!
+//! - Both sides are normalised alike: lower-cased character by character,
+//!   every run of whitespace made one space, and curly quotes made straight.
+//!   The output text is decoded first: HTML entities (`&amp;`, `&lt;`, `&gt;`,
+//!   `&quot;`, `&apos;`, `&nbsp;` and numeric ones such as `&#x27;`, `&#39;`,
+//!   `&#x2F;`) in every file, and in a `.md` file also the backslash that the
+//!   Markdown escaper puts before punctuation (`\*`, `\_`, `\.`). Tags stay;
+//!   they only separate words.
+//! - A value matches only as a whole: the characters just before and after
+//!   it must not be a letter or digit, so the id `K-1` is not found in `K-12`
+//!   and the name "Jan" not in "Januari".
+//! - Values too small to identify anyone are skipped: fewer than three
+//!   letters or digits, or no letter at all and shorter than six characters
+//!   (a figure such as "12" is a count, not an identity).
+//! - A value that occurs (matched the same way) in a public text — the
+//!   regulation and the extra pages, such as the klachtenfunctionaris' name in
+//!   the front matter — is published on purpose and not reported.
+//!
+//! # Speed and memory
+//!
+//! The scanned files are normalised once into one text, with a word index: a
+//! hash of every word (a maximal run of letters and digits) to the places it
+//! starts. A value is split into words the same way; a word that is not in
+//! the index means no match, which is the answer for nearly every value. Else
+//! the full value is compared only at the places of its rarest word. The index
+//! grows with the output, not with the number of cases: register rows are
+//! streamed, checked and dropped.
+
+use crate::load::register::{RegisterReader, Row};
+use crate::load::{Input, IoProblem};
+use crate::model::{Case, Measure, StepKind};
+use crate::render::OutputFile;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The output folders that go to outside parties.
+const SCANNED: [&str; 2] = ["site/", "reports/"];
+
+/// Free text shorter than this (in characters, after normalising) is not checked.
+const MIN_TEXT_CHARS: usize = 12;
+
+/// What kind of personal value leaked; the value itself is never kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `indiener.naam`, `betreft.naam` or a `gesprek` deelnemer.
+    Naam,
+    /// `indiener.email`.
+    Email,
+    /// `indiener.adres`.
+    Adres,
+    /// The case id.
+    Id,
+    /// `werkplek`.
+    Werkplek,
+    /// `behandelaar.naam`.
+    Behandelaar,
+    /// Free text: omschrijving, motivering, afspraken, a measure's omschrijving.
+    Tekst,
+}
+
+impl Kind {
+    /// The kind in a Dutch sentence: "… bevat {label}".
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Kind::Naam => "een naam",
+            Kind::Email => "een e-mailadres",
+            Kind::Adres => "een adres",
+            Kind::Id => "een dossiernummer",
+            Kind::Werkplek => "een werkplek",
+            Kind::Behandelaar => "de naam van een behandelaar",
+            Kind::Tekst => "vrije tekst (omschrijving, motivering of afspraken)",
+        }
+    }
+}
+
+/// A personal value of `kind` found in the output file `file` (its path
+/// relative to `output/`, as in [`OutputFile::path`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Leak {
+    pub file: String,
+    pub kind: Kind,
+}
+
+/// Index over the scanned output files (only paths starting with `site/` or
+/// `reports/`) and over the public texts; see the module docs.
+pub struct Guard {
+    output: Index,
+    public: Index,
+}
+
+impl Guard {
+    /// Indexes the scanned files among `files`. `public`: texts whose values
+    /// count as published on purpose (the regulation and the extra pages, e.g.
+    /// the klachtenfunctionaris' name and e-mail in the front matter); a
+    /// personal value that occurs in a public text is not reported.
+    pub fn new(files: &[OutputFile], public: &[&str]) -> Guard {
+        let scanned = files
+            .iter()
+            .filter(|f| SCANNED.iter().any(|dir| f.path.starts_with(dir)))
+            .map(|f| {
+                let decode = if f.path.ends_with(".md") {
+                    Decode::Markdown
+                } else {
+                    Decode::Html
+                };
+                (f.path.as_str(), String::from_utf8_lossy(&f.bytes), decode)
+            });
+        let output = Index::build(scanned);
+        let public = Index::build(
+            public
+                .iter()
+                .map(|text| ("", Cow::Borrowed(*text), Decode::Markdown)),
+        );
+        Guard { output, public }
+    }
+
+    /// Whether there is anything to scan at all.
+    fn is_empty(&self) -> bool {
+        self.output.words.is_empty()
+    }
+
+    /// Checks every personal value of one case; pushes a [`Leak`] per (file,
+    /// kind) found that this case has not pushed already.
+    pub fn check_case(&self, case: &Case, leaks: &mut Vec<Leak>) {
+        if self.is_empty() {
+            return;
+        }
+        let first_own = leaks.len();
+        let mut value = String::new();
+        personal_values(case, |kind, raw| {
+            self.check_value(raw, kind, &mut value, leaks, first_own);
+        });
+    }
+
+    /// Looks up one value; `value` is a reused buffer for its normal form.
+    /// Leaks from `first_own` on were pushed for the same case.
+    fn check_value(
+        &self,
+        raw: &str,
+        kind: Kind,
+        value: &mut String,
+        leaks: &mut Vec<Leak>,
+        first_own: usize,
+    ) {
+        normalise_value(raw, value);
+        if !worth_checking(value, kind) {
+            return;
+        }
+        let mut public = None;
+        self.output.find(value, |file| {
+            if *public.get_or_insert_with(|| self.public.contains(value)) {
+                return;
+            }
+            let path = &self.output.files[file].path;
+            let known = leaks[first_own..]
+                .iter()
+                .any(|l| l.kind == kind && l.file == *path);
+            if !known {
+                leaks.push(Leak {
+                    file: path.clone(),
+                    kind,
+                });
+            }
+        });
+    }
+}
+
+/// Builds the [`Guard`] from `files` and the public texts of `input` (the
+/// regulation's body and front-matter values, the extra pages), checks
+/// `input.cases`, then streams every register in `input.registers` a second
+/// time (each row is checked and dropped) and returns the leaks sorted and
+/// deduplicated by (file, kind).
+///
+/// Registers are read only when there is a regulation (it names the
+/// categories the reader needs; without one nothing is built) and when some
+/// file under `site/` or `reports/` has words to match. Rows that do not read
+/// as a case are skipped: the renderers never see them either.
+pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem> {
+    let public = public_texts(input);
+    let guard = Guard::new(files, &public);
+    let mut leaks = Vec::new();
+    if guard.is_empty() {
+        return Ok(leaks);
+    }
+    for case in &input.cases {
+        guard.check_case(case, &mut leaks);
+    }
+    if let Some(regulation) = &input.regulation {
+        // A leak in every row would pile up one entry per row; deduplicate
+        // whenever the list doubles, so it stays as small as the output.
+        let mut compacted = 0;
+        for path in &input.registers {
+            let reader = RegisterReader::open(&input.root, path, &regulation.reporting)?;
+            for row in reader {
+                if let Row::Case(case) = row {
+                    guard.check_case(&case, &mut leaks);
+                    if leaks.len() > 2 * compacted + 64 {
+                        leaks.sort();
+                        leaks.dedup();
+                        compacted = leaks.len();
+                    }
+                }
+            }
+        }
+    }
+    leaks.sort();
+    leaks.dedup();
+    Ok(leaks)
+}
+
+/// The texts whose values are published on purpose: the regulation's body and
+/// every text of its front matter, and the title, description and body of
+/// each extra page.
+fn public_texts(input: &Input) -> Vec<&str> {
+    let mut texts = Vec::new();
+    if let Some(reg) = &input.regulation {
+        texts.extend([reg.body.as_str(), &reg.titel, &reg.organisatie]);
+        texts.extend(
+            [&reg.versie, &reg.website, &reg.plaats]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        for contact in [
+            &reg.contact.klachtenfunctionaris,
+            &reg.contact.klachtencommissie,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            texts.push(&contact.naam);
+            texts.extend(
+                [
+                    &contact.afkorting,
+                    &contact.t_a_v,
+                    &contact.adres,
+                    &contact.email,
+                    &contact.telefoon,
+                    &contact.kenmerk,
+                ]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+            );
+        }
+        texts.extend(reg.reporting.onderwerpen.iter().map(String::as_str));
+        texts.extend(reg.reporting.maatregelen.iter().map(String::as_str));
+    }
+    for page in &input.pages {
+        texts.extend([page.titel.as_str(), &page.body]);
+        texts.extend(page.beschrijving.as_deref());
+    }
+    texts
+}
+
+/// Calls `each` with every personal value of `case` and its kind (see the
+/// module docs).
+fn personal_values(case: &Case, mut each: impl FnMut(Kind, &str)) {
+    each(Kind::Id, &case.id.value);
+    let fields = [
+        (Kind::Naam, &case.indiener.naam),
+        (Kind::Adres, &case.indiener.adres),
+        (Kind::Email, &case.indiener.email),
+        (Kind::Naam, &case.betreft_naam),
+        (Kind::Behandelaar, &case.behandelaar_naam),
+        (Kind::Werkplek, &case.werkplek),
+        (Kind::Tekst, &case.omschrijving),
+    ];
+    for (kind, field) in fields {
+        if let Some(field) = field {
+            each(kind, &field.value);
+        }
+    }
+    fn measures(measures: &Option<Vec<Measure>>, each: &mut impl FnMut(Kind, &str)) {
+        for measure in measures.iter().flatten() {
+            if let Some(text) = &measure.omschrijving {
+                each(Kind::Tekst, text);
+            }
+        }
+    }
+    for step in &case.steps {
+        match &step.kind {
+            StepKind::Gesprek { deelnemers, .. } => {
+                deelnemers.iter().for_each(|naam| each(Kind::Naam, naam));
+            }
+            StepKind::Bevestiging { afspraken } => {
+                afspraken.iter().for_each(|text| each(Kind::Tekst, text));
+            }
+            StepKind::Uitslag {
+                motivering,
+                maatregelen,
+                ..
+            } => {
+                if let Some(text) = motivering {
+                    each(Kind::Tekst, text);
+                }
+                measures(maatregelen, &mut each);
+            }
+            StepKind::KcmdUitspraak { maatregelen } => measures(maatregelen, &mut each),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a normalised value can identify someone (see the module docs).
+fn worth_checking(value: &str, kind: Kind) -> bool {
+    let (mut chars, mut alphanumeric, mut letter) = (0, 0, false);
+    for c in value.chars() {
+        chars += 1;
+        if c.is_alphanumeric() {
+            alphanumeric += 1;
+            letter |= c.is_alphabetic();
+        }
+    }
+    alphanumeric >= 3 && (letter || chars >= 6) && (kind != Kind::Tekst || chars >= MIN_TEXT_CHARS)
+}
+
+/// How an output file's text is decoded before normalising.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decode {
+    /// HTML entities.
+    Html,
+    /// HTML entities and backslash escapes.
+    Markdown,
+}
+
+/// Appends the normal form of one character: lower case, curly quotes
+/// straight, whitespace runs as one space (`space`: the last one pushed was
+/// a space).
+fn push_normal(c: char, out: &mut String, space: &mut bool) {
+    if c.is_whitespace() {
+        if !*space {
+            out.push(' ');
+            *space = true;
+        }
+        return;
+    }
+    *space = false;
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
+        '\u{201C}' | '\u{201D}' => out.push('"'),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Normalises a value into `out` (cleared first), without leading or
+/// trailing space.
+fn normalise_value(raw: &str, out: &mut String) {
+    out.clear();
+    let mut space = true;
+    for c in raw.chars() {
+        push_normal(c, out, &mut space);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+/// Decodes and normalises an output text, appending to `out`.
+fn normalise_text(raw: &str, decode: Decode, out: &mut String) {
+    let mut space = false;
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        if c == '&'
+            && let Some((decoded, len)) = entity(rest)
+        {
+            push_normal(decoded, out, &mut space);
+            rest = &rest[len..];
+            continue;
+        }
+        if c == '\\'
+            && decode == Decode::Markdown
+            && let Some(next) = rest[1..].chars().next()
+            && next.is_ascii_punctuation()
+        {
+            push_normal(next, out, &mut space);
+            rest = &rest[1 + next.len_utf8()..];
+            continue;
+        }
+        push_normal(c, out, &mut space);
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// The character of the HTML entity at the start of `text` and the entity's
+/// length, for the entities templates and escapers write.
+fn entity(text: &str) -> Option<(char, usize)> {
+    let end = text.as_bytes().iter().take(12).position(|&b| b == b';')?;
+    let name = &text[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{A0}',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
+/// FNV-1a of a word's bytes.
+fn word_hash(word: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in word.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// The hasher of the word map: its keys are hashes already, so this only
+/// spreads their bits.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (n ^ (n >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The words of a normalised text: (byte offset, word).
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(move |word| (word.as_ptr() as usize - text.as_ptr() as usize, word))
+}
+
+/// One indexed file: its path and its byte range in [`Index::text`].
+struct Indexed {
+    path: String,
+    start: usize,
+    end: usize,
+}
+
+/// Normalised texts, one after the other, with a word index.
+struct Index {
+    /// The texts, each followed by a space so no word or match runs across two.
+    text: String,
+    /// In the order of `text`.
+    files: Vec<Indexed>,
+    /// Hash of a word → the range of its places in `places`.
+    words: HashMap<u64, (usize, usize), BuildHasherDefault<Prehashed>>,
+    /// Byte offsets in `text` where words start, grouped by word, ascending
+    /// within a word.
+    places: Vec<usize>,
+}
+
+impl Index {
+    fn build<'a>(texts: impl Iterator<Item = (&'a str, Cow<'a, str>, Decode)>) -> Index {
+        let mut text = String::new();
+        let mut files = Vec::new();
+        for (path, raw, decode) in texts {
+            let start = text.len();
+            normalise_text(&raw, decode, &mut text);
+            files.push(Indexed {
+                path: path.to_string(),
+                start,
+                end: text.len(),
+            });
+            text.push(' ');
+        }
+        let mut hashed: Vec<(u64, usize)> = words(&text)
+            .map(|(offset, word)| (word_hash(word), offset))
+            .collect();
+        hashed.sort_unstable();
+        let mut index = HashMap::default();
+        let mut first = 0;
+        for (i, &(hash, _)) in hashed.iter().enumerate() {
+            if i + 1 == hashed.len() || hashed[i + 1].0 != hash {
+                index.insert(hash, (first, i + 1));
+                first = i + 1;
+            }
+        }
+        Index {
+            text,
+            files,
+            words: index,
+            places: hashed.into_iter().map(|(_, offset)| offset).collect(),
+        }
+    }
+
+    /// Calls `hit` once with the index of each file in which the normalised
+    /// `value` occurs as a whole, in file order.
+    fn find(&self, value: &str, mut hit: impl FnMut(usize)) {
+        let mut rarest: Option<(usize, &[usize])> = None;
+        for (offset, word) in words(value) {
+            let Some(&(from, to)) = self.words.get(&word_hash(word)) else {
+                return;
+            };
+            if rarest.is_none_or(|(_, places)| to - from < places.len()) {
+                rarest = Some((offset, &self.places[from..to]));
+            }
+        }
+        let Some((offset, places)) = rarest else {
+            return;
+        };
+        let text = self.text.as_bytes();
+        let mut last_file = None;
+        for &place in places {
+            let Some(start) = place.checked_sub(offset) else {
+                continue;
+            };
+            let end = start + value.len();
+            if end > text.len()
+                || &text[start..end] != value.as_bytes()
+                || !self.text.is_char_boundary(start)
+                || self.text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                || self.text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            let file = self.files.partition_point(|f| f.start <= start) - 1;
+            if end <= self.files[file].end && last_file != Some(file) {
+                last_file = Some(file);
+                hit(file);
+            }
+        }
+    }
+
+    /// Whether the normalised `value` occurs anywhere as a whole.
+    fn contains(&self, value: &str) -> bool {
+        let mut found = false;
+        self.find(value, |_| found = true);
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::cases::parse_case;
+    use crate::render::escape_markdown;
+
+    /// A case with a value in every personal field; each free text is at
+    /// least 12 characters.
+    const CASE: &str = "id: K-1
+indiener:
+  naam: A. de Vries
+  adres: Hoofdstraat 1, 9711 AA Groningen
+  email: a.devries@example.nl
+traject: { soort: UWV, opdrachtgever: UWV }
+werkplek: Fietsenwerkplaats Noord
+betreft: { naam: J. Jansen, soort: medewerker }
+omschrijving: Mijn begeleider kwam niet opdagen.
+ingediend: { datum: 2026-03-02, wijze: schriftelijk, bij: manager }
+behandelaar: { naam: P. Bakker, betrokken: false }
+verloop:
+  - { datum: 2026-03-16, stap: gesprek, deelnemers: [A. de Vries, Liesbeth Mulder] }
+  - { datum: 2026-03-18, stap: bevestiging, afspraken: [Een vaste andere begeleider.] }
+  - datum: 2026-04-06
+    stap: uitslag
+    oordeel: gegrond
+    motivering: De afspraken zijn niet nagekomen.
+    maatregelen: [{ soort: excuses, omschrijving: Excuses door de manager. }]
+  - { datum: 2026-05-01, stap: kcmd_ingediend }
+  - datum: 2026-09-01
+    stap: kcmd_uitspraak
+    maatregelen: [{ soort: uitleg, omschrijving: Uitleg over de planning. }]
+";
+
+    fn case(text: &str) -> Case {
+        let mut findings = Vec::new();
+        let case = parse_case(text, "data/cases/K-1.yaml", None, &mut findings);
+        assert!(findings.is_empty(), "{findings:#?}\n{text}");
+        case.expect("the test case reads")
+    }
+
+    /// The case with text replaced that must be there, so a row cannot
+    /// silently test the unchanged case.
+    fn edited(changes: &[(&str, &str)]) -> Case {
+        let mut text = CASE.to_string();
+        for (from, to) in changes {
+            assert!(text.contains(from), "`{from}` not in the case");
+            text = text.replacen(from, to, 1);
+        }
+        case(&text)
+    }
+
+    /// What `check_case` pushes for `case`, sorted.
+    fn leaks(files: &[OutputFile], public: &[&str], case: &Case) -> Vec<Leak> {
+        let guard = Guard::new(files, public);
+        let mut leaks = Vec::new();
+        guard.check_case(case, &mut leaks);
+        leaks.sort();
+        leaks
+    }
+
+    fn leak(file: &str, kind: Kind) -> Leak {
+        Leak {
+            file: file.to_string(),
+            kind,
+        }
+    }
+
+    fn html(body: &str) -> OutputFile {
+        OutputFile::new(
+            "site/index.html",
+            format!("<html><body><p>In 2026: 12 klachten.</p>\n<p>{body}</p></body></html>"),
+        )
+    }
+
+    #[test]
+    fn every_personal_value_is_found_with_its_kind() {
+        let rows: [(&str, Kind); 14] = [
+            ("K-10", Kind::Id),
+            ("A. de Vries", Kind::Naam),
+            ("Hoofdstraat 1, 9711 AA Groningen", Kind::Adres),
+            ("a.devries@example.nl", Kind::Email),
+            ("Fietsenwerkplaats Noord", Kind::Werkplek),
+            ("J. Jansen", Kind::Naam),
+            ("Mijn begeleider kwam niet opdagen.", Kind::Tekst),
+            ("P. Bakker", Kind::Behandelaar),
+            ("Liesbeth Mulder", Kind::Naam),
+            ("Een vaste andere begeleider.", Kind::Tekst),
+            ("De afspraken zijn niet nagekomen.", Kind::Tekst),
+            ("Excuses door de manager.", Kind::Tekst),
+            ("Uitleg over de planning.", Kind::Tekst),
+            ("nothing personal here", Kind::Tekst),
+        ];
+        // `K-1` itself has too few letters and digits to be checked.
+        let case = edited(&[("id: K-1", "id: K-10")]);
+        for (planted, kind) in rows {
+            let found = leaks(&[html(&format!("Zie {planted} hier."))], &[], &case);
+            if planted.starts_with("nothing") {
+                assert_eq!(found, [], "{planted}");
+            } else {
+                assert_eq!(found, [leak("site/index.html", kind)], "{planted}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_in_site_html_names_the_file() {
+        let files = [
+            OutputFile::new("site/style.css", "body { color: black }"),
+            OutputFile::new(
+                "site/index.html",
+                "<p>Klacht van <b>Liesbeth Mulder</b></p>",
+            ),
+            OutputFile::new("reports/uwv/2026-Q1.csv", "indicator,categorie,waarde\n"),
+        ];
+        let found = leaks(&files, &[], &case(CASE));
+        assert_eq!(found, [leak("site/index.html", Kind::Naam)]);
+    }
+
+    #[test]
+    fn html_escaped_values_are_found() {
+        let case = edited(&[
+            ("naam: A. de Vries", "naam: \"O'Brien & Zn\""),
+            (
+                "werkplek: Fietsenwerkplaats Noord",
+                "werkplek: \"Werkplaats <Noord>/Zuid\"",
+            ),
+        ]);
+        let rows = [
+            ("O&#x27;Brien &amp; Zn", Some(Kind::Naam)),
+            ("O&#39;Brien &#38; Zn", Some(Kind::Naam)),
+            ("O&apos;Brien&nbsp;&amp;&#160;Zn", Some(Kind::Naam)),
+            ("O\u{2019}Brien &amp; Zn", Some(Kind::Naam)),
+            ("Werkplaats &lt;Noord&gt;&#x2F;Zuid", Some(Kind::Werkplek)),
+            ("Werkplaats &lt;Noord&gt;&#47;Zuid", Some(Kind::Werkplek)),
+            ("O&#x27;Briens &amp; Zn", None),
+            ("O&amp;Brien &amp; Zn", None),
+        ];
+        for (body, kind) in rows {
+            let found = leaks(&[html(body)], &[], &case);
+            let want: Vec<Leak> = kind
+                .map(|k| leak("site/index.html", k))
+                .into_iter()
+                .collect();
+            assert_eq!(found, want, "{body}");
+        }
+    }
+
+    #[test]
+    fn markdown_escaped_values_are_found() {
+        let name = "*Jan* de_Vries (1. [x])";
+        let case = edited(&[("naam: A. de Vries", &format!("naam: \"{name}\""))]);
+        let text = format!("# Kwartaal\n\nIngediend door {}.\n", escape_markdown(name));
+        assert!(
+            text.contains("\\*Jan\\* de\\_Vries \\(1. \\[x\\]\\)"),
+            "{text}"
+        );
+        let file = OutputFile::new("reports/uwv/2026-Q3.md", text);
+        assert_eq!(
+            leaks(&[file], &[], &case),
+            [leak("reports/uwv/2026-Q3.md", Kind::Naam)]
+        );
+        // The backslash is only dropped in Markdown.
+        let case = edited(&[("naam: A. de Vries", "naam: Jan de_Vries")]);
+        let in_html = OutputFile::new("site/a.html", "Jan de\\_Vries");
+        assert_eq!(leaks(&[in_html], &[], &case), []);
+    }
+
+    #[test]
+    fn values_match_only_as_a_whole() {
+        let files = [html(
+            "Dossiers K-12, K-1a en K-2026-0012; Januari, Bakkerij; a.devries@example.nl2",
+        )];
+        let rows = [
+            (("id: K-1", "id: K-1"), None),
+            (("id: K-1", "id: K-12"), Some(Kind::Id)),
+            (("id: K-1", "id: K-2026-001"), None),
+            (("id: K-1", "id: K-2026-0012"), Some(Kind::Id)),
+            // Punctuation is a boundary: an id inside a longer one is found.
+            (("id: K-1", "id: 2026-0012"), Some(Kind::Id)),
+            (("id: K-1", "id: K-2026-00"), None),
+            (
+                ("email: a.devries@example.nl", "email: devries@example.nl"),
+                None,
+            ),
+            (
+                ("naam: P. Bakker", "naam: Januari"),
+                Some(Kind::Behandelaar),
+            ),
+            (("naam: P. Bakker", "naam: Jan"), None),
+            (("naam: P. Bakker", "naam: Bakker"), None),
+        ];
+        for ((from, to), kind) in rows {
+            let found = leaks(&files, &[], &edited(&[(from, to)]));
+            let want: Vec<Leak> = kind
+                .map(|k| leak("site/index.html", k))
+                .into_iter()
+                .collect();
+            assert_eq!(found, want, "{to}");
+        }
+    }
+
+    #[test]
+    fn matching_ignores_case_and_whitespace() {
+        let files = [html("LIESBETH\n   mulder en fietsenwerkplaats&nbsp;NOORD")];
+        assert_eq!(
+            leaks(&files, &[], &case(CASE)),
+            [
+                leak("site/index.html", Kind::Naam),
+                leak("site/index.html", Kind::Werkplek)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_in_a_public_text_is_not_reported() {
+        let case = edited(&[("naam: P. Bakker", "naam: Ruud Zinnemers")]);
+        let files = [html(
+            "Klachtenfunctionaris: Ruud Zinnemers, of Liesbeth Mulder",
+        )];
+        let public = ["---\ncontact:\n  klachtenfunctionaris:\n    naam: Ruud Zinnemers\n---\n"];
+        assert_eq!(
+            leaks(&files, &public, &case),
+            [leak("site/index.html", Kind::Naam)]
+        );
+        // Only as a whole: "Ruud Zinnemersma" publishes nothing.
+        assert_eq!(
+            leaks(&files, &["Ruud Zinnemersma"], &case),
+            [
+                leak("site/index.html", Kind::Naam),
+                leak("site/index.html", Kind::Behandelaar)
+            ]
+        );
+    }
+
+    #[test]
+    fn only_site_and_reports_are_scanned() {
+        let rows = [
+            ("letters/K-1/01-ontvangstbevestiging.html", false),
+            ("letters/index.html", false),
+            ("sites/index.html", false),
+            ("site/index.html", true),
+            ("reports/index.html", true),
+            ("reports/uwv/2026-Q1.csv", true),
+        ];
+        for (path, scanned) in rows {
+            let file = OutputFile::new(path, "Beste Liesbeth Mulder,");
+            let found = leaks(&[file], &[], &case(CASE));
+            let want: Vec<Leak> = scanned
+                .then(|| leak(path, Kind::Naam))
+                .into_iter()
+                .collect();
+            assert_eq!(found, want, "{path}");
+        }
+    }
+
+    #[test]
+    fn free_text_counts_from_12_characters() {
+        let rows = [
+            ("Korte tekst", false),     // 11
+            ("Korte teksts", true),     // 12
+            ("  Korte tekst  ", false), // 11 after trimming
+            ("Korte  tekst", false),    // 11 after collapsing
+        ];
+        for (omschrijving, found) in rows {
+            let case = edited(&[(
+                "omschrijving: Mijn begeleider kwam niet opdagen.",
+                &format!("omschrijving: \"{omschrijving}\""),
+            )]);
+            let files = [html("Zie: korte tekst, korte teksts.")];
+            let want: Vec<Leak> = found
+                .then(|| leak("site/index.html", Kind::Tekst))
+                .into_iter()
+                .collect();
+            assert_eq!(leaks(&files, &[], &case), want, "{omschrijving:?}");
+        }
+    }
+
+    #[test]
+    fn values_too_small_to_identify_are_skipped() {
+        let files = [html("Bo, Bob, 12, 12345, 123456 en 1-2-3")];
+        let rows = [
+            ("Bo", false),    // two letters
+            ("Bob", true),    // three
+            ("12345", false), // no letter, five characters
+            ("123456", true), // no letter, six
+            ("1-2-3", false), // no letter, five characters
+        ];
+        for (naam, found) in rows {
+            let case = edited(&[("naam: P. Bakker", &format!("naam: \"{naam}\""))]);
+            let want: Vec<Leak> = found
+                .then(|| leak("site/index.html", Kind::Behandelaar))
+                .into_iter()
+                .collect();
+            assert_eq!(leaks(&files, &[], &case), want, "{naam}");
+        }
+    }
+
+    #[test]
+    fn leaks_are_deduplicated_per_file_and_kind() {
+        let other = edited(&[
+            ("id: K-1", "id: K-2"),
+            ("naam: A. de Vries", "naam: Piet Hein"),
+        ]);
+        let files = [
+            html("A. de Vries, J. Jansen, Piet Hein; en nog eens A. de Vries"),
+            OutputFile::new("reports/uwv/2026-Q1.md", "A. de Vries"),
+        ];
+        // One case pushes each (file, kind) once.
+        let one = leaks(&files, &[], &case(CASE));
+        assert_eq!(
+            one,
+            [
+                leak("reports/uwv/2026-Q1.md", Kind::Naam),
+                leak("site/index.html", Kind::Naam)
+            ]
+        );
+        // `scan` also merges those of different cases, sorted.
+        let input = Input {
+            cases: vec![case(CASE), other],
+            ..Input::default()
+        };
+        assert_eq!(
+            scan(&input, &files).expect("no registers to read"),
+            [
+                leak("reports/uwv/2026-Q1.md", Kind::Naam),
+                leak("site/index.html", Kind::Naam)
+            ]
+        );
+    }
+
+    #[test]
+    fn entities_and_escapes_are_decoded() {
+        let rows = [
+            ("a &amp; b", Decode::Html, "a & b"),
+            (
+                "&lt;&gt;&quot;&#x27;&#39;&#x2F;&#47;",
+                Decode::Html,
+                "<>\"''//",
+            ),
+            ("x&nbsp;&#160;y", Decode::Html, "x y"),
+            ("&#X4A;an &#74;AN", Decode::Html, "jan jan"),
+            (
+                "&unknown; &amp &#xZZ; &",
+                Decode::Html,
+                "&unknown; &amp &#xzz; &",
+            ),
+            ("\\*a\\_b\\. \\\\", Decode::Markdown, "*a_b. \\"),
+            ("\\*a", Decode::Html, "\\*a"),
+            ("\\é", Decode::Markdown, "\\é"),
+            ("Ĳssel\tÉÉN\r\n  twee", Decode::Html, "ĳssel één twee"),
+        ];
+        for (raw, decode, want) in rows {
+            let mut out = String::new();
+            normalise_text(raw, decode, &mut out);
+            assert_eq!(out, want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn scan_reads_the_registers() {
+        let root = tempfile::tempdir().expect("a temp dir");
+        let content = root.path().join("content");
+        std::fs::create_dir_all(&content).expect("content/");
+        std::fs::create_dir_all(root.path().join("data")).expect("data/");
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/klachtenreglement.md"),
+            content.join("klachtenreglement.md"),
+        )
+        .expect("the regulation copies");
+        std::fs::write(
+            root.path().join("data/register.csv"),
+            "id;ingediend;opdrachtgever;naam;behandelaar;werkplek\n\
+             R-1;02-07-2025;UWV;Kees Nepstra;E. Nepkes;Administratief Centrum Sneek\n\
+             R-2;03-07-2025;UWV;Fenna Droomhuis;E. Nepkes;Administratief Centrum Sneek\n",
+        )
+        .expect("the register writes");
+        let (input, findings) = crate::load::load(root.path()).expect("the project loads");
+        assert!(findings.is_empty(), "{findings:#?}");
+        assert_eq!(input.registers.len(), 1);
+        let files = [
+            OutputFile::new(
+                "site/index.html",
+                "<p>Klachtenfunctionaris: Ruud Zinnemers (r.zinnemers@werkpro.nl)</p>\
+                 <p>Groeten van fenna droomhuis</p>",
+            ),
+            OutputFile::new("reports/uwv/2025-Q3.md", "Ingediend: 2\n"),
+            OutputFile::new("letters/R-1/01.html", "Beste Kees Nepstra, E. Nepkes"),
+        ];
+        assert_eq!(
+            scan(&input, &files).expect("the register reads"),
+            [leak("site/index.html", Kind::Naam)]
+        );
+    }
+
+    /// Throughput of `check_case`: run with
+    /// `cargo test --release --lib guard::tests::throughput -- --ignored --nocapture`.
+    /// Prints value checks per second; asserts only what is found.
+    #[test]
+    #[ignore = "a measurement, not a test of behaviour"]
+    fn throughput() {
+        use std::time::Instant;
+        // Deterministic pseudo-random words (xorshift).
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const SYLLABLES: [&str; 16] = [
+            "ka", "me", "ro", "li", "sa", "ve", "to", "nu", "de", "jan", "berg", "ma", "wi", "ko",
+            "ter", "sen",
+        ];
+        let mut word = |parts: u64| {
+            let mut w = String::new();
+            for _ in 0..2 + next() % parts {
+                w.push_str(SYLLABLES[(next() % 16) as usize]);
+            }
+            w
+        };
+        // About 2 MB of output over 40 files.
+        let mut files = Vec::new();
+        for n in 0..40 {
+            let mut text = String::from("<html><body>");
+            while text.len() < 50_000 {
+                text.push_str("<p>");
+                text.push_str(&word(3));
+                text.push(' ');
+                text.push_str(&word(2));
+                text.push_str(" &amp; 12 klachten</p>\n");
+            }
+            files.push(OutputFile::new(format!("site/p{n}.html"), text));
+        }
+        let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+        let started = Instant::now();
+        let guard = Guard::new(&files, &[]);
+        let indexed = started.elapsed();
+
+        let template = case(CASE);
+        let cases: Vec<Case> = (0..100_000)
+            .map(|n| {
+                let mut case = template.clone();
+                case.id.value = format!("R-2025-{n:06}");
+                case.steps.clear();
+                case.omschrijving = None;
+                let set = |field: &mut Option<crate::model::At<String>>, value: String| {
+                    if let Some(field) = field {
+                        field.value = value;
+                    }
+                };
+                set(&mut case.indiener.naam, format!("{} {}", word(2), word(4)));
+                set(&mut case.indiener.email, format!("{}@example.nl", word(4)));
+                set(&mut case.indiener.adres, format!("{}straat {n}", word(4)));
+                set(&mut case.werkplek, format!("{} Noord", word(4)));
+                set(&mut case.behandelaar_naam, format!("E. {}", word(4)));
+                case.betreft_naam = None;
+                case
+            })
+            .collect();
+        let values_per_case = 6;
+        let rounds = 10;
+        let mut found = Vec::new();
+        let started = Instant::now();
+        for _ in 0..rounds {
+            for case in &cases {
+                guard.check_case(case, &mut found);
+            }
+        }
+        let elapsed = started.elapsed();
+        let checks = cases.len() * values_per_case * rounds;
+        eprintln!(
+            "output {total} bytes indexed in {indexed:?}; {checks} value checks in {elapsed:?}: {:.1} M checks/s; {} leaks",
+            checks as f64 / elapsed.as_secs_f64() / 1e6,
+            found.len(),
+        );
+        assert!(total > 1_900_000);
+        assert!(
+            found
+                .iter()
+                .all(|l| l.kind == Kind::Naam || l.kind == Kind::Behandelaar)
+        );
+    }
+}
