@@ -46,8 +46,11 @@ pub fn run(root: &Path, args: &ReportArgs, quiet: bool) -> Result<Outcome, Fatal
                 None => {
                     let names: Vec<&str> =
                         checked.clients.iter().map(|c| c.name.as_str()).collect();
-                    let hint = diagnostic::did_you_mean(wanted, &names)
-                        .map(|n| format!(" Bedoelt u \"{n}\"?"))
+                    let slugs: Vec<&str> =
+                        checked.clients.iter().map(|c| c.slug.as_str()).collect();
+                    let hint = diagnostic::did_you_mean(&wanted_slug, &slugs)
+                        .and_then(|s| checked.clients.iter().find(|c| c.slug == s))
+                        .map(|c| format!(" Bedoelt u \"{}\"?", c.name))
                         .unwrap_or_default();
                     err_line!(
                         "Opdrachtgever \"{wanted}\" komt in de gegevens niet voor.{hint} Wel: {}.",
@@ -76,11 +79,11 @@ pub fn run(root: &Path, args: &ReportArgs, quiet: bool) -> Result<Outcome, Fatal
     };
     if files.is_empty() {
         err_line!(
-            "Geen rapportage voor het {}: {} in dat kwartaal geen klachten en geen open klachten.",
+            "Geen rapportage voor het {}: in dat kwartaal waren er geen klachten en geen open klachten{}.",
             args.quarter.dutch(),
             match &args.opdrachtgever {
-                Some(name) => format!("{name} had"),
-                None => "geen opdrachtgever had".to_string(),
+                Some(name) => format!(" voor {name}"),
+                None => String::new(),
             }
         );
         return Ok(Outcome::Usage);

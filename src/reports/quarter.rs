@@ -90,7 +90,7 @@ impl Quarter {
     pub fn parse(text: &str) -> Option<Quarter> {
         let text = text.trim().to_ascii_uppercase();
         let parts: Vec<&str> = text
-            .split(|c: char| matches!(c, '-' | '/' | '_' | ' '))
+            .split(['-', '/', '_', ' '])
             .filter(|p| !p.is_empty())
             .collect();
         let (year, quarter) = match parts.as_slice() {

@@ -179,7 +179,7 @@ impl Counts {
             return None;
         }
         // The 1-based ranks of the middle one (odd) or two (even).
-        let (low, high) = ((total + 1) / 2, total / 2 + 1);
+        let (low, high) = (total.div_ceil(2), total / 2 + 1);
         let (mut low_value, mut seen) = (None, 0);
         for (&days, &n) in &self.dagen {
             seen += n;

@@ -464,8 +464,7 @@ fn method(report: &Report, layout: &Layout, threshold: u32) -> Vec<String> {
     if report
         .year
         .hidden
-        .iter()
-        .any(|h| *h == Some(super::suppress::Reason::Inherited))
+        .contains(&Some(super::suppress::Reason::Inherited))
     {
         notes.push("In de kolom met het jaar tot nu toe blijft een cijfer afgeschermd als het in een eerder kwartaal van dit jaar was afgeschermd, zodat het niet door aftrekken te vinden is.".into());
     }
