@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of regelwerk on synthetic projects (not part of CI; numbers go in
-# the issue notes). Usage: bash benches/bench.sh [check|build|all]
-# Needs: hyperfine and GNU time (apt-get install hyperfine time).
+# the issue notes). Usage: bash benches/bench.sh [check|build|reports|all]
+# Needs: hyperfine and GNU time (apt-get install hyperfine time); for the
+# DuckDB comparison of `reports`: pip install duckdb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -37,4 +38,33 @@ if [[ $what == all || $what == check ]]; then
   peak "$bin" --root "$work/csv1m" check -q --format json $today
   echo "== floor: cat register > /dev/null"
   hyperfine --warmup 1 --runs 5 "cat $work/csv1m/data/register.csv"
+fi
+
+if [[ $what == all || $what == reports ]]; then
+  [[ -d $work/csv1m ]] || "$gen" --out "$work/csv1m" --cases 0 --rows 1000000 --opdrachtgevers 12 >/dev/null
+  [[ -d $work/csv250k ]] || "$gen" --out "$work/csv250k" --cases 0 --rows 250000 --opdrachtgevers 12 >/dev/null
+  csv=$work/csv1m/data/register.csv
+  size=$(stat -c %s "$csv")
+  echo "== all quarterly reports from a 1,000,000-row register ($((size / 1000000)) MB): build (check + reports + leak guard)"
+  hyperfine --warmup 1 --runs 3 -i "$bin --root $work/csv1m build -q $today"
+  peak "$bin" --root "$work/csv1m" build -q $today
+  echo "== one quarter: report --quarter 2026-Q3"
+  hyperfine --warmup 1 --runs 3 -i "$bin --root $work/csv1m report -q --quarter 2026-Q3 $today"
+  echo "== peak memory at 250,000 rows, for the growth"
+  peak "$bin" --root "$work/csv250k" build -q $today
+  echo "== floor: cat register > /dev/null"
+  hyperfine --warmup 1 --runs 5 "cat $csv"
+  if python3 -c "import duckdb" 2>/dev/null; then
+    echo "== DuckDB: GROUP BY opdrachtgever, quarter, onderwerp over the same CSV"
+    cat > "$work/duck.py" <<PY
+import duckdb, sys
+duckdb.connect().execute("""
+SELECT opdrachtgever, year(d) AS y, quarter(d) AS q, onderwerp, count(*)
+FROM (SELECT *, strptime(ingediend, '%d-%m-%Y') AS d
+      FROM read_csv('$csv', delim=';', header=true, all_varchar=true))
+GROUP BY ALL""").fetchall()
+PY
+    hyperfine --warmup 1 --runs 5 "python3 $work/duck.py"
+    peak python3 "$work/duck.py"
+  fi
 fi

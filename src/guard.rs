@@ -45,7 +45,7 @@
 //! grows with the output, not with the number of cases: register rows are
 //! streamed, checked and dropped.
 
-use crate::load::register::{RegisterReader, Row};
+use crate::load::register::{Personal, RegisterReader};
 use crate::load::{Input, IoProblem};
 use crate::model::{Case, Measure, StepKind};
 use crate::render::OutputFile;
@@ -209,18 +209,24 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
         // A leak in every row would pile up one entry per row; deduplicate
         // whenever the list doubles, so it stays as small as the output.
         let mut compacted = 0;
+        let mut value = String::new();
         for path in &input.registers {
             let reader = RegisterReader::open(&input.root, path, &regulation.reporting)?;
-            for row in reader {
-                if let Row::Case(case) = row {
-                    guard.check_case(&case, &mut leaks);
-                    if leaks.len() > 2 * compacted + 64 {
-                        leaks.sort();
-                        leaks.dedup();
-                        compacted = leaks.len();
-                    }
+            reader.for_each_personal(&mut |cell, raw| {
+                let kind = match cell {
+                    Personal::Id => Kind::Id,
+                    Personal::Naam => Kind::Naam,
+                    Personal::Werkplek => Kind::Werkplek,
+                    Personal::Behandelaar => Kind::Behandelaar,
+                };
+                let first_own = leaks.len();
+                guard.check_value(raw, kind, &mut value, &mut leaks, first_own);
+                if leaks.len() > 2 * compacted + 64 {
+                    leaks.sort();
+                    leaks.dedup();
+                    compacted = leaks.len();
                 }
-            }
+            });
         }
     }
     leaks.sort();

@@ -347,6 +347,40 @@ impl Iterator for RegisterReader {
     }
 }
 
+/// A cell of a register row that holds a personal value (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Personal {
+    Id,
+    Naam,
+    Werkplek,
+    Behandelaar,
+}
+
+impl RegisterReader {
+    /// Calls `f` with every personal cell of every row (id, naam, werkplek,
+    /// behandelaar), without building cases or judging anything: the leak
+    /// guard's second read. Rows that cannot be read are skipped.
+    pub fn for_each_personal(mut self, f: &mut dyn FnMut(Personal, &str)) {
+        const PERSONAL: [(Column, Personal); 4] = [
+            (Column::Id, Personal::Id),
+            (Column::Naam, Personal::Naam),
+            (Column::Werkplek, Personal::Werkplek),
+            (Column::Behandelaar, Personal::Behandelaar),
+        ];
+        if self.done {
+            return;
+        }
+        while let Ok(true) = self.reader.read_byte_record(&mut self.record) {
+            let cells = self.decoder.cells(&self.record, &self.layout);
+            for (column, personal) in PERSONAL {
+                if let Some(text) = &cells[column as usize] {
+                    f(personal, text);
+                }
+            }
+        }
+    }
+}
+
 /// Finds the line on which a record starts, for messages such as
 /// `data/register.csv:17`.
 ///
