@@ -485,3 +485,26 @@ fn leak_guard_refuses_a_build_with_a_name_planted_in_a_template() {
     );
     assert!(!project.path("output").exists());
 }
+
+#[test]
+fn a_finished_quarter_does_not_change_when_rebuilt_later() {
+    let project = built(1);
+    let q3 = project.read(&format!("{GSF}/2026-Q3.csv"));
+    let run = project.run(&["build", "--today=2027-02-01", "-q"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(project.read(&format!("{GSF}/2026-Q3.csv")), q3);
+    // Q4 is finished now, and Q1 2027 has open complaints only.
+    assert!(
+        !project
+            .read(&format!("{GSF}/2026-Q4.html"))
+            .contains("Voorlopig.")
+    );
+    let q1 = figures(&project, &format!("{GSF}/2027-Q1.csv"));
+    assert_eq!(q1["ingediend"], "0");
+    assert_eq!(q1["open_einde_kwartaal"], "3");
+    assert!(
+        project
+            .read(&format!("{GSF}/2027-Q1.html"))
+            .contains("Voorlopig.")
+    );
+}
