@@ -41,6 +41,14 @@ pub enum Command {
         after_help = "Voorbeelden:\n  regelwerk report --quarter 2026-Q3\n  regelwerk report --quarter Q3-2026 --opdrachtgever UWV\n\nHet kwartaal mag ook als 2026Q3 of 2026-K3."
     )]
     Report(ReportArgs),
+    /// Bouw, bekijk het resultaat in de browser en bouw opnieuw bij elke wijziging.
+    #[command(
+        after_help = "Voorbeelden:\n  regelwerk serve --open\n  regelwerk serve --port 8080\n\nDe site staat op http://127.0.0.1:1111/, brieven en rapportages onder /_preview/. Stoppen: Ctrl-C."
+    )]
+    Serve(ServeArgs),
+    /// Bouw opnieuw bij elke wijziging in content/, templates/ of data/ (zonder server).
+    #[command(after_help = "Voorbeeld:\n  regelwerk watch\n\nStoppen: Ctrl-C.")]
+    Watch(WatchArgs),
     /// Maak een nieuw voorbeeldproject in MAP.
     #[command(
         after_help = "Voorbeeld:\n  regelwerk init mijn-reglement && cd mijn-reglement && regelwerk build"
@@ -85,6 +93,26 @@ pub struct ReportArgs {
     /// Ook stoppen bij overtredingen, niet alleen bij fouten.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// De poort op 127.0.0.1.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open de klachtenpagina in de browser.
+    #[arg(long)]
+    pub open: bool,
+    /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.
+    #[arg(long, value_name = "DATUM", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct WatchArgs {
+    /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.
+    #[arg(long, value_name = "DATUM", value_parser = parse_today)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -4,6 +4,7 @@
 //! `render::Renderer`.
 
 use crate::diagnostic::Finding;
+use crate::load::Sources;
 use crate::model::{Case, Contact, Regulation, StepKind};
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
@@ -454,13 +455,41 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     }
 }
 
-/// Renders the letters of every case file, the blank letters, and the private index.
+/// Letters rendered in an earlier build, per case file, with the text of
+/// the file they came from: `watch` and `serve` render again only the cases
+/// whose file changed. Whoever keeps it clears it when the regulation or a
+/// template changes (the letters depend on those too).
+#[derive(Debug, Default)]
+pub struct LetterCache {
+    by_file: HashMap<String, (String, Vec<OutputFile>, Vec<IndexLetter>)>,
+}
+
+impl LetterCache {
+    pub fn clear(&mut self) {
+        self.by_file.clear();
+    }
+}
+
+/// Renders every letter of every case, the blank letters and the private index.
 pub fn render(
     cases: &[Case],
     reg: &Regulation,
     findings: &[Finding],
     today: NaiveDate,
     renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Finding> {
+    render_cached(cases, reg, findings, today, renderer, None)
+}
+
+/// [`render`], reusing from `cache` the letters of case files whose text (in
+/// `Sources`) is unchanged.
+pub fn render_cached(
+    cases: &[Case],
+    reg: &Regulation,
+    findings: &[Finding],
+    today: NaiveDate,
+    renderer: &Renderer,
+    mut cache: Option<(&mut LetterCache, &Sources)>,
 ) -> Result<Vec<OutputFile>, Finding> {
     let mut files = Vec::new();
     let mut index_cases = Vec::new();
@@ -475,10 +504,18 @@ pub fn render(
             ));
         }
     }
+    let reusable = |case: &Case| -> Option<(Vec<OutputFile>, Vec<IndexLetter>)> {
+        let (cache, sources) = cache.as_ref()?;
+        let (text, files, links) = cache.by_file.get(&case.file)?;
+        (sources.text(&case.file) == Some(text.as_str())).then(|| (files.clone(), links.clone()))
+    };
     // Cases are independent: render them in parallel, keep their order.
-    let rendered: Vec<Result<(Vec<OutputFile>, IndexCase), Finding>> = cases
+    let rendered: Vec<Result<(Vec<OutputFile>, Vec<IndexLetter>, bool), Finding>> = cases
         .par_iter()
         .map(|case| {
+            if let Some((own, links)) = reusable(case) {
+                return Ok((own, links, false));
+            }
             let mut own = Vec::new();
             let mut links = Vec::new();
             for letter in letters_for(case, reg) {
@@ -497,30 +534,37 @@ pub fn render(
                     datum: letter.view.datum.clone(),
                 });
             }
-            let entry = IndexCase {
-                id: case.id.value.clone(),
-                ingediend: dutch_date(case.ingediend.value),
-                status: match case.closing() {
-                    Some(step) => format!(
-                        "afgesloten op {} ({})",
-                        dutch_date(step.date),
-                        step.kind.name()
-                    ),
-                    None => "open".to_string(),
-                },
-                letters: links,
-                aandachtspunten: points
-                    .get(case.id.value.as_str())
-                    .cloned()
-                    .unwrap_or_default(),
-            };
-            Ok((own, entry))
+            Ok((own, links, true))
         })
         .collect();
-    for result in rendered {
-        let (own, entry) = result?;
+    for (case, result) in cases.iter().zip(rendered) {
+        let (own, links, fresh) = result?;
+        if fresh && let Some((cache, sources)) = cache.as_mut() {
+            if let Some(text) = sources.text(&case.file) {
+                cache.by_file.insert(
+                    case.file.clone(),
+                    (text.to_string(), own.clone(), links.clone()),
+                );
+            }
+        }
+        index_cases.push(IndexCase {
+            id: case.id.value.clone(),
+            ingediend: dutch_date(case.ingediend.value),
+            status: match case.closing() {
+                Some(step) => format!(
+                    "afgesloten op {} ({})",
+                    dutch_date(step.date),
+                    step.kind.name()
+                ),
+                None => "open".to_string(),
+            },
+            letters: links,
+            aandachtspunten: points
+                .get(case.id.value.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        });
         files.extend(own);
-        index_cases.push(entry);
     }
     for kind in KINDS {
         let view = blank(kind, reg);
@@ -546,8 +590,8 @@ pub fn render(
     Ok(files)
 }
 
-#[derive(Serialize)]
-struct IndexLetter {
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexLetter {
     href: String,
     titel: String,
     datum: String,

@@ -20,5 +20,7 @@ pub mod output;
 pub mod render;
 pub mod reports;
 pub mod rules;
+pub mod serve;
 pub mod term;
+pub mod watch;
 pub mod yaml;

@@ -9,6 +9,8 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&cli.root, args, cli.quiet),
         Command::Check(args) => cmd::check::run(&cli.root, args, cli.quiet),
         Command::Report(args) => cmd::report::run(&cli.root, args, cli.quiet),
+        Command::Serve(args) => cmd::serve::run(&cli.root, args, cli.quiet),
+        Command::Watch(args) => cmd::watch::run(&cli.root, args, cli.quiet),
         Command::Init(args) => cmd::init::run(&args.dir, cli.quiet),
     };
     match result {

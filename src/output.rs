@@ -9,7 +9,7 @@
 use crate::load::IoProblem;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path};
@@ -60,6 +60,49 @@ pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats,
     let mut current = previous.clone();
     current.extend(files.iter().map(|f| f.path.clone()));
     if previous != current {
+        write_manifest(output_dir, &current)?;
+    }
+    Ok(stats)
+}
+
+/// Writes `files` under `output_dir` when `previous` (what this process
+/// wrote last, as it is on disk) says they changed, and removes the files of
+/// `previous` that are no longer produced: `watch` and `serve` need not read
+/// the output back to find what changed.
+pub fn write_known(
+    output_dir: &Path,
+    files: &[OutputFile],
+    previous: &HashMap<String, Vec<u8>>,
+) -> Result<WriteStats, IoProblem> {
+    let changed: Vec<&OutputFile> = files
+        .iter()
+        .filter(|f| previous.get(&f.path) != Some(&f.bytes))
+        .collect();
+    let outcomes: Vec<Result<bool, IoProblem>> = changed
+        .par_iter()
+        .map(|file| write_one(output_dir, file).map(|_| true))
+        .collect();
+    let mut stats = WriteStats {
+        unchanged: files.len() - changed.len(),
+        ..WriteStats::default()
+    };
+    for outcome in outcomes {
+        outcome?;
+        stats.written += 1;
+    }
+    let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut gone = false;
+    for stale in previous.keys().filter(|p| !current.contains(*p)) {
+        gone = true;
+        let path = output_dir.join(stale);
+        match fs::remove_file(&path) {
+            Ok(()) => stats.removed += 1,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+            Err(err) => return Err(IoProblem::new(&path, &err)),
+        }
+        remove_empty_parents(output_dir, &path);
+    }
+    if gone || files.iter().any(|f| !previous.contains_key(&f.path)) {
         write_manifest(output_dir, &current)?;
     }
     Ok(stats)

@@ -14,13 +14,30 @@ use std::time::Instant;
 
 /// Renders every output file from checked input; no disk access.
 pub fn render_all(checked: &Checked, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Finding>> {
+    render_all_with(checked, today, None)
+}
+
+/// [`render_all`], reusing the letters of unchanged case files from `letters`.
+pub fn render_all_with(
+    checked: &Checked,
+    today: NaiveDate,
+    letters: Option<&mut letters::LetterCache>,
+) -> Result<Vec<OutputFile>, Vec<Finding>> {
     let (input, findings) = (&checked.input, &checked.findings);
     let renderer = Renderer::new(&input.templates)?;
     let mut files = Vec::new();
     if let Some(reg) = &input.regulation {
         files.extend(site::render(reg, &input.pages, &renderer).map_err(|f| vec![f])?);
         files.extend(
-            letters::render(&input.cases, reg, findings, today, &renderer).map_err(|f| vec![f])?,
+            letters::render_cached(
+                &input.cases,
+                reg,
+                findings,
+                today,
+                &renderer,
+                letters.map(|cache| (cache, &input.sources)),
+            )
+            .map_err(|f| vec![f])?,
         );
         files.extend(
             reports::view::render(

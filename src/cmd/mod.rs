@@ -43,6 +43,8 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod report;
+pub mod serve;
+pub mod watch;
 
 use crate::diagnostic::{self, Finding};
 use crate::load::{self, Input, IoProblem};
@@ -80,7 +82,16 @@ pub struct Checked {
 
 /// Loads and checks the project: case files, then each register streamed.
 pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, Fatal> {
-    let (input, mut findings) = load::load(root)?;
+    load_and_check_with(root, today, &mut load::CaseCache::default())
+}
+
+/// [`load_and_check`], reusing the case files of `cache` that did not change.
+pub fn load_and_check_with(
+    root: &Path,
+    today: chrono::NaiveDate,
+    cache: &mut load::CaseCache,
+) -> Result<Checked, Fatal> {
+    let (input, mut findings) = load::load_with(root, cache)?;
     let (mut report, seen) = crate::rules::check(&input, today);
     let mut notices = Vec::new();
     let mut clients = Vec::new();

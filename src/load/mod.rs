@@ -44,6 +44,21 @@ impl Sources {
     pub fn insert(&mut self, file: &str, text: impl Into<String>) {
         self.texts.insert(file.to_string(), text.into());
     }
+
+    /// The text of a loaded file, by project-relative path.
+    pub fn text(&self, file: &str) -> Option<&str> {
+        self.texts.get(file).map(String::as_str)
+    }
+}
+
+/// Case files parsed in an earlier load, by project-relative path, with the
+/// text they were parsed from: `watch` and `serve` parse again only the files
+/// whose text changed. The result is the same as a fresh parse.
+#[derive(Debug, Default)]
+pub struct CaseCache {
+    parsed: HashMap<String, (String, Option<Case>, Vec<Finding>)>,
+    /// The regulation's categories the cached cases were checked against.
+    reporting: Option<(Vec<String>, Vec<String>)>,
 }
 
 impl SourceLines for Sources {
@@ -130,8 +145,13 @@ fn read_text(
 /// One case file after reading: its name, text, case and findings.
 type ParsedCase = (String, Option<String>, Option<Case>, Vec<Finding>);
 
-/// Loads `content/` and `templates/` of the project at `root`.
+/// Loads `content/`, `data/` and `templates/` of the project at `root`.
 pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
+    load_with(root, &mut CaseCache::default())
+}
+
+/// [`load`], reusing the case files of `cache` whose text did not change.
+pub fn load_with(root: &Path, cache: &mut CaseCache) -> Result<(Input, Vec<Finding>), IoProblem> {
     let mut input = Input::default();
     let mut findings = Vec::new();
     let content = root.join("content");
@@ -181,26 +201,40 @@ pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
         .sort_by(|a, b| (a.volgorde, &a.titel).cmp(&(b.volgorde, &b.titel)));
 
     let reporting = input.regulation.as_ref().map(|r| &r.reporting);
+    // A case's categories are checked against the regulation's lists.
+    let categories = reporting.map(|r| (r.onderwerpen.clone(), r.maatregelen.clone()));
+    if cache.reporting != categories {
+        cache.parsed.clear();
+        cache.reporting = categories;
+    }
     // Case files are independent: read and parse them in parallel, keep their order.
     let case_paths = files_in(&root.join("data").join("cases"), &[".yaml", ".yml"])?;
+    let cached = &cache.parsed;
     let parsed: Vec<Result<ParsedCase, IoProblem>> = case_paths
         .par_iter()
         .map(|path| {
             let file = relative(root, path);
             let mut own = Vec::new();
             let text = read_text(root, path, &mut own)?;
+            if let (Some(text), Some((old, case, findings))) = (&text, cached.get(&file))
+                && old == text
+            {
+                return Ok((file, Some(text.clone()), case.clone(), findings.clone()));
+            }
             let case = text
                 .as_deref()
                 .and_then(|text| cases::parse_case(text, &file, reporting, &mut own));
             Ok((file, text, case, own))
         })
         .collect();
+    cache.parsed.clear();
     for result in parsed {
         let (file, text, case, own) = result?;
-        findings.extend(own);
-        input.cases.extend(case);
+        findings.extend(own.iter().cloned());
+        input.cases.extend(case.iter().cloned());
         if let Some(text) = text {
-            input.sources.insert(&file, text);
+            input.sources.insert(&file, &text);
+            cache.parsed.insert(file, (text, case, own));
         }
     }
     input.registers = files_in(&root.join("data"), &[".csv"])?;
