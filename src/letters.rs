@@ -470,6 +470,9 @@ impl LetterCache {
     }
 }
 
+/// The letter files of one case, its index links, and whether they are new.
+type CaseLetters = (Vec<OutputFile>, Vec<IndexLetter>, bool);
+
 /// Renders every letter of every case, the blank letters and the private index.
 pub fn render(
     cases: &[Case],
@@ -510,7 +513,7 @@ pub fn render_cached(
         (sources.text(&case.file) == Some(text.as_str())).then(|| (files.clone(), links.clone()))
     };
     // Cases are independent: render them in parallel, keep their order.
-    let rendered: Vec<Result<(Vec<OutputFile>, Vec<IndexLetter>, bool), Finding>> = cases
+    let rendered: Vec<Result<CaseLetters, Finding>> = cases
         .par_iter()
         .map(|case| {
             if let Some((own, links)) = reusable(case) {
@@ -539,13 +542,14 @@ pub fn render_cached(
         .collect();
     for (case, result) in cases.iter().zip(rendered) {
         let (own, links, fresh) = result?;
-        if fresh && let Some((cache, sources)) = cache.as_mut() {
-            if let Some(text) = sources.text(&case.file) {
-                cache.by_file.insert(
-                    case.file.clone(),
-                    (text.to_string(), own.clone(), links.clone()),
-                );
-            }
+        if fresh
+            && let Some((cache, sources)) = cache.as_mut()
+            && let Some(text) = sources.text(&case.file)
+        {
+            cache.by_file.insert(
+                case.file.clone(),
+                (text.to_string(), own.clone(), links.clone()),
+            );
         }
         index_cases.push(IndexCase {
             id: case.id.value.clone(),
