@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of regelwerk on synthetic projects (not part of CI; numbers go in
-# the issue notes). Usage: bash benches/bench.sh [check|build|reports|all]
+# the issue notes). Usage: bash benches/bench.sh [check|build|reports|serve|all]
 # Needs: hyperfine and GNU time (apt-get install hyperfine time); for the
 # DuckDB comparison of `reports`: pip install duckdb.
 set -euo pipefail
@@ -67,4 +67,14 @@ PY
     hyperfine --warmup 1 --runs 5 "python3 $work/duck.py"
     peak python3 "$work/duck.py"
   fi
+fi
+
+if [[ $what == all || $what == serve ]]; then
+  rm -rf "$work/serve-example" && mkdir -p "$work/serve-example"
+  cp -r content data "$work/serve-example/"
+  [[ -d $work/yaml1k ]] || "$gen" --out "$work/yaml1k" --cases 1000 --rows 0 >/dev/null
+  echo "== serve: edit-to-served latency, example project"
+  python3 benches/serve_latency.py "$bin" "$work/serve-example" 30
+  echo "== serve: edit-to-served latency, 1,000 case files"
+  python3 benches/serve_latency.py "$bin" "$work/yaml1k" 30
 fi

@@ -123,7 +123,11 @@ impl Guard {
                 } else {
                     Decode::Html
                 };
-                (f.path.as_str(), String::from_utf8_lossy(&f.bytes), decode)
+                (
+                    f.path.as_str(),
+                    String::from_utf8_lossy(f.bytes.as_slice()),
+                    decode,
+                )
             });
         let output = Index::build(scanned);
         let public = Index::build(

@@ -13,6 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path};
+use std::sync::Arc;
 
 const MANIFEST: &str = ".regelwerk-manifest";
 
@@ -72,11 +73,16 @@ pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats,
 pub fn write_known(
     output_dir: &Path,
     files: &[OutputFile],
-    previous: &HashMap<String, Vec<u8>>,
+    previous: &HashMap<String, Arc<Vec<u8>>>,
 ) -> Result<WriteStats, IoProblem> {
+    // A file kept from the previous build shares its bytes: no need to compare.
     let changed: Vec<&OutputFile> = files
         .iter()
-        .filter(|f| previous.get(&f.path) != Some(&f.bytes))
+        .filter(|f| {
+            previous
+                .get(&f.path)
+                .is_none_or(|old| !Arc::ptr_eq(old, &f.bytes) && old != &f.bytes)
+        })
         .collect();
     let outcomes: Vec<Result<bool, IoProblem>> = changed
         .par_iter()
@@ -145,7 +151,7 @@ fn write_one(output_dir: &Path, file: &OutputFile) -> Result<bool, IoProblem> {
         Ok(meta) => {
             if meta.is_file()
                 && meta.len() == file.bytes.len() as u64
-                && same_bytes(&path, &file.bytes)
+                && same_bytes(&path, file.bytes.as_slice())
             {
                 return Ok(false);
             }
@@ -155,13 +161,14 @@ fn write_one(output_dir: &Path, file: &OutputFile) -> Result<bool, IoProblem> {
     };
     if existed {
         // Replace an earlier version atomically: it stays whole until the rename.
-        write_atomically(&path, &file.bytes).map_err(|err| IoProblem::new(&path, &err))?;
+        write_atomically(&path, file.bytes.as_slice())
+            .map_err(|err| IoProblem::new(&path, &err))?;
     } else {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
         }
         // Nothing to protect yet: one create-and-write is enough.
-        fs::write(&path, &file.bytes).map_err(|err| IoProblem::new(&path, &err))?;
+        fs::write(&path, file.bytes.as_slice()).map_err(|err| IoProblem::new(&path, &err))?;
     }
     Ok(true)
 }

@@ -21,7 +21,7 @@ const EVENTS: &str = "/_regelwerk/events";
 #[derive(Debug, Default)]
 pub struct State {
     /// The last good output, by path under `output/`.
-    pub files: Arc<HashMap<String, Vec<u8>>>,
+    pub files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// The error of the last build, if it failed (plain Dutch text).
     pub error: Option<String>,
     /// Goes up by one with every build, good or not.
@@ -37,7 +37,7 @@ pub struct Shared {
 
 impl Shared {
     /// A good build: serve `files`, clear the error, reload the pages.
-    pub fn publish(&self, files: Arc<HashMap<String, Vec<u8>>>) {
+    pub fn publish(&self, files: Arc<HashMap<String, Arc<Vec<u8>>>>) {
         let mut state = self.lock();
         state.files = files;
         state.error = None;
@@ -324,7 +324,7 @@ fn not_found(url: &str, error: Option<&str>, version: u64) -> Response<std::io::
 }
 
 /// `/_preview/`: where the private outputs are.
-fn preview_index(files: &HashMap<String, Vec<u8>>) -> String {
+fn preview_index(files: &HashMap<String, Arc<Vec<u8>>>) -> String {
     let mut cases: Vec<&str> = files
         .keys()
         .filter_map(|p| p.strip_prefix("letters/"))

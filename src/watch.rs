@@ -9,12 +9,12 @@
 //! changed), and the output is compared with what this session wrote last
 //! instead of being read back from disk.
 
-use crate::cmd::build::render_all_with;
+use crate::cmd::build::{RenderCache, render_all_with};
 use crate::cmd::{Checked, load_and_check_with};
 use crate::diagnostic::{self, Finding, Severity};
-use crate::letters::LetterCache;
 use crate::load::{CaseCache, IoProblem};
 use crate::output;
+use crate::render::Renderer;
 use chrono::NaiveDate;
 use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -58,11 +58,13 @@ pub struct Session {
     today: Option<NaiveDate>,
     color: bool,
     cases: CaseCache,
-    letters: LetterCache,
-    /// A hash of the regulation and the templates the letters were rendered with.
+    rendered: RenderCache,
+    /// A hash of the regulation and the templates the kept letters and reports were rendered with.
     letters_key: Option<u64>,
+    /// The templates compiled for the last build, with the overrides they came from.
+    renderer: Option<(Vec<(String, String)>, Renderer)>,
     /// The output as this session last wrote it, by path under `output/`.
-    written: Option<Arc<HashMap<String, Vec<u8>>>>,
+    written: Option<Arc<HashMap<String, Arc<Vec<u8>>>>>,
 }
 
 impl Session {
@@ -73,14 +75,15 @@ impl Session {
             today,
             color,
             cases: CaseCache::default(),
-            letters: LetterCache::default(),
+            rendered: RenderCache::default(),
             letters_key: None,
+            renderer: None,
             written: None,
         }
     }
 
     /// The output of the last good build.
-    pub fn output(&self) -> Option<Arc<HashMap<String, Vec<u8>>>> {
+    pub fn output(&self) -> Option<Arc<HashMap<String, Arc<Vec<u8>>>>> {
         self.written.clone()
     }
 
@@ -101,10 +104,27 @@ impl Session {
         }
         let key = letters_key(&checked);
         if self.letters_key != Some(key) {
-            self.letters.clear();
+            self.rendered.clear();
             self.letters_key = Some(key);
         }
-        let files = match render_all_with(&checked, today, Some(&mut self.letters)) {
+        let (templates, renderer) = match self.renderer.take() {
+            Some((templates, renderer)) if templates == checked.input.templates => {
+                (templates, renderer)
+            }
+            _ => match Renderer::new(&checked.input.templates) {
+                Ok(renderer) => (checked.input.templates.clone(), renderer),
+                Err(problems) => {
+                    return Ok(self.failed(
+                        &checked,
+                        &problems,
+                        "Niet gebouwd: fout in een sjabloon.",
+                    ));
+                }
+            },
+        };
+        let rendered = render_all_with(&checked, today, &renderer, Some(&mut self.rendered));
+        self.renderer = Some((templates, renderer));
+        let files = match rendered {
             Ok(files) => files,
             Err(problems) => {
                 return Ok(self.failed(&checked, &problems, "Niet gebouwd: fout in een sjabloon."));
@@ -163,11 +183,17 @@ impl Session {
     }
 }
 
-/// The letters depend on the regulation and the templates as well as the case.
+/// The letters depend on the regulation's front matter (names, contacts,
+/// terms; not its text) and the templates as well as on the case.
 fn letters_key(checked: &Checked) -> u64 {
     let mut hasher = DefaultHasher::new();
     if let Some(reg) = &checked.input.regulation {
-        checked.input.sources.text(&reg.file).hash(&mut hasher);
+        let front_matter = crate::model::Regulation {
+            body: String::new(),
+            body_line: 0,
+            ..reg.clone()
+        };
+        format!("{front_matter:?}").hash(&mut hasher);
     }
     checked.input.templates.hash(&mut hasher);
     hasher.finish()

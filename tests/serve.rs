@@ -288,7 +288,7 @@ fn a_taken_port_is_explained() {
 #[test]
 fn ctrl_c_stops_watch_cleanly() {
     let project = Project::example();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_regelwerk"))
+    let child = Command::new(env!("CARGO_BIN_EXE_regelwerk"))
         .args(["--root", &project.root().to_string_lossy(), "watch", TODAY])
         .env("NO_COLOR", "1")
         .stderr(Stdio::piped())

@@ -14,38 +14,60 @@ use std::time::Instant;
 
 /// Renders every output file from checked input; no disk access.
 pub fn render_all(checked: &Checked, today: NaiveDate) -> Result<Vec<OutputFile>, Vec<Finding>> {
-    render_all_with(checked, today, None)
+    let renderer = Renderer::new(&checked.input.templates)?;
+    render_all_with(checked, today, &renderer, None)
 }
 
-/// [`render_all`], reusing the letters of unchanged case files from `letters`.
+/// What `watch` and `serve` keep of earlier builds to render less: the
+/// letters of unchanged case files and the reports of opdrachtgevers whose
+/// figures did not change. Cleared when the regulation or a template changes.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    pub letters: letters::LetterCache,
+    pub reports: reports::view::ReportCache,
+}
+
+impl RenderCache {
+    pub fn clear(&mut self) {
+        self.letters.clear();
+        self.reports.clear();
+    }
+}
+
+/// [`render_all`] with compiled templates, reusing what `cache` kept.
 pub fn render_all_with(
     checked: &Checked,
     today: NaiveDate,
-    letters: Option<&mut letters::LetterCache>,
+    renderer: &Renderer,
+    cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutputFile>, Vec<Finding>> {
+    let (letters_cache, reports_cache) = match cache {
+        Some(cache) => (Some(&mut cache.letters), Some(&mut cache.reports)),
+        None => (None, None),
+    };
     let (input, findings) = (&checked.input, &checked.findings);
-    let renderer = Renderer::new(&input.templates)?;
     let mut files = Vec::new();
     if let Some(reg) = &input.regulation {
-        files.extend(site::render(reg, &input.pages, &renderer).map_err(|f| vec![f])?);
+        files.extend(site::render(reg, &input.pages, renderer).map_err(|f| vec![f])?);
         files.extend(
             letters::render_cached(
                 &input.cases,
                 reg,
                 findings,
                 today,
-                &renderer,
-                letters.map(|cache| (cache, &input.sources)),
+                renderer,
+                letters_cache.map(|cache| (cache, &input.sources)),
             )
             .map_err(|f| vec![f])?,
         );
         files.extend(
-            reports::view::render(
+            reports::view::render_cached(
                 &checked.clients,
                 reg,
                 today,
                 &Selection::default(),
-                &renderer,
+                renderer,
+                reports_cache,
             )
             .map_err(|f| vec![f])?,
         );

@@ -33,15 +33,16 @@ pub fn run(root: &Path, args: &ServeArgs, quiet: bool) -> Result<Outcome, Fatal>
             return Ok(Outcome::Usage);
         }
     };
+    // Watch before the first build, so no edit made while it runs is missed.
     let (signals, received) = channel();
-    let mut session = Session::new(root, args.today, stderr_color());
-    let first = session.build();
-    show(&first, None, quiet);
-    publish(&shared, &session, &first);
     let Some(watcher) = start(root, &signals) else {
         preview.stop();
         return Ok(Outcome::Usage);
     };
+    let mut session = Session::new(root, args.today, stderr_color());
+    let first = session.build();
+    show(&first, None, quiet);
+    publish(&shared, &session, &first);
     let url = format!("http://127.0.0.1:{}/", preview.port);
     err_line!(
         "De klachtenpagina: {url}  ·  brieven en rapportages: {url}_preview/  ·  stoppen: Ctrl-C"

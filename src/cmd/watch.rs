@@ -9,12 +9,13 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 pub fn run(root: &Path, args: &WatchArgs, quiet: bool) -> Result<Outcome, Fatal> {
+    // Watch before the first build, so no edit made while it runs is missed.
     let (signals, received) = channel();
-    let mut session = Session::new(root, args.today, stderr_color());
-    show(&session.build(), None, quiet);
     let Some(watcher) = start(root, &signals) else {
         return Ok(Outcome::Usage);
     };
+    let mut session = Session::new(root, args.today, stderr_color());
+    show(&session.build(), None, quiet);
     if !quiet {
         err_line!("Ik volg content/, templates/ en data/. Stoppen: Ctrl-C.");
     }

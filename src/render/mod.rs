@@ -6,20 +6,22 @@ pub mod site;
 
 use crate::diagnostic::{Finding, Place};
 use serde::Serialize;
+use std::sync::Arc;
 use tera::{Context, Kwargs, State, Tera};
 
-/// A file to write, relative to `output/`.
+/// A file to write, relative to `output/`. The bytes are shared, so a file
+/// kept from an earlier build (`watch`, `serve`) is not copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
 }
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, text: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
-            bytes: text.into(),
+            bytes: Arc::new(text.into()),
         }
     }
 }

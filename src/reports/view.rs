@@ -12,6 +12,8 @@ use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Which reports to render: all, or (for `regelwerk report`) one quarter,
 /// optionally of one opdrachtgever (by slug).
@@ -19,6 +21,21 @@ use serde::Serialize;
 pub struct Selection {
     pub quarter: Option<Quarter>,
     pub client: Option<String>,
+}
+
+/// Reports rendered in an earlier build, per opdrachtgever, with a hash of
+/// its counts and the date: `watch` and `serve` render again only the
+/// opdrachtgevers whose figures changed. Whoever keeps it clears it when the
+/// regulation or a template changes.
+#[derive(Debug, Default)]
+pub struct ReportCache {
+    by_client: HashMap<String, (u64, Vec<OutputFile>, Vec<EntryView>)>,
+}
+
+impl ReportCache {
+    pub fn clear(&mut self) {
+        self.by_client.clear();
+    }
 }
 
 /// Renders the selected reports, and with them the indexes when all are selected.
@@ -29,6 +46,18 @@ pub fn render(
     selection: &Selection,
     renderer: &Renderer,
 ) -> Result<Vec<OutputFile>, Finding> {
+    render_cached(clients, regulation, today, selection, renderer, None)
+}
+
+/// [`render`], reusing from `cache` the reports of opdrachtgevers whose counts did not change.
+pub fn render_cached(
+    clients: &[Client],
+    regulation: &Regulation,
+    today: NaiveDate,
+    selection: &Selection,
+    renderer: &Renderer,
+    mut cache: Option<&mut ReportCache>,
+) -> Result<Vec<OutputFile>, Finding> {
     let reporting = &regulation.reporting;
     let layout = Layout::new(reporting);
     let all = selection.quarter.is_none() && selection.client.is_none();
@@ -38,32 +67,32 @@ pub fn render(
         if selection.client.as_ref().is_some_and(|s| *s != client.slug) {
             continue;
         }
-        let reports = reports_of(client, &layout, reporting, today);
-        let mut entries = Vec::new();
-        for report in reports.iter().rev() {
-            entries.push(EntryView {
-                quarter: report.quarter.to_string(),
-                titel: report.quarter.dutch(),
-                voorlopig: report.voorlopig,
-                ingediend: report.now.shown[INGEDIEND].text(),
-            });
-            if selection.quarter.is_some_and(|q| q != report.quarter) {
-                continue;
+        let key = {
+            let mut hasher = DefaultHasher::new();
+            format!("{client:?}{today}").hash(&mut hasher);
+            hasher.finish()
+        };
+        let kept = cache
+            .as_ref()
+            .filter(|_| all)
+            .and_then(|c| c.by_client.get(&client.slug))
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, files, entries)| (files.clone(), entries.clone()));
+        let own_start = files.len();
+        let entries = match kept {
+            Some((kept_files, entries)) => {
+                files.extend(kept_files);
+                entries
             }
-            let view = ReportView::new(report, &layout, regulation, today);
-            let stem = format!("reports/{}/{}", client.slug, report.quarter);
-            files.push(OutputFile::new(
-                format!("{stem}.html"),
-                renderer.render("reports/report.html", &view)?,
-            ));
-            files.push(OutputFile::new(
-                format!("{stem}.md"),
-                renderer.render("reports/report.md", &view)?,
-            ));
-            files.push(OutputFile::new(
-                format!("{stem}.csv"),
-                csv(report, &layout, regulation),
-            ));
+            None => render_client(
+                client, &layout, regulation, today, selection, renderer, &mut files,
+            )?,
+        };
+        if all && let Some(cache) = cache.as_mut() {
+            cache.by_client.insert(
+                client.slug.clone(),
+                (key, files[own_start..].to_vec(), entries.clone()),
+            );
         }
         if all && !entries.is_empty() {
             let view = ClientView {
@@ -95,8 +124,48 @@ pub fn render(
     Ok(files)
 }
 
-#[derive(Serialize)]
-struct EntryView {
+/// Renders the reports of one opdrachtgever into `files`; returns its index entries.
+fn render_client(
+    client: &Client,
+    layout: &Layout,
+    regulation: &Regulation,
+    today: NaiveDate,
+    selection: &Selection,
+    renderer: &Renderer,
+    files: &mut Vec<OutputFile>,
+) -> Result<Vec<EntryView>, Finding> {
+    let reports = reports_of(client, layout, &regulation.reporting, today);
+    let mut entries = Vec::new();
+    for report in reports.iter().rev() {
+        entries.push(EntryView {
+            quarter: report.quarter.to_string(),
+            titel: report.quarter.dutch(),
+            voorlopig: report.voorlopig,
+            ingediend: report.now.shown[INGEDIEND].text(),
+        });
+        if selection.quarter.is_some_and(|q| q != report.quarter) {
+            continue;
+        }
+        let view = ReportView::new(report, layout, regulation, today);
+        let stem = format!("reports/{}/{}", client.slug, report.quarter);
+        files.push(OutputFile::new(
+            format!("{stem}.html"),
+            renderer.render("reports/report.html", &view)?,
+        ));
+        files.push(OutputFile::new(
+            format!("{stem}.md"),
+            renderer.render("reports/report.md", &view)?,
+        ));
+        files.push(OutputFile::new(
+            format!("{stem}.csv"),
+            csv(report, layout, regulation),
+        ));
+    }
+    Ok(entries)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
     quarter: String,
     titel: String,
     voorlopig: bool,
