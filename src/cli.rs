@@ -29,7 +29,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Controleer en bouw alles in output/ (site, brieven, rapportages).
-    #[command(after_help = "Voorbeeld:\n  regelwerk build --today 2026-11-24")]
+    #[command(
+        after_help = "Voorbeelden:\n  regelwerk build --today 2026-11-24\n  regelwerk build --pdf      ook de brieven als PDF (met Chromium)"
+    )]
     Build(BuildArgs),
     /// Controleer het reglement en alle dossiers; schrijft niets.
     #[command(
@@ -64,6 +66,9 @@ pub struct BuildArgs {
     /// Ook stoppen bij overtredingen, niet alleen bij fouten.
     #[arg(long)]
     pub strict: bool,
+    /// Ook elke brief als PDF (A4), naast de HTML; drukt af met Chromium of Chrome.
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 #[derive(Debug, Args, Clone)]

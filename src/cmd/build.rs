@@ -89,7 +89,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
         return Ok(Outcome::Findings);
     }
-    let files = match render_all(&checked, today) {
+    let mut files = match render_all(&checked, today) {
         Ok(files) => files,
         Err(problems) => {
             crate::cmd::err_text!(
@@ -104,6 +104,26 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     };
     if !guard_passes(&checked, &files)? {
         return Ok(Outcome::Findings);
+    }
+    if args.pdf {
+        let started = Instant::now();
+        match crate::pdf::letters(&files, &root.join("output")) {
+            Ok(pdfs) => {
+                if !quiet {
+                    crate::cmd::err_line!(
+                        "PDF: {} brieven in {:.1} s.",
+                        pdfs.len(),
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+                files.extend(pdfs);
+                files.sort_by(|a, b| a.path.cmp(&b.path));
+            }
+            Err(problem) => {
+                crate::cmd::err_line!("regelwerk: {problem}");
+                return Ok(Outcome::Usage);
+            }
+        }
     }
     let stats = output::write(&root.join("output"), &files)?;
     if !quiet {
