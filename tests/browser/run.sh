@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Browser tests (accessibility, links, 320 px, keyboard, PDF letters) on a
+# fresh build of the example project. Installs what it needs on a fresh
+# machine: Debian's chromium (apt-get) and playwright-core + axe-core (npm,
+# no browser download). Screenshots go to target/browser/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash tests/browser/install.sh
+echo "== building the example project with --pdf"
+cargo build --release --quiet
+work=target/browser
+rm -rf "$work/project" && mkdir -p "$work/project"
+cp -r content data "$work/project/"
+[[ -d templates ]] && cp -r templates "$work/project/"
+target/release/regelwerk --root "$work/project" build --pdf --today 2026-11-24 -q
+echo "== browser checks"
+CHROMIUM="$(command -v chromium)" node tests/browser/run.mjs "$work/project/output" "$work/screenshots"
