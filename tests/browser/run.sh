@@ -11,7 +11,7 @@ cargo build --release --quiet
 work=target/browser
 rm -rf "$work/project" && mkdir -p "$work/project"
 cp -r content data "$work/project/"
-[[ -d templates ]] && cp -r templates "$work/project/"
+if [[ -d templates ]]; then cp -r templates "$work/project/"; fi
 target/release/regelwerk --root "$work/project" build --pdf --today 2026-11-24 -q
 echo "== browser checks"
 CHROMIUM="$(command -v chromium)" node tests/browser/run.mjs "$work/project/output" "$work/screenshots"
