@@ -28,14 +28,23 @@ fn chromium_present() -> bool {
 fn without_a_browser_pdf_says_what_to_install_and_writes_nothing() {
     let project = Project::fixture("letters/termijnen");
     let output = Command::new(env!("CARGO_BIN_EXE_regelwerk"))
-        .args(["--root", &project.root().to_string_lossy(), "build", "--pdf", TODAY])
+        .args([
+            "--root",
+            &project.root().to_string_lossy(),
+            "build",
+            "--pdf",
+            TODAY,
+        ])
         .env("REGELWERK_CHROMIUM", project.path("geen-chromium"))
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("voor --pdf is Chromium of Google Chrome nodig"), "{stderr}");
+    assert!(
+        stderr.contains("voor --pdf is Chromium of Google Chrome nodig"),
+        "{stderr}"
+    );
     assert!(stderr.contains("apt-get install chromium"), "{stderr}");
     assert!(!project.path("output").exists());
     // Without --pdf no browser is needed.
@@ -64,11 +73,17 @@ fn every_letter_gets_an_a4_pdf_in_dutch_that_is_the_same_when_rebuilt() {
             .unwrap_or_else(|| panic!("no PDF beside {page}"));
         let text = String::from_utf8_lossy(pdf);
         assert!(text.starts_with("%PDF"), "{page}");
-        assert!(text.contains("/MediaBox [0 0 594.95996 841.91998]"), "{page}: A4");
+        assert!(
+            text.contains("/MediaBox [0 0 594.95996 841.91998]"),
+            "{page}: A4"
+        );
         assert!(text.contains("/Lang (nl)"), "{page}: Dutch");
         assert!(text.contains("/CreationDate (D:20000101000000"), "{page}");
     }
-    assert!(!letters.contains_key("index.pdf"), "the private index is no letter");
+    assert!(
+        !letters.contains_key("index.pdf"),
+        "the private index is no letter"
+    );
 
     // Rebuilt: nothing printed again, nothing rewritten.
     let run = project.run(&["build", "--pdf", TODAY]);
@@ -80,8 +95,15 @@ fn every_letter_gets_an_a4_pdf_in_dutch_that_is_the_same_when_rebuilt() {
     // printed again they come out byte for byte the same.
     let run = project.run(&["build", TODAY, "-q"]);
     assert_eq!(run.code, 0);
-    assert!(!project.path("output/letters/_blank/uitslag.pdf").exists(), "a build without --pdf drops the PDFs");
+    assert!(
+        !project.path("output/letters/_blank/uitslag.pdf").exists(),
+        "a build without --pdf drops the PDFs"
+    );
     let run = project.run(&["build", "--pdf", TODAY, "-q"]);
     assert_eq!(run.code, 0, "{}", run.all());
-    assert_eq!(project.snapshot("output/letters"), letters, "printing is deterministic");
+    assert_eq!(
+        project.snapshot("output/letters"),
+        letters,
+        "printing is deterministic"
+    );
 }
