@@ -894,7 +894,8 @@ impl<'r> RowReader<'r> {
             }
         }
 
-        let mut steps = Vec::new();
+        let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count();
+        let mut steps = Vec::with_capacity(dated);
         for column in STEP_COLUMNS {
             let Some(date) = self.date(column) else {
                 continue;
