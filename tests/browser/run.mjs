@@ -11,6 +11,9 @@
 //   4. keyboard only: the skip link comes first, is visible, and moves focus
 //      to the content; every focused element shows a focus outline;
 //   5. PDF letters (build --pdf): one beside every HTML letter, A4, lang nl;
+//   6. live reload (when REGELWERK and PROJECT are set): a page opened from
+//      `regelwerk serve` reloads itself after an edit, shows a broken edit as
+//      an overlay, and loses the overlay after the fix;
 // and writes screenshots of the page (desktop, mobile) and a letter.
 
 import { chromium } from 'playwright-core';
@@ -231,6 +234,45 @@ if (reportPages[2]) {
     page.screenshot({ path: path.join(shotsDir, 'report.png'), fullPage: true }));
 }
 console.log(`Schermafdrukken: ${shotsDir}`);
+
+// --- 6. live reload in serve -------------------------------------------------------
+if (process.env.REGELWERK && process.env.PROJECT) {
+  console.log('regelwerk serve in de browser:');
+  const { spawn } = await import('node:child_process');
+  const net = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+  const project = process.env.PROJECT;
+  const server = spawn(process.env.REGELWERK, ['--root', project, 'serve', '--port', String(port), '-q'], { stdio: 'ignore' });
+  const regulation = path.join(project, 'content', 'klachtenreglement.md');
+  const original = fs.readFileSync(regulation, 'utf8');
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const home = `http://127.0.0.1:${port}/`;
+    for (let i = 0; ; i++) {
+      try { await page.goto(home); break; } catch (e) { if (i > 100) throw e; await new Promise((r) => setTimeout(r, 100)); }
+    }
+    await page.waitForFunction(() => document.title.length > 0);
+    const until = (fn, what) => page.waitForFunction(fn, null, { timeout: 10000 }).then(() => true, () => { fail(`serve: ${what}`); return false; });
+    // Give the page a moment to connect its event stream, then edit.
+    await new Promise((r) => setTimeout(r, 300));
+    fs.writeFileSync(regulation, original.replace('kan je een klacht indienen', 'kan je een klacht indienen (nieuw)'));
+    if (await until(() => document.body.innerText.includes('klacht indienen (nieuw)'), 'de pagina laadt niet opnieuw na een wijziging')) ok('een wijziging verschijnt vanzelf');
+    fs.writeFileSync(regulation, original.replace(/^titel: .*$/m, 'titel: [kapot'));
+    if (await until(() => !!document.getElementById('regelwerk-fout'), 'een fout verschijnt niet in de pagina')) ok('een fout verschijnt over de laatste goede pagina');
+    fs.writeFileSync(regulation, original);
+    if (await until(() => !document.getElementById('regelwerk-fout') && !document.body.innerText.includes('(nieuw)'), 'de fout blijft staan na het herstel')) ok('na het herstel is de fout weg');
+  } finally {
+    fs.writeFileSync(regulation, original);
+    await context.close();
+    server.kill('SIGINT');
+  }
+}
 
 await browser.close();
 if (failures.length) {

@@ -14,4 +14,6 @@ cp -r content data "$work/project/"
 if [[ -d templates ]]; then cp -r templates "$work/project/"; fi
 target/release/regelwerk --root "$work/project" build --pdf --today 2026-11-24 -q
 echo "== browser checks"
-CHROMIUM="$(command -v chromium)" node tests/browser/run.mjs "$work/project/output" "$work/screenshots"
+rm -rf "$work/live" && mkdir -p "$work/live" && cp -r content data "$work/live/"
+CHROMIUM="$(command -v chromium)" REGELWERK="$PWD/target/release/regelwerk" PROJECT="$PWD/$work/live" \
+  node tests/browser/run.mjs "$work/project/output" "$work/screenshots"
