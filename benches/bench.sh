@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of regelwerk on synthetic projects (not part of CI; numbers go in
-# the issue notes). Usage: bash benches/bench.sh [check|build|reports|serve|all]
+# the issue notes). Usage: bash benches/bench.sh [check|build|reports|serve|pdf|all]
 # Needs: hyperfine and GNU time (apt-get install hyperfine time); for the
 # DuckDB comparison of `reports`: pip install duckdb.
 set -euo pipefail
@@ -77,4 +77,16 @@ if [[ $what == all || $what == serve ]]; then
   python3 benches/serve_latency.py "$bin" "$work/serve-example" 30
   echo "== serve: edit-to-served latency, 1,000 case files"
   python3 benches/serve_latency.py "$bin" "$work/yaml1k" 30
+fi
+
+if [[ $what == all || $what == pdf ]]; then
+  [[ -d $work/yaml1k ]] || "$gen" --out "$work/yaml1k" --cases 1000 --rows 0 >/dev/null
+  for project in example yaml1k; do
+    rm -rf "$work/pdf-$project" && mkdir -p "$work/pdf-$project"
+    if [[ $project == example ]]; then cp -r content data "$work/pdf-$project/"
+    else cp -r "$work/yaml1k/content" "$work/yaml1k/data" "$work/pdf-$project/"; fi
+    echo "== build --pdf from scratch: $project"
+    peak "$bin" --root "$work/pdf-$project" build --pdf -q $today
+    echo "  $(find "$work/pdf-$project/output/letters" -name '*.pdf' | wc -l) PDF letters"
+  done
 fi
