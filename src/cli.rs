@@ -11,7 +11,7 @@ use std::path::PathBuf;
     long_about = "regelwerk maakt van een projectmap (content/, data/, templates/) de publieke klachtenpagina, \
 de brieven per dossier en de geanonimiseerde kwartaalrapportages, en controleert elk dossier \
 aan de regels en termijnen van het klachtenreglement.",
-    after_help = "Voorbeelden:\n  regelwerk build                 bouw output/ in de huidige map\n  regelwerk check --today 2026-11-24\n  regelwerk check --format json   bevindingen als JSON\n  regelwerk --root ~/klachten build\n  regelwerk init mijn-reglement   begin een nieuw project"
+    after_help = "Voorbeelden:\n  regelwerk build                 bouw output/ in de huidige map\n  regelwerk build --pdf           ook de brieven als PDF\n  regelwerk serve --open          bekijk en bewerk met directe voorvertoning\n  regelwerk check --today 2026-11-24\n  regelwerk check --format json   bevindingen als JSON\n  regelwerk report --quarter 2026-Q3 --opdrachtgever UWV\n  regelwerk --root ~/klachten build\n  regelwerk init mijn-reglement   begin een nieuw project"
 )]
 pub struct Cli {
     /// De projectmap (standaard: de huidige map).
