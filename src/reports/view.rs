@@ -461,10 +461,14 @@ fn share_chart(report: &Report, layout: &Layout, termijn: &str) -> ShareChart {
 
 /// The closing note: threshold, what was hidden and why, how events count.
 fn method(report: &Report, layout: &Layout, threshold: u32) -> Vec<String> {
-    let mut notes = vec![format!(
-        "Aantallen van 1 tot en met {} staan er als \"< {threshold}\", zodat niemand aan een klein aantal te herkennen is (artikel 14 en 15).",
-        threshold.saturating_sub(1)
-    )];
+    let mut notes = vec![if threshold > 1 {
+        format!(
+            "Aantallen van 1 tot en met {} staan er als \"< {threshold}\", zodat niemand aan een klein aantal te herkennen is (artikel 14 en 15).",
+            threshold - 1
+        )
+    } else {
+        "Het reglement stelt geen drempel voor kleine aantallen (minimum_aantal is 1): alle aantallen staan er precies.".to_string()
+    }];
     let sections: [(&str, Vec<usize>); 5] = [
         (
             "ingediend per onderwerp",
