@@ -265,9 +265,20 @@ fn small_cells_are_shown_below_the_threshold_and_cannot_be_worked_out() {
         assert_eq!(gsf[&format!("onderwerp/{onderwerp}")], "< 3", "{onderwerp}");
     }
     assert_eq!(gsf["onderwerp/planning"], "0");
-    // 4 closed: fewer than... no, 4 ≥ 3, so the median shows; each oordeel is 1.
+    // 4 closed ≥ 3, so the median shows; each oordeel is 1.
     assert_eq!(gsf["mediaan_dagen"], "34");
     assert_eq!(gsf["oordeel/opgelost"], "< 3");
+    // Q2 closed 1 (hidden). Its open count (2) would give it away as
+    // 3 filed − 2 open, and so would every later one: hidden from Q2 on.
+    let q2 = figures(&project, &format!("{GSF}/2026-Q2.csv"));
+    assert_eq!(q2["ingediend"], "3");
+    assert_eq!(q2["afgehandeld"], "< 3");
+    assert_eq!(q2["open_einde_kwartaal"], "< 3");
+    assert_eq!(gsf["open_einde_kwartaal"], ">= 3");
+    // UWV never hid a flow: its open count shows.
+    assert_eq!(uwv["open_einde_kwartaal"], "0");
+    let gsf_html = project.read(&format!("{GSF}/2026-Q3.html"));
+    assert!(gsf_html.contains("Het aantal open klachten staat er niet precies"));
     // Q4 has 1 closed: median and max are withheld.
     let q4 = figures(&project, &format!("{GSF}/2026-Q4.csv"));
     assert_eq!(q4["mediaan_dagen"], "< 3");

@@ -73,11 +73,20 @@ pub fn reports_of<'a>(
         Column::protect(layout, &zero, 0, &displayed, &none, threshold),
         false,
     ));
+    // open(Q) = open(Q−1) + ingediend(Q) − afgehandeld(Q): once a flow has
+    // been hidden, the open count would give it away, in that quarter and
+    // (through the next quarters' flows) in every later one.
+    let mut flow_hidden = false;
     while q < last {
         q = q.next();
         let c = counts(q);
         open = (open + c.ingediend).saturating_sub(c.afgehandeld);
-        let column = Column::protect(layout, c, open, &displayed, &none, threshold);
+        let mut column = Column::protect(layout, c, open, &displayed, &none, threshold);
+        flow_hidden |= column.hidden[suppress::INGEDIEND].is_some()
+            || column.hidden[layout.afgehandeld()].is_some();
+        if flow_hidden {
+            column.hide(layout.open_einde_kwartaal(), threshold);
+        }
         quarters.push((q, column, c.any_event() || open > 0));
     }
 

@@ -263,6 +263,18 @@ impl Column {
         }
     }
 
+    /// Hides one more cell to protect others (outside its groups).
+    pub fn hide(&mut self, cell: usize, threshold: u64) {
+        if self.hidden[cell].is_none() {
+            self.hidden[cell] = Some(Reason::Secondary);
+            self.shown[cell] = if self.values[cell] < threshold {
+                Shown::Below(threshold)
+            } else {
+                Shown::AtLeast(threshold)
+            };
+        }
+    }
+
     /// How many cells of `range` are hidden as small, and how many to protect them.
     pub fn tally(&self, cells: impl IntoIterator<Item = usize>) -> (usize, usize) {
         let mut small = 0;

@@ -529,6 +529,9 @@ fn method(report: &Report, layout: &Layout, threshold: u32) -> Vec<String> {
             "Omdat een klein aantal anders uit een totaal en de andere cijfers kan worden teruggerekend, zijn ook enkele andere cijfers afgeschermd: een 0 staat dan als \"< {threshold}\", een groter aantal als \"≥ {threshold}\"."
         ));
     }
+    if report.now.hidden[layout.open_einde_kwartaal()] == Some(super::suppress::Reason::Secondary) {
+        notes.push("Het aantal open klachten staat er niet precies: in dit of een eerder kwartaal is het aantal ingediende of afgehandelde klachten afgeschermd, en dat zou anders uit het verschil tussen twee kwartalen terug te rekenen zijn.".into());
+    }
     if report.now.median == Shown::Withheld(u64::from(threshold)) {
         notes.push(format!(
             "De mediaan en de langste behandelduur staan er alleen als ten minste {threshold} klachten in het kwartaal zijn afgehandeld; in dit kwartaal waren het er minder."
