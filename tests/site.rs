@@ -277,6 +277,13 @@ fn init_writes_a_project_that_builds() {
             .read("output/site/index.html")
             .contains("id=\"artikel-16\"")
     );
+    // The example data gives letters and reports at once.
+    assert!(
+        project
+            .path("output/letters/K-2025-001/01-ontvangstbevestiging.html")
+            .is_file()
+    );
+    assert!(project.path("output/reports/uwv/index.html").is_file());
 
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_regelwerk"))
         .args(["init"])

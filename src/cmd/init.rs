@@ -16,6 +16,20 @@ pub const EXAMPLE: &[(&str, &str)] = &[
         "content/toegankelijkheid.md",
         include_str!("../../content/toegankelijkheid.md"),
     ),
+    // Example data, so the first build shows letters and reports too.
+    (
+        "data/cases/K-2025-001.yaml",
+        include_str!("../../data/cases/K-2025-001.yaml"),
+    ),
+    (
+        "data/cases/K-2025-002.yaml",
+        include_str!("../../data/cases/K-2025-002.yaml"),
+    ),
+    (
+        "data/cases/K-2026-001.yaml",
+        include_str!("../../data/cases/K-2026-001.yaml"),
+    ),
+    ("data/register.csv", include_str!("../../data/register.csv")),
     ("README.md", include_str!("init-README.md")),
     (".gitignore", "/output\n"),
 ];
