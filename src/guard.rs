@@ -47,7 +47,7 @@
 
 use crate::load::register::{Personal, RegisterReader};
 use crate::load::{Input, IoProblem};
-use crate::model::{Case, Measure, StepKind};
+use crate::model::{Case, Measure, OUTCOMES, StepKind, WAYS};
 use crate::render::OutputFile;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -201,6 +201,7 @@ impl Guard {
 /// as a case are skipped: the renderers never see them either.
 pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem> {
     let public = public_texts(input);
+    let public: Vec<&str> = public.iter().map(AsRef::as_ref).collect();
     let guard = Guard::new(files, &public);
     let mut leaks = Vec::new();
     if guard.is_empty() {
@@ -241,7 +242,29 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
 /// The texts whose values are published on purpose: the regulation's body and
 /// every text of its front matter, and the title, description and body of
 /// each extra page.
-fn public_texts(input: &Input) -> Vec<&str> {
+fn public_texts(input: &Input) -> Vec<Cow<'_, str>> {
+    let mut texts: Vec<Cow<'_, str>> = public_fields(input)
+        .into_iter()
+        .map(Cow::Borrowed)
+        .collect();
+    // The category labels as the reports write them ("andere_begeleider"
+    // as "Andere begeleider", "deels_gegrond" as "Deels gegrond"): a
+    // measure described in just those words is no leak.
+    let mut categories: Vec<&str> = WAYS.iter().chain(OUTCOMES.iter()).copied().collect();
+    if let Some(reg) = &input.regulation {
+        categories.extend(reg.reporting.onderwerpen.iter().map(String::as_str));
+        categories.extend(reg.reporting.maatregelen.iter().map(String::as_str));
+    }
+    texts.extend(
+        categories
+            .into_iter()
+            .map(|c| Cow::Owned(c.replace('_', " "))),
+    );
+    texts
+}
+
+/// The fields of the regulation and the pages that are published as they are.
+fn public_fields(input: &Input) -> Vec<&str> {
     let mut texts = Vec::new();
     if let Some(reg) = &input.regulation {
         texts.extend([reg.body.as_str(), &reg.titel, &reg.organisatie]);

@@ -519,3 +519,30 @@ fn a_finished_quarter_does_not_change_when_rebuilt_later() {
             .contains("Voorlopig.")
     );
 }
+
+#[test]
+fn free_text_in_the_words_of_a_category_is_no_leak() {
+    // A manager describes the measure with just its category, and the
+    // reasoning with just the outcome: the reports show those labels too.
+    let project = Project::fixture("reports/figures");
+    let case = project.read("data/cases/K-2026-201.yaml");
+    let case = case
+        .replace(
+            "omschrijving: \"Vaste taxi met de vervoerder afgesproken.\"",
+            "omschrijving: \"Werkwijze aangepast\"",
+        )
+        .replace(
+            "motivering: \"Het vervoer is drie weken niet goed geregeld geweest.\"",
+            "motivering: \"Deels gegrond\"",
+        );
+    assert!(case.contains("Werkwijze aangepast") && case.contains("Deels gegrond"));
+    project.write("data/cases/K-2026-201.yaml", &case);
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(!run.stderr.contains("leak-guard"), "{}", run.stderr);
+    assert!(
+        project
+            .read(&format!("{GSF}/2026-Q4.html"))
+            .contains("Werkwijze aangepast")
+    );
+}
