@@ -239,6 +239,26 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
     Ok(leaks)
 }
 
+/// The Dutch message for `leaks`: one line per file and kind (never the
+/// value), then what to do.
+pub fn describe(leaks: &[Leak]) -> String {
+    let mut text: String = leaks
+        .iter()
+        .map(|leak| {
+            format!(
+                "fout[leak-guard]: output/{} zou {} uit de dossiers bevatten\n",
+                leak.file,
+                leak.kind.label_nl()
+            )
+        })
+        .collect();
+    text.push_str(
+        "Niet geschreven: persoonsgegevens horen niet op de publieke pagina of in een rapportage (artikel 14). \
+Staat een naam of tekst in een eigen sjabloon in templates/? Haal hem daar weg.",
+    );
+    text
+}
+
 /// The texts whose values are published on purpose: the regulation's body and
 /// every text of its front matter, and the title, description and body of
 /// each extra page.

@@ -132,19 +132,7 @@ impl Session {
         };
         let leaks = crate::guard::scan(&checked.input, &files)?;
         if !leaks.is_empty() {
-            let text: String = leaks
-                .iter()
-                .map(|leak| {
-                    format!(
-                        "fout[leak-guard]: output/{} zou {} uit de dossiers bevatten\n",
-                        leak.file,
-                        leak.kind.label_nl()
-                    )
-                })
-                .collect();
-            let text = format!(
-                "{text}Niet gebouwd: persoonsgegevens horen niet op de publieke pagina of in een rapportage (artikel 14)."
-            );
+            let text = crate::guard::describe(&leaks);
             return Ok(Built::Failed {
                 terminal: text.clone(),
                 plain: text,

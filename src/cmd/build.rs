@@ -158,16 +158,9 @@ pub fn guard_passes(checked: &Checked, files: &[OutputFile]) -> Result<bool, Fat
     if leaks.is_empty() {
         return Ok(true);
     }
-    for leak in &leaks {
-        crate::cmd::err_line!(
-            "fout[leak-guard]: output/{} zou {} uit de dossiers bevatten",
-            leak.file,
-            leak.kind.label_nl()
-        );
-    }
     crate::cmd::err_line!(
-        "Niet geschreven: persoonsgegevens horen niet op de publieke pagina of in een rapportage (artikel 14). \
-Staat een naam of tekst in een eigen sjabloon in templates/? Haal hem daar weg. De vorige uitvoer in output/ is niet veranderd."
+        "{} De vorige uitvoer in output/ is niet veranderd.",
+        crate::guard::describe(&leaks)
     );
     Ok(false)
 }
