@@ -82,7 +82,7 @@ pub struct Checked {
 
 /// Loads and checks the project: case files, then each register streamed.
 pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, Fatal> {
-    load_and_check_with(root, today, &mut load::CaseCache::default())
+    load_and_check_with(root, today, &mut load::CaseCache::off())
 }
 
 /// [`load_and_check`], reusing the case files of `cache` that did not change.

@@ -54,8 +54,10 @@ impl Sources {
 /// Case files parsed in an earlier load, by project-relative path, with the
 /// text they were parsed from: `watch` and `serve` parse again only the files
 /// whose text changed. The result is the same as a fresh parse.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CaseCache {
+    /// Whether to keep anything (a one-off load does not).
+    keep: bool,
     parsed: HashMap<String, (String, Option<Case>, Vec<Finding>)>,
     /// The regulation's categories the cached cases were checked against.
     reporting: Option<(Vec<String>, Vec<String>)>,
@@ -145,9 +147,30 @@ fn read_text(
 /// One case file after reading: its name, text, case and findings.
 type ParsedCase = (String, Option<String>, Option<Case>, Vec<Finding>);
 
+impl Default for CaseCache {
+    /// A cache that keeps the parsed case files for the next load.
+    fn default() -> CaseCache {
+        CaseCache {
+            keep: true,
+            parsed: HashMap::new(),
+            reporting: None,
+        }
+    }
+}
+
+impl CaseCache {
+    /// No cache: for a single load.
+    pub fn off() -> CaseCache {
+        CaseCache {
+            keep: false,
+            ..CaseCache::default()
+        }
+    }
+}
+
 /// Loads `content/`, `data/` and `templates/` of the project at `root`.
 pub fn load(root: &Path) -> Result<(Input, Vec<Finding>), IoProblem> {
-    load_with(root, &mut CaseCache::default())
+    load_with(root, &mut CaseCache::off())
 }
 
 /// [`load`], reusing the case files of `cache` whose text did not change.
@@ -230,11 +253,17 @@ pub fn load_with(root: &Path, cache: &mut CaseCache) -> Result<(Input, Vec<Findi
     cache.parsed.clear();
     for result in parsed {
         let (file, text, case, own) = result?;
-        findings.extend(own.iter().cloned());
-        input.cases.extend(case.iter().cloned());
+        if cache.keep
+            && let Some(text) = &text
+        {
+            cache
+                .parsed
+                .insert(file.clone(), (text.clone(), case.clone(), own.clone()));
+        }
+        findings.extend(own);
+        input.cases.extend(case);
         if let Some(text) = text {
-            input.sources.insert(&file, &text);
-            cache.parsed.insert(file, (text, case, own));
+            input.sources.insert(&file, text);
         }
     }
     input.registers = files_in(&root.join("data"), &[".csv"])?;
