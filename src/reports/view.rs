@@ -67,16 +67,16 @@ pub fn render_cached(
         if selection.client.as_ref().is_some_and(|s| *s != client.slug) {
             continue;
         }
-        let key = {
+        // Only with a cache: the key costs a pass over the client's counts.
+        let key = (all && cache.is_some()).then(|| {
             let mut hasher = DefaultHasher::new();
             format!("{client:?}{today}").hash(&mut hasher);
             hasher.finish()
-        };
+        });
         let kept = cache
             .as_ref()
-            .filter(|_| all)
-            .and_then(|c| c.by_client.get(&client.slug))
-            .filter(|(k, _, _)| *k == key)
+            .zip(key)
+            .and_then(|(c, key)| c.by_client.get(&client.slug).filter(|(k, _, _)| *k == key))
             .map(|(_, files, entries)| (files.clone(), entries.clone()));
         let own_start = files.len();
         let entries = match kept {
@@ -88,7 +88,7 @@ pub fn render_cached(
                 client, &layout, regulation, today, selection, renderer, &mut files,
             )?,
         };
-        if all && let Some(cache) = cache.as_mut() {
+        if let (Some(cache), Some(key)) = (cache.as_mut(), key) {
             cache.by_client.insert(
                 client.slug.clone(),
                 (key, files[own_start..].to_vec(), entries.clone()),
