@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Finding;
 use crate::load::Sources;
-use crate::model::{Case, Contact, Regulation, StepKind};
+use crate::model::{Case, Contact, Regulation, StepKind, article_order};
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
@@ -65,7 +65,7 @@ pub struct LetterView {
     pub aan: Vec<Addressee>,
     pub aanhef: String,
     pub ondertekenaar: String,
-    pub artikelen: Vec<u32>,
+    pub artikelen: Vec<String>,
     /// "artikel 5, 6 en 8".
     pub artikelen_tekst: String,
     pub ingediend: String,
@@ -135,12 +135,17 @@ fn measures(list: &Option<Vec<crate::model::Measure>>) -> Vec<MeasureView> {
         .collect()
 }
 
-/// "artikel 6", "artikel 5, 6 en 8": sorted, each number once.
-pub fn articles_text(numbers: &[u32]) -> String {
-    let mut sorted = numbers.to_vec();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let words: Vec<String> = sorted.iter().map(u32::to_string).collect();
+/// "artikel 6", "artikel 5, 6 en 8", "artikel 2.4 lid 1 en 3.1": in the
+/// order of the text, each reference once.
+pub fn articles_text(references: &[String]) -> String {
+    let mut words = references.to_vec();
+    words.sort_by_key(|r| {
+        let mut parts = r.split_whitespace();
+        let number = article_order(parts.next().unwrap_or_default());
+        let lid: u32 = parts.nth(1).and_then(|l| l.parse().ok()).unwrap_or(0);
+        (number, lid)
+    });
+    words.dedup();
     match words.as_slice() {
         [] => String::new(),
         [one] => format!("artikel {one}"),
@@ -199,7 +204,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         blanco: false,
     };
     let letter =
-        |kind: &'static str, date: NaiveDate, subject: &str, articles: Vec<u32>| -> Letter {
+        |kind: &'static str, date: NaiveDate, subject: &str, articles: Vec<String>| -> Letter {
             Letter {
                 kind,
                 date,
@@ -222,7 +227,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
             "ontvangstbevestiging",
             filed,
             "Ontvangst van uw klacht",
-            vec![2, t.afhandeling.article],
+            vec!["2".to_string(), t.afhandeling.article.to_string()],
         ));
         let mut l = letters.pop().unwrap();
         l.view.uiterlijk = Some(dutch_date(t.afhandeling.after(filed)));
@@ -236,7 +241,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 "niet-ontvankelijk",
                 date,
                 "Uw klacht kan niet in behandeling worden genomen",
-                vec![t.ontvankelijkheid.article],
+                vec![t.ontvankelijkheid.article.to_string()],
             );
             l.view.termijn = Some(t.ontvankelijkheid.duration.to_string());
             l.view.uiterlijk = Some(dutch_date(t.ontvankelijkheid.after(event.value)));
@@ -251,7 +256,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "verzoek-reactie",
                     step.date,
                     "Verzoek om uw reactie op een klacht",
-                    vec![3, t.reactie_medewerker.article],
+                    vec!["3".to_string(), t.reactie_medewerker.article.to_string()],
                 );
                 let employee = betreft
                     .clone()
@@ -274,7 +279,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "gespreksverslag",
                     verslag_verzonden.unwrap_or(step.date),
                     "Verslag van het gesprek over uw klacht",
-                    vec![4, t.afhandeling.article],
+                    vec!["4".to_string(), t.afhandeling.article.to_string()],
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 l.view.deelnemers = deelnemers.clone();
@@ -296,7 +301,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "bevestiging",
                     step.date,
                     "Bevestiging van het gesprek over uw klacht",
-                    vec![4, t.afhandeling.article],
+                    vec!["4".to_string(), t.afhandeling.article.to_string()],
                 );
                 l.view.afspraken = afspraken.clone();
                 letters.push(l);
@@ -306,9 +311,13 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 motivering,
                 maatregelen,
             } if !(late_letter && oordeel.as_deref() == Some("niet_ontvankelijk")) => {
-                let mut articles = vec![t.afhandeling.article, 5, t.kcmd_na_intern.article];
+                let mut articles = vec![
+                    t.afhandeling.article.to_string(),
+                    "5".to_string(),
+                    t.kcmd_na_intern.article.to_string(),
+                ];
                 if case.is_uwv() {
-                    articles.push(13);
+                    articles.push("13".to_string());
                 }
                 let mut l = letter(
                     "uitslag",
@@ -327,7 +336,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "bevestiging-intrekking",
                     bevestigd.unwrap_or(step.date),
                     "Bevestiging: u hebt uw klacht ingetrokken",
-                    vec![7],
+                    vec!["7".to_string()],
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 letters.push(l);
@@ -344,7 +353,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "maatregelen-kcmd",
                     sent.unwrap_or(step.date),
                     "Maatregelen na de uitspraak van de klachtencommissie",
-                    vec![t.maatregelen_melden.article],
+                    vec![t.maatregelen_melden.article.to_string()],
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 l.view.uiterlijk = Some(dutch_date(due));
@@ -390,26 +399,34 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     let (termijn, articles) = match kind {
         "ontvangstbevestiging" => (
             Some(t.afhandeling.duration.to_string()),
-            vec![2, t.afhandeling.article],
+            vec!["2".to_string(), t.afhandeling.article.to_string()],
         ),
         "niet-ontvankelijk" => (
             Some(t.ontvankelijkheid.duration.to_string()),
-            vec![t.ontvankelijkheid.article],
+            vec![t.ontvankelijkheid.article.to_string()],
         ),
         "verzoek-reactie" => (
             Some(t.reactie_medewerker.duration.to_string()),
-            vec![3, t.reactie_medewerker.article],
+            vec!["3".to_string(), t.reactie_medewerker.article.to_string()],
         ),
         "maatregelen-kcmd" => (
             Some(t.maatregelen_melden.duration.to_string()),
-            vec![t.maatregelen_melden.article],
+            vec![t.maatregelen_melden.article.to_string()],
         ),
         "uitslag" => (
             None,
-            vec![t.afhandeling.article, 5, t.kcmd_na_intern.article, 13],
+            vec![
+                t.afhandeling.article.to_string(),
+                "5".to_string(),
+                t.kcmd_na_intern.article.to_string(),
+                "13".to_string(),
+            ],
         ),
-        "bevestiging-intrekking" => (None, vec![7]),
-        _ => (None, vec![4, t.afhandeling.article]),
+        "bevestiging-intrekking" => (None, vec!["7".to_string()]),
+        _ => (
+            None,
+            vec!["4".to_string(), t.afhandeling.article.to_string()],
+        ),
     };
     let addressee = if kind == "verzoek-reactie" {
         "medewerker"

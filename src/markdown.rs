@@ -1,165 +1,1037 @@
-//! The regulation's Markdown: articles, anchors and footnotes.
+//! The regulation's Markdown: articles, leden, chapters, anchors and footnotes
+//! (SPEC §2.1). Pure functions on text.
 //!
-//! Articles are the items of the top-level numbered lists; numbering continues
-//! across interruptions (the seed's list restarts at 8 after its footnote), and
-//! each article gets the anchor `artikel-N`. Footnotes are gathered at the end.
-//! Pure functions on text.
+//! A regulation is published in one of two shapes, and this module reads both
+//! as print, never renumbering what is printed:
+//! - **article headings** (`### Artikel 3.7 Termijn`, `**Artikel 4.** Hoorplicht`):
+//!   each article runs to the next article or chapter heading; the numbered
+//!   items directly inside it are its leden, and a line that starts with the
+//!   next lid's number starts that lid even where Markdown would glue it to the
+//!   paragraph before (text pasted from print);
+//! - **a numbered list** (the seed), when there are no article headings: each
+//!   top-level item is an article at its printed number; a later list that
+//!   restarts at 1 continues the count.
+//!
+//! Chapter headings (`Hoofdstuk`, `Paragraaf`, `§`) group the articles in both.
+//! Extra pages go through [`render_page`], which never numbers anything.
 
+use crate::model::{Article, Chapter, Lid, Text, anchor_slug, split_article_number};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-
-/// One article: its number, plain text, and a short summary for the contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Article {
-    pub number: u32,
-    pub text: String,
-    pub summary: String,
-}
+use std::collections::HashSet;
+use std::ops::Range;
 
 /// A rendered Markdown document.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub html: String,
-    pub articles: Vec<Article>,
+    /// The articles, leden, chapters and footnotes found.
+    pub text: Text,
     /// The text of the first `#` heading, when the body has one.
     pub title: Option<String>,
     /// That heading's inner HTML (with its footnote reference); it is not in `html`.
     pub title_html: Option<String>,
+    /// The body as Markdown with the structure and numbers of `html`: a lid
+    /// glued to the line before it gets the blank line Markdown needs.
+    pub markdown: String,
+}
+
+impl Document {
+    /// The table-of-contents text of an article: its title, else its first words.
+    pub fn summary(article: &Article) -> String {
+        article
+            .title
+            .clone()
+            .unwrap_or_else(|| summarise(&article.text))
+    }
 }
 
 fn options() -> Options {
     Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders Markdown to HTML, numbering articles and moving footnotes to the end.
-pub fn render(markdown: &str) -> Document {
-    let mut out_events: Vec<Event> = Vec::new();
-    let mut footnotes: Vec<Event> = Vec::new();
-    let mut articles: Vec<Article> = Vec::new();
-    let mut title: Option<String> = None;
+/// What a heading (or a paragraph standing as one) announces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heading {
+    Article {
+        number: String,
+        title: Option<String>,
+    },
+    Chapter {
+        /// "Hoofdstuk 2", "§ 4": the word as printed and the number.
+        label: String,
+        /// "hoofdstuk" or "paragraaf", for the anchor.
+        kind: &'static str,
+        number: String,
+        title: Option<String>,
+    },
+}
 
-    let mut list_depth = 0usize; // depth of lists of any kind
-    let mut numbered_top = false; // inside a top-level numbered list
-    let mut next_number = 1u32;
-    let mut in_footnote = 0usize;
-    let mut current: Option<Article> = None;
-    let mut item_depth = 0usize;
-    let mut in_h1 = false;
-    let mut h1_text = String::new();
-    let mut h1_events: Vec<Event> = Vec::new();
+/// Recognises an article or chapter heading: `Artikel 3.7 Termijn`,
+/// `ARTIKEL 4`, `Art. 5:`, `Artikel 6a – Doorzending`, `Hoofdstuk 2 Klachten`,
+/// `§ 3 Slotbepalingen`. A sentence that merely mentions an article ("In
+/// artikel 3 staat …", "Artikel 3, tweede lid, geldt …") is none.
+pub fn recognise(line: &str) -> Option<Heading> {
+    let line = line.trim();
+    if let Some(rest) = strip_word(line, "artikel").or_else(|| strip_prefix_ci(line, "art.")) {
+        let (number, after) = split_article_number(rest.trim_start())?;
+        return Some(Heading::Article {
+            number: number.to_string(),
+            title: title_after(after)?,
+        });
+    }
+    let (kind, word, rest) = if let Some(rest) = strip_word(line, "hoofdstuk") {
+        ("hoofdstuk", &line[..line.len() - rest.len()], rest)
+    } else if let Some(rest) = strip_word(line, "paragraaf") {
+        ("paragraaf", &line[..line.len() - rest.len()], rest)
+    } else if let Some(rest) = line.strip_prefix('§') {
+        ("paragraaf", "§", rest)
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start();
+    let (number, after) = split_article_number(rest).or_else(|| split_roman(rest))?;
+    Some(Heading::Chapter {
+        label: format!("{} {number}", word.trim_end()),
+        kind,
+        number: number.to_string(),
+        title: title_after(after)?,
+    })
+}
 
-    for event in Parser::new_ext(markdown, options()) {
-        if in_footnote > 0 {
-            if matches!(event, Event::Start(Tag::FootnoteDefinition(_))) {
-                in_footnote += 1;
-            }
-            if matches!(event, Event::End(TagEnd::FootnoteDefinition)) {
-                in_footnote -= 1;
-            }
-            footnotes.push(event);
-            continue;
+/// `rest` after a case-insensitive `word` followed by whitespace.
+fn strip_word<'t>(line: &'t str, word: &str) -> Option<&'t str> {
+    strip_prefix_ci(line, word).filter(|rest| rest.starts_with(char::is_whitespace))
+}
+
+fn strip_prefix_ci<'t>(line: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = line.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &line[prefix.len()..])
+}
+
+/// A Roman chapter number ("IV") at the front of `text`.
+fn split_roman(text: &str) -> Option<(&str, &str)> {
+    let end = text
+        .find(|c: char| !matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C'))
+        .unwrap_or(text.len());
+    let after = &text[end..];
+    (end > 0 && !after.starts_with(|c: char| c.is_alphanumeric())).then(|| (&text[..end], after))
+}
+
+/// What follows a heading's number: nothing, or a separator (`.`, `:`, `–`,
+/// `-`) and/or spaces and a title. `None` when it reads as a sentence instead.
+fn title_after(after: &str) -> Option<Option<String>> {
+    let trimmed = after.trim_start();
+    let spaced = trimmed.len() < after.len();
+    let (separated, title) = match trimmed.strip_prefix(['.', ':', '–', '—', '-']) {
+        Some(rest) => (true, rest.trim()),
+        None => (false, trimmed.trim()),
+    };
+    if title.is_empty() {
+        return Some(None);
+    }
+    if !spaced && !separated {
+        return None;
+    }
+    if title.starts_with([',', ';', '(', ')']) {
+        return None;
+    }
+    Some(Some(title.to_string()))
+}
+
+/// Whether a paragraph's line (standing as a heading of its own) is short and
+/// capitalised like a title, not a sentence: "Begripsbepalingen", "Termijn van
+/// afhandeling", but not "De klacht wordt binnen zes weken afgehandeld.".
+fn is_title_like(line: &str) -> bool {
+    let line = line.trim();
+    let words = line.split_whitespace().count();
+    (1..=12).contains(&words)
+        && line.chars().count() <= 90
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && !line.ends_with(['.', ',', ';', ':'])
+        && recognise(line).is_none()
+        && lid_marker(line).is_none()
+}
+
+/// A lid's number at the front of a line: `2.` or `2)` and a space.
+fn lid_marker(line: &str) -> Option<(u32, usize)> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    if !matches!(bytes.get(digits), Some(b'.' | b')')) {
+        return None;
+    }
+    let spaces = line[digits + 1..]
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    (spaces > 0 && digits + 1 + spaces < line.len())
+        .then(|| (line[..digits].parse().ok(), digits + 1 + spaces))
+        .and_then(|(n, len)| Some((n?, len)))
+}
+
+/// A lettered item at the front of a line: `a.`, `b)` and a space.
+fn letter_marker(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.len() > 3
+        && bytes[0].is_ascii_lowercase()
+        && matches!(bytes[1], b'.' | b')')
+        && bytes[2] == b' '
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// One top-level block: its events (inclusive of its Start and End).
+struct Block<'a> {
+    events: Vec<Spanned<'a>>,
+}
+
+impl<'a> Block<'a> {
+    fn start(&self) -> &Event<'a> {
+        &self.events[0].0
+    }
+
+    fn offset(&self) -> usize {
+        self.events[0].1.start
+    }
+
+    /// The inline events of a paragraph or heading, without its Start and End.
+    fn inner(&self) -> &[Spanned<'a>] {
+        &self.events[1..self.events.len().saturating_sub(1)]
+    }
+
+    fn plain(&self) -> String {
+        plain(self.inner())
+    }
+}
+
+fn plain(events: &[Spanned]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
         }
-        match &event {
-            Event::Start(Tag::FootnoteDefinition(_)) => {
-                in_footnote = 1;
-                footnotes.push(event);
-                continue;
-            }
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) if title.is_none() && !in_h1 => {
-                in_h1 = true;
-                continue;
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) if in_h1 => {
-                in_h1 = false;
-                title = Some(h1_text.trim().to_string());
-                continue;
-            }
-            Event::Start(Tag::List(first)) => {
-                list_depth += 1;
-                if list_depth == 1 && first.is_some() {
-                    numbered_top = true;
-                    out_events.push(Event::Html(CowStr::from(format!(
-                        "<ol class=\"artikelen\" start=\"{next_number}\">\n"
-                    ))));
-                    continue;
-                }
-            }
-            Event::End(TagEnd::List(ordered)) => {
-                list_depth -= 1;
-                if list_depth == 0 && *ordered && numbered_top {
-                    numbered_top = false;
-                    out_events.push(Event::Html(CowStr::from("</ol>\n")));
-                    continue;
-                }
-            }
-            Event::Start(Tag::Item) if list_depth == 1 && numbered_top => {
-                item_depth = 1;
-                current = Some(Article {
-                    number: next_number,
-                    text: String::new(),
-                    summary: String::new(),
-                });
-                out_events.push(Event::Html(CowStr::from(format!(
-                    "<li id=\"artikel-{next_number}\">"
-                ))));
-                next_number += 1;
-                continue;
-            }
-            Event::End(TagEnd::Item) if list_depth == 1 && numbered_top && item_depth == 1 => {
-                item_depth = 0;
-                if let Some(mut article) = current.take() {
-                    article.text = collapse_spaces(&article.text);
-                    article.summary = summarise(&article.text);
-                    articles.push(article);
-                }
-            }
-            Event::Text(text) | Event::Code(text) => {
-                if in_h1 {
-                    h1_text.push_str(text);
-                }
-                if let Some(article) = current.as_mut() {
-                    article.text.push_str(text);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                if let Some(article) = current.as_mut() {
-                    article.text.push(' ');
-                }
-            }
-            Event::Start(Tag::Item) => {
-                if let Some(article) = current.as_mut() {
-                    article.text.push(' ');
-                }
+    }
+    text
+}
+
+/// Splits inline events into lines at breaks outside any inline tag.
+fn lines<'e, 'a>(events: &'e [Spanned<'a>]) -> Vec<&'e [Spanned<'a>]> {
+    let mut result = Vec::new();
+    let mut depth = 0usize;
+    let mut from = 0;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::SoftBreak | Event::HardBreak if depth == 0 => {
+                result.push(&events[from..i]);
+                from = i + 1;
             }
             _ => {}
         }
-        if in_h1 {
-            h1_events.push(event);
-        } else {
-            out_events.push(event);
+    }
+    result.push(&events[from..]);
+    result
+}
+
+fn top_level_blocks<'a>(markdown: &'a str) -> Vec<Block<'a>> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<Spanned<'a>> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        current.push((event, range));
+        if depth == 0 {
+            blocks.push(Block {
+                events: std::mem::take(&mut current),
+            });
         }
     }
-    let title_html = title.as_ref().map(|_| {
-        let mut inner = String::new();
-        html::push_html(&mut inner, h1_events.into_iter());
-        inner
-    });
+    blocks
+}
 
-    let mut html_out = String::new();
-    html::push_html(&mut html_out, out_events.into_iter());
+/// File lines of byte offsets in the body.
+struct Lines {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    fn new(text: &str, first_line: usize) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts, first_line }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.first_line + self.starts.partition_point(|s| *s <= offset) - 1
+    }
+
+    fn line_start(&self, offset: usize) -> usize {
+        self.starts[self.starts.partition_point(|s| *s <= offset) - 1]
+    }
+}
+
+/// What a top-level block is, decided before anything is emitted so that
+/// anchors of repeated numbers can be told apart.
+enum Kind {
+    Title,
+    Footnote,
+    Chapter(Chapter),
+    Article {
+        article: Article,
+        /// `None`: a paragraph standing as a heading.
+        level: Option<HeadingLevel>,
+        /// The title stands in the next block, a line by itself.
+        title_from_next: bool,
+        /// Lines of a paragraph standing as a heading that are its heading
+        /// (1, or 2 with a title on the second line); the rest is text.
+        heading_lines: usize,
+    },
+    /// The title of the article heading before it.
+    ArticleTitle,
+    Heading(HeadingLevel),
+    Other,
+}
+
+fn heading_level(event: &Event) -> Option<HeadingLevel> {
+    match event {
+        Event::Start(Tag::Heading { level, .. }) => Some(*level),
+        _ => None,
+    }
+}
+
+/// A paragraph that stands as an article or chapter heading: its first line
+/// says so, and is bold or reads as a heading (a short capitalised title, or
+/// none), so that "Artikel 3 is van toepassing op …" stays a sentence.
+fn paragraph_heading(block: &Block) -> Option<Heading> {
+    let first = *lines(block.inner()).first()?;
+    let text = plain(first);
+    let heading = recognise(&text)?;
+    let bold = matches!(first.first(), Some((Event::Start(Tag::Strong), _)));
+    let title = match &heading {
+        Heading::Article { title, .. } | Heading::Chapter { title, .. } => title,
+    };
+    let reads_as_heading = match title {
+        None => true,
+        Some(title) => {
+            title.chars().next().is_some_and(char::is_uppercase)
+                && title.split_whitespace().count() <= 12
+                && !title.ends_with(['.', ',', ';'])
+        }
+    };
+    (bold || reads_as_heading).then_some(heading)
+}
+
+fn classify(blocks: &[Block], lines: &Lines) -> Vec<Kind> {
+    let mut kinds: Vec<Kind> = Vec::with_capacity(blocks.len());
+    let mut have_title = false;
+    let mut chapters = 0usize;
+    let mut chapter: Option<usize> = None;
+    for (index, block) in blocks.iter().enumerate() {
+        if matches!(
+            kinds.last(),
+            Some(Kind::Article {
+                title_from_next: true,
+                ..
+            })
+        ) {
+            kinds.push(Kind::ArticleTitle);
+            continue;
+        }
+        let start = block.start();
+        let line = lines.line(block.offset());
+        let (heading, level) = match start {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if !have_title => {
+                have_title = true;
+                kinds.push(Kind::Title);
+                continue;
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                kinds.push(Kind::Footnote);
+                continue;
+            }
+            Event::Start(Tag::Heading { level, .. }) => (recognise(&block.plain()), Some(*level)),
+            Event::Start(Tag::Paragraph) => (paragraph_heading(block), None),
+            _ => (None, None),
+        };
+        let kind = match heading {
+            Some(Heading::Chapter {
+                label,
+                kind,
+                number,
+                title,
+            }) => {
+                chapter = Some(chapters);
+                chapters += 1;
+                Kind::Chapter(Chapter {
+                    label,
+                    title,
+                    anchor: format!("{kind}-{}", anchor_slug(&number)),
+                    line,
+                })
+            }
+            Some(Heading::Article { number, title }) => {
+                let next_line = match title {
+                    None => title_on_next_line(block, level, blocks.get(index + 1)),
+                    Some(_) => None,
+                };
+                let title_from_next = next_line.is_some() && level.is_some();
+                let heading_lines = 1 + usize::from(next_line.is_some() && level.is_none());
+                let title = title.or(next_line);
+                Kind::Article {
+                    article: Article {
+                        anchor: format!("artikel-{}", anchor_slug(&number)),
+                        number,
+                        title,
+                        line,
+                        chapter,
+                        text: String::new(),
+                        leden: Vec::new(),
+                    },
+                    level,
+                    title_from_next,
+                    heading_lines,
+                }
+            }
+            None => match level {
+                Some(level) => Kind::Heading(level),
+                None => Kind::Other,
+            },
+        };
+        kinds.push(kind);
+    }
+    kinds
+}
+
+/// The title of an article heading that has none on its own line: the next
+/// line, when it stands by itself and reads as a title. For a heading that is
+/// the next block; for a paragraph standing as a heading, its second line.
+fn title_on_next_line(
+    block: &Block,
+    level: Option<HeadingLevel>,
+    next: Option<&Block>,
+) -> Option<String> {
+    if level.is_none() {
+        let lines = lines(block.inner());
+        return lines
+            .get(1)
+            .map(|line| plain(line))
+            .filter(|line| is_title_like(line));
+    }
+    let next = next?;
+    if !matches!(next.start(), Event::Start(Tag::Paragraph)) || lines(next.inner()).len() != 1 {
+        return None;
+    }
+    Some(next.plain().trim().to_string()).filter(|line| is_title_like(line))
+}
+
+/// Gives every article and chapter a unique anchor: a number printed twice
+/// gets `-2`, `-3`, … (skipping anchors other numbers already have).
+fn settle_anchors(kinds: &mut [Kind]) {
+    let mut taken: HashSet<String> = HashSet::new();
+    for kind in kinds.iter() {
+        match kind {
+            Kind::Article { article, .. } => {
+                taken.insert(article.anchor.clone());
+            }
+            Kind::Chapter(chapter) => {
+                taken.insert(chapter.anchor.clone());
+            }
+            _ => {}
+        }
+    }
+    let mut seen: HashSet<String> = HashSet::new();
+    for kind in kinds.iter_mut() {
+        let anchor = match kind {
+            Kind::Article { article, .. } => &mut article.anchor,
+            Kind::Chapter(chapter) => &mut chapter.anchor,
+            _ => continue,
+        };
+        if seen.insert(anchor.clone()) {
+            continue;
+        }
+        let base = anchor.clone();
+        let mut n = 2;
+        while taken.contains(&format!("{base}-{n}")) {
+            n += 1;
+        }
+        *anchor = format!("{base}-{n}");
+        taken.insert(anchor.clone());
+        seen.insert(anchor.clone());
+    }
+}
+
+/// The link beside an article, lid or chapter that a reader can copy.
+fn link(anchor: &str, what: &str, sign: &str) -> Event<'static> {
+    Event::InlineHtml(CowStr::from(format!(
+        "<a class=\"anker\" href=\"#{anchor}\" aria-label=\"Link naar {what}\">{sign}</a>"
+    )))
+}
+
+fn html_event(text: impl Into<String>) -> Event<'static> {
+    Event::Html(CowStr::from(text.into()))
+}
+
+/// Emits events and keeps the text of the open article and lid.
+struct Builder<'a> {
+    out: Vec<Event<'a>>,
+    text: Text,
+    /// The open article (heading shape): its index and its heading's level.
+    article: Option<(usize, Option<HeadingLevel>)>,
+    leden_open: bool,
+    lid_open: bool,
+    /// Byte offsets where a glued lid needs a blank line in the twin.
+    glued: Vec<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn emit(&mut self, event: Event<'a>) {
+        if let Some((index, _)) = self.article {
+            let article = &mut self.text.articles[index];
+            let piece = match &event {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak | Event::HardBreak | Event::Start(_) | Event::End(_) => Some(" "),
+                _ => None,
+            };
+            if let Some(piece) = piece {
+                article.text.push_str(piece);
+                if self.lid_open
+                    && let Some(lid) = article.leden.last_mut()
+                {
+                    lid.text.push_str(piece);
+                }
+            }
+        }
+        self.out.push(event);
+    }
+
+    fn open_article(&mut self, article: Article, level: Option<HeadingLevel>) {
+        self.close_article();
+        self.out.push(html_event(format!(
+            "<section class=\"artikel\" id=\"{}\">\n",
+            article.anchor
+        )));
+        self.text.articles.push(article);
+        self.article = Some((self.text.articles.len() - 1, level));
+    }
+
+    fn close_article(&mut self) {
+        if self.article.is_none() {
+            return;
+        }
+        if self.lid_open {
+            self.out.push(html_event("</li>\n"));
+        }
+        if self.leden_open {
+            self.out.push(html_event("</ol>\n"));
+        }
+        self.out.push(html_event("</section>\n"));
+        self.article = None;
+        self.leden_open = false;
+        self.lid_open = false;
+    }
+
+    /// The number the next lid of the open article must have.
+    fn next_lid(&self) -> Option<u32> {
+        let (index, _) = self.article?;
+        Some(
+            self.text.articles[index]
+                .leden
+                .last()
+                .map_or(1, |l| l.number + 1),
+        )
+    }
+
+    fn open_lid(&mut self, number: u32, line: usize) {
+        let Some((index, _)) = self.article else {
+            return;
+        };
+        if self.lid_open {
+            self.out.push(html_event("</li>\n"));
+        }
+        if !self.leden_open {
+            self.out.push(html_event("<ol class=\"leden\">\n"));
+            self.leden_open = true;
+        }
+        let article = &mut self.text.articles[index];
+        let anchor = format!("{}-lid-{number}", article.anchor);
+        self.out.push(html_event(format!(
+            "<li id=\"{anchor}\" value=\"{number}\">"
+        )));
+        self.out.push(link(
+            &anchor,
+            &format!("artikel {} lid {number}", article.number),
+            "¶",
+        ));
+        article.leden.push(Lid {
+            number,
+            anchor,
+            line,
+            text: String::new(),
+        });
+        self.lid_open = true;
+    }
+
+    /// A paragraph inside an article: a line starting with the next lid's
+    /// number starts that lid, and a lettered item keeps its own line.
+    fn paragraph(&mut self, inner: &[Spanned<'a>], lines: &Lines) {
+        let mut events: Vec<Spanned<'a>> = inner.to_vec();
+        loop {
+            let glued = events.iter().enumerate().find_map(|(i, (event, _))| {
+                if !matches!(event, Event::SoftBreak | Event::HardBreak) {
+                    return None;
+                }
+                let (Event::Text(text), range) = &events.get(i + 1)? else {
+                    return None;
+                };
+                let (number, len) = lid_marker(text)?;
+                (Some(number) == self.next_lid()).then(|| (i, number, len, range.start))
+            });
+            let Some((at, number, marker_len, offset)) = glued else {
+                self.paragraph_lines(events);
+                return;
+            };
+            let rest = events.split_off(at);
+            self.paragraph_lines(events);
+            self.glued.push(lines.line_start(offset));
+            self.open_lid(number, lines.line(offset));
+            let mut rest = rest.into_iter().skip(1);
+            let (first, range) = rest.next().expect("the glued text");
+            let Event::Text(text) = first else {
+                unreachable!("checked above")
+            };
+            let remaining = text[marker_len..].to_string();
+            events = std::iter::once((Event::Text(CowStr::from(remaining)), range))
+                .chain(rest)
+                .collect();
+        }
+    }
+
+    fn paragraph_lines(&mut self, events: Vec<Spanned<'a>>) {
+        if events.is_empty() {
+            return;
+        }
+        self.emit(Event::Start(Tag::Paragraph));
+        let count = events.len();
+        let mut events = events.into_iter().peekable();
+        let mut i = 0;
+        while let Some((event, _)) = events.next() {
+            i += 1;
+            let next_lettered =
+                matches!(events.peek(), Some((Event::Text(t), _)) if letter_marker(t));
+            match event {
+                Event::SoftBreak if next_lettered => self.emit(Event::HardBreak),
+                // A trailing break (print's trailing spaces) before a split lid.
+                Event::HardBreak | Event::SoftBreak if i == count => {}
+                other => self.emit(other),
+            }
+        }
+        self.emit(Event::End(TagEnd::Paragraph));
+    }
+}
+
+/// Renders the regulation's body: articles, leden and chapters at their
+/// printed numbers, each with its anchor and a link to copy; footnotes at the
+/// end. `first_line` is the file line the body starts on.
+pub fn render(markdown: &str, first_line: usize) -> Document {
+    let at = Lines::new(markdown, first_line);
+    let blocks = top_level_blocks(markdown);
+    let mut kinds = classify(&blocks, &at);
+    settle_anchors(&mut kinds);
+    let by_headings = kinds.iter().any(|k| matches!(k, Kind::Article { .. }));
+
+    let mut builder = Builder {
+        out: Vec::new(),
+        text: Text::default(),
+        article: None,
+        leden_open: false,
+        lid_open: false,
+        glued: Vec::new(),
+    };
+    let mut title_events: Vec<Event> = Vec::new();
+    let mut title: Option<String> = None;
+    let mut footnotes: Vec<Event> = Vec::new();
+    let mut chapter: Option<usize> = None;
+    let mut last_level = HeadingLevel::H1;
+    // Numbered-list shape: the last article number, and where a restarted
+    // list's first number must be rewritten in the twin.
+    let mut last_number = 0u32;
+    let mut renumbered: Vec<(usize, u32)> = Vec::new();
+    let mut kinds = kinds.into_iter();
+
+    for block in &blocks {
+        let kind = kinds.next().expect("one kind per block");
+        match kind {
+            Kind::Title => {
+                title = Some(block.plain().trim().to_string());
+                title_events = block.inner().iter().map(|(e, _)| e.clone()).collect();
+            }
+            Kind::Footnote => footnotes.extend(block.events.iter().map(|(e, _)| e.clone())),
+            Kind::ArticleTitle => {}
+            Kind::Chapter(ch) => {
+                builder.close_article();
+                let anchor = ch.anchor.clone();
+                let what = ch.label.to_lowercase().replace('§', "paragraaf");
+                builder.text.chapters.push(ch);
+                chapter = Some(builder.text.chapters.len() - 1);
+                let (level, heading, rest) = match heading_level(block.start()) {
+                    Some(level) => (level, block.inner(), &[][..]),
+                    None => {
+                        let first = lines(block.inner())[0];
+                        let rest = &block.inner()[(first.len() + 1).min(block.inner().len())..];
+                        (deeper(last_level), first, rest)
+                    }
+                };
+                last_level = level;
+                heading_start(&mut builder, level, Some(&anchor), None);
+                builder.out.extend(heading.iter().map(|(e, _)| e.clone()));
+                builder.out.push(link(&anchor, &what, "#"));
+                builder.out.push(Event::End(TagEnd::Heading(level)));
+                if !rest.is_empty() {
+                    builder.emit(Event::Start(Tag::Paragraph));
+                    for (event, _) in rest {
+                        builder.emit(event.clone());
+                    }
+                    builder.emit(Event::End(TagEnd::Paragraph));
+                }
+            }
+            Kind::Article {
+                mut article,
+                level,
+                title_from_next,
+                heading_lines,
+            } => {
+                article.chapter = chapter;
+                let anchor = article.anchor.clone();
+                let what = format!("artikel {}", article.number);
+                builder.open_article(article, level);
+                let (level, class, heading, rest): (_, _, Vec<&[Spanned]>, _) = match level {
+                    Some(level) => {
+                        let mut heading = vec![block.inner()];
+                        if title_from_next {
+                            heading.push(next_block_inner(&blocks, block));
+                        }
+                        (level, None, heading, &[][..])
+                    }
+                    // A paragraph standing as a heading: its first line (and a
+                    // title on the second) is the heading, the rest is text.
+                    None => {
+                        let all = lines(block.inner());
+                        let used: usize = all[..heading_lines].iter().map(|l| l.len() + 1).sum();
+                        let rest = &block.inner()[used.min(block.inner().len())..];
+                        (
+                            deeper(last_level),
+                            Some("artikel-kop"),
+                            all[..heading_lines].to_vec(),
+                            rest,
+                        )
+                    }
+                };
+                heading_start(&mut builder, level, None, class);
+                for (i, part) in heading.iter().enumerate() {
+                    if i > 0 {
+                        builder.out.push(html_event(" <span class=\"titel\">"));
+                    }
+                    builder.out.extend(part.iter().map(|(e, _)| e.clone()));
+                    if i > 0 {
+                        builder.out.push(html_event("</span>"));
+                    }
+                }
+                builder.out.push(link(&anchor, &what, "#"));
+                builder.out.push(Event::End(TagEnd::Heading(level)));
+                if !rest.is_empty() {
+                    builder.paragraph(rest, &at);
+                }
+            }
+            Kind::Heading(level) => {
+                if let Some((_, article_level)) = builder.article
+                    && article_level.is_none_or(|a| level <= a)
+                {
+                    builder.close_article();
+                }
+                last_level = level;
+                for (event, _) in &block.events {
+                    builder.emit(event.clone());
+                }
+            }
+            Kind::Other => {
+                let ordered = match block.start() {
+                    Event::Start(Tag::List(Some(start))) => Some(*start as u32),
+                    _ => None,
+                };
+                match (ordered, by_headings, builder.article.is_some()) {
+                    (Some(start), true, true)
+                        if builder.next_lid().is_some_and(|next| start >= next) =>
+                    {
+                        leden(&mut builder, block, start, &at);
+                    }
+                    (_, true, true) if matches!(block.start(), Event::Start(Tag::Paragraph)) => {
+                        builder.paragraph(block.inner(), &at);
+                    }
+                    (Some(start), false, _) => {
+                        let first = if start > last_number {
+                            start
+                        } else {
+                            renumbered.push((block.offset(), last_number + 1));
+                            last_number + 1
+                        };
+                        last_number = numbered_articles(&mut builder, block, first, chapter, &at);
+                    }
+                    _ => {
+                        for (event, _) in &block.events {
+                            builder.emit(event.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    builder.close_article();
+
+    for article in &mut builder.text.articles {
+        article.text = collapse_spaces(&article.text);
+        for lid in &mut article.leden {
+            lid.text = collapse_spaces(&lid.text);
+        }
+    }
+    builder.text.footnotes = footnote_order(&title_events, &builder.out, &footnotes);
+
+    // One writer for title, body and footnotes, so footnote numbers agree.
+    const TITLE_END: &str = "<!--regelwerk:einde-titel-->\n";
+    let mut events: Vec<Event> = title_events;
+    events.push(Event::Html(CowStr::from(TITLE_END)));
+    events.append(&mut builder.out);
     if !footnotes.is_empty() {
-        html_out.push_str("<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n");
-        html::push_html(&mut html_out, footnotes.into_iter());
-        html_out.push_str("</section>\n");
+        events.push(html_event(
+            "<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n",
+        ));
+        events.append(&mut footnotes);
+        events.push(html_event("</section>\n"));
     }
+    let mut all = String::new();
+    html::push_html(&mut all, events.into_iter());
+    let (title_html, body_html) = all.split_once(TITLE_END).unwrap_or(("", &all));
+
     Document {
-        html: html_out,
-        articles,
+        html: body_html.to_string(),
+        title_html: title.as_ref().map(|_| title_html.to_string()),
         title,
-        title_html,
+        text: builder.text,
+        markdown: twin(markdown, &builder.glued, &renumbered),
     }
+}
+
+/// Renders an extra page (`content/*.md`): its `#` title and its footnotes at
+/// the end, but no article numbers or anchors (SPEC §2.1).
+pub fn render_page(markdown: &str) -> Document {
+    let blocks = top_level_blocks(markdown);
+    let mut title = None;
+    let mut title_events = Vec::new();
+    let mut body = Vec::new();
+    let mut footnotes = Vec::new();
+    for block in &blocks {
+        match block.start() {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if title.is_none() => {
+                title = Some(block.plain().trim().to_string());
+                title_events = block.inner().iter().map(|(e, _)| e.clone()).collect();
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                footnotes.extend(block.events.iter().map(|(e, _)| e.clone()));
+            }
+            _ => body.extend(block.events.iter().map(|(e, _)| e.clone())),
+        }
+    }
+    const TITLE_END: &str = "<!--regelwerk:einde-titel-->\n";
+    let mut events: Vec<Event> = title_events;
+    events.push(Event::Html(CowStr::from(TITLE_END)));
+    events.append(&mut body);
+    if !footnotes.is_empty() {
+        events.push(html_event(
+            "<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n",
+        ));
+        events.append(&mut footnotes);
+        events.push(html_event("</section>\n"));
+    }
+    let mut all = String::new();
+    html::push_html(&mut all, events.into_iter());
+    let (title_html, body_html) = all.split_once(TITLE_END).unwrap_or(("", &all));
+    Document {
+        html: body_html.to_string(),
+        title_html: title.as_ref().map(|_| title_html.to_string()),
+        title,
+        text: Text::default(),
+        markdown: markdown.to_string(),
+    }
+}
+
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+fn next_block_inner<'b, 'a>(blocks: &'b [Block<'a>], block: &Block<'a>) -> &'b [Spanned<'a>] {
+    let at = blocks
+        .iter()
+        .position(|b| std::ptr::eq(b, block))
+        .expect("the block is in the list");
+    blocks.get(at + 1).map_or(&[], |b| b.inner())
+}
+
+/// Starts a heading element (its content and end follow).
+fn heading_start(
+    builder: &mut Builder,
+    level: HeadingLevel,
+    id: Option<&str>,
+    class: Option<&str>,
+) {
+    builder.out.push(Event::Start(Tag::Heading {
+        level,
+        id: id.map(|id| CowStr::from(id.to_string())),
+        classes: class
+            .map(|c| vec![CowStr::from(c.to_string())])
+            .unwrap_or_default(),
+        attrs: Vec::new(),
+    }));
+}
+
+/// The items of a numbered list inside an article: its leden, as printed.
+fn leden<'a>(builder: &mut Builder<'a>, block: &Block<'a>, start: u32, lines: &Lines) {
+    let mut depth = 0usize;
+    let mut number = start;
+    for (event, range) in block.events.iter().skip(1).take(block.events.len() - 2) {
+        match event {
+            Event::Start(Tag::Item) if depth == 0 => {
+                builder.open_lid(number, lines.line(range.start));
+                number += 1;
+                depth += 1;
+                continue;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                depth -= 1;
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        builder.emit(event.clone());
+    }
+}
+
+/// The items of a top-level numbered list as articles (the seed's shape).
+/// Returns the last number given.
+fn numbered_articles<'a>(
+    builder: &mut Builder<'a>,
+    block: &Block<'a>,
+    first: u32,
+    chapter: Option<usize>,
+    lines: &Lines,
+) -> u32 {
+    builder.out.push(html_event(format!(
+        "<ol class=\"artikelen\" start=\"{first}\">\n"
+    )));
+    let mut depth = 0usize;
+    let mut number = first;
+    for (event, range) in block.events.iter().skip(1).take(block.events.len() - 2) {
+        match event {
+            Event::Start(Tag::Item) if depth == 0 => {
+                let anchor = format!("artikel-{number}");
+                builder
+                    .out
+                    .push(html_event(format!("<li id=\"{anchor}\">")));
+                builder
+                    .out
+                    .push(link(&anchor, &format!("artikel {number}"), "#"));
+                builder.text.articles.push(Article {
+                    number: number.to_string(),
+                    title: None,
+                    anchor,
+                    line: lines.line(range.start),
+                    chapter,
+                    text: String::new(),
+                    leden: Vec::new(),
+                });
+                builder.article = Some((builder.text.articles.len() - 1, None));
+                number += 1;
+                depth += 1;
+                continue;
+            }
+            Event::End(TagEnd::Item) if depth == 1 => {
+                builder.article = None;
+                builder.out.push(event.clone());
+                depth -= 1;
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
+        builder.emit(event.clone());
+    }
+    builder.out.push(html_event("</ol>\n"));
+    number - 1
+}
+
+/// The footnote anchors in the order their numbers are given (first mention).
+fn footnote_order(title: &[Event], body: &[Event], notes: &[Event]) -> Vec<String> {
+    let mut order: Vec<String> = Vec::new();
+    for event in title.iter().chain(body).chain(notes) {
+        let name = match event {
+            Event::FootnoteReference(name) | Event::Start(Tag::FootnoteDefinition(name)) => name,
+            _ => continue,
+        };
+        if !order.iter().any(|n| n == name.as_ref()) {
+            order.push(name.to_string());
+        }
+    }
+    order
+}
+
+/// The Markdown twin: the body as printed, with a blank line before each
+/// glued lid and a restarted numbered list carrying its continued number.
+fn twin(markdown: &str, glued: &[usize], renumbered: &[(usize, u32)]) -> String {
+    let mut edits: Vec<(usize, usize, String)> =
+        glued.iter().map(|at| (*at, 0, "\n".to_string())).collect();
+    for (offset, number) in renumbered {
+        let text = &markdown[*offset..];
+        let indent = text.len() - text.trim_start().len();
+        let digits = text[indent..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        edits.push((offset + indent, digits, number.to_string()));
+    }
+    edits.sort_by_key(|(at, _, _)| *at);
+    let mut out = String::with_capacity(markdown.len() + edits.len());
+    let mut from = 0;
+    for (at, len, insert) in edits {
+        out.push_str(&markdown[from..at]);
+        out.push_str(&insert);
+        from = at + len;
+    }
+    out.push_str(&markdown[from..]);
+    out
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -190,63 +1062,4 @@ fn summarise(text: &str) -> String {
         cut.push_str(word);
     }
     format!("{}…", cut.trim_end_matches([',', ' ']))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const INTERRUPTED: &str = "# Titel[^1]\n\nIntro.\n\n1. Eerste.\n2. Tweede met\n   - een punt;\n   - nog een.\n\n[^1]: Ook bedoeld: iemand.\n\n8. Derde.\n9. Vierde.\n";
-
-    #[test]
-    fn numbering_continues_across_an_interruption() {
-        let doc = render(INTERRUPTED);
-        let numbers: Vec<u32> = doc.articles.iter().map(|a| a.number).collect();
-        assert_eq!(numbers, vec![1, 2, 3, 4]);
-        assert!(doc.html.contains("<li id=\"artikel-3\">"));
-        assert!(doc.html.contains("<ol class=\"artikelen\" start=\"3\">"));
-        assert!(!doc.html.contains("artikel-8"));
-    }
-
-    #[test]
-    fn restart_at_one_still_continues() {
-        let doc = render("1. a\n2. b\n\nTussentekst.\n\n1. c\n");
-        let numbers: Vec<u32> = doc.articles.iter().map(|a| a.number).collect();
-        assert_eq!(numbers, vec![1, 2, 3]);
-    }
-
-    #[test]
-    fn nested_items_belong_to_their_article() {
-        let doc = render(INTERRUPTED);
-        assert_eq!(doc.articles[1].text, "Tweede met een punt; nog een.");
-        assert!(doc.html.contains("<ul>"));
-    }
-
-    #[test]
-    fn footnote_goes_to_the_end_and_title_is_found() {
-        let doc = render(INTERRUPTED);
-        assert_eq!(doc.title.as_deref(), Some("Titel"));
-        assert!(doc.title_html.as_deref().unwrap().starts_with("Titel<sup"));
-        assert!(!doc.html.contains("<h1>"));
-        let note = doc.html.find("Ook bedoeld").unwrap();
-        let last_article = doc.html.find("artikel-4").unwrap();
-        assert!(note > last_article);
-        assert!(
-            doc.title_html
-                .unwrap()
-                .contains("class=\"footnote-reference\"")
-        );
-    }
-
-    #[test]
-    fn summaries_are_short() {
-        let long = "Je bent niet verplicht om de klacht eerst intern te laten behandelen. Rest.";
-        assert_eq!(
-            summarise(long),
-            "Je bent niet verplicht om de klacht eerst intern te laten behandelen."
-        );
-        let longer = "Als je er met de manager of de onafhankelijke klachtenfunctionaris van WerkPro niet uit komt kan je";
-        let s = summarise(longer);
-        assert!(s.ends_with('…') && s.chars().count() <= 71, "{s}");
-    }
 }

@@ -23,13 +23,15 @@ pub struct Regulation {
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+    /// The body's articles, leden and chapters, as printed (SPEC §2.1).
+    pub text: Text,
 }
 
 /// One term: its duration, the article that sets it, and its line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub duration: Duration,
-    pub article: u32,
+    pub article: ArticleRef,
     pub line: usize,
 }
 
@@ -40,7 +42,7 @@ impl Term {
 }
 
 /// The terms the rules use, by their front-matter key.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Terms {
     pub ontvankelijkheid: Term,
     pub reactie_medewerker: Term,
@@ -324,5 +326,307 @@ impl Case {
         self.traject_soort
             .as_ref()
             .is_some_and(|s| s.value.eq_ignore_ascii_case("uwv"))
+    }
+}
+
+/// A reference from the front matter to the regulation's text (SPEC §2.1):
+/// `2`, `"3.7"`, `"6a"`, `"3.7 lid 2"` or `voetnoot 1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ArticleRef {
+    Article { number: String, lid: Option<u32> },
+    Footnote(u32),
+}
+
+impl ArticleRef {
+    /// Reads a reference as written in the front matter; also accepts a
+    /// leading "artikel"/"art." ("artikel 3.7 lid 2").
+    pub fn parse(text: &str) -> Option<ArticleRef> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let words = match words.as_slice() {
+            [first, rest @ ..]
+                if first.eq_ignore_ascii_case("artikel") || first.eq_ignore_ascii_case("art.") =>
+            {
+                rest
+            }
+            all => all,
+        };
+        match words {
+            [word, n] if word.eq_ignore_ascii_case("voetnoot") => {
+                n.parse().ok().filter(|n| *n > 0).map(ArticleRef::Footnote)
+            }
+            [number] => Some(ArticleRef::Article {
+                number: article_number(number)?,
+                lid: None,
+            }),
+            [number, word, lid] if word.eq_ignore_ascii_case("lid") => Some(ArticleRef::Article {
+                number: article_number(number)?,
+                lid: Some(lid.parse().ok().filter(|n| *n > 0)?),
+            }),
+            _ => None,
+        }
+    }
+
+    /// "artikel 3.7 lid 2", "voetnoot 1".
+    pub fn cited(&self) -> String {
+        match self {
+            ArticleRef::Article { .. } => format!("artikel {self}"),
+            ArticleRef::Footnote(_) => self.to_string(),
+        }
+    }
+}
+
+/// "3.7 lid 2", "6a", "voetnoot 1": how findings and letters cite it.
+impl std::fmt::Display for ArticleRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArticleRef::Article { number, lid: None } => write!(f, "{number}"),
+            ArticleRef::Article {
+                number,
+                lid: Some(lid),
+            } => write!(f, "{number} lid {lid}"),
+            ArticleRef::Footnote(n) => write!(f, "voetnoot {n}"),
+        }
+    }
+}
+
+/// An article number as printed: digits with optional `.`/`:`-separated
+/// parts and an optional letter (`1`, `3.7`, `6a`, `9:11`). A closing `.`
+/// is not part of it ("Artikel 4." is article 4).
+pub fn article_number(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches('.');
+    let (number, rest) = split_article_number(text)?;
+    rest.is_empty().then(|| number.to_string())
+}
+
+/// Splits a printed article number off the front of `text`:
+/// ("3.7", " Termijn") for "3.7 Termijn". `None` when it does not start with one.
+pub fn split_article_number(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut end = digits(0);
+    if end == 0 {
+        return None;
+    }
+    while end + 1 < bytes.len() && matches!(bytes[end], b'.' | b':') {
+        let more = digits(end + 1);
+        if more == 0 {
+            break;
+        }
+        end += 1 + more;
+    }
+    if end < bytes.len() && bytes[end].is_ascii_alphabetic() {
+        let after = bytes.get(end + 1);
+        if !after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+            end += 1;
+        }
+    }
+    if bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some((&text[..end], &text[end..]))
+}
+
+/// The anchor slug of SPEC §2.1: lower-cased, every run of characters other
+/// than a–z and 0–9 one `-` ("3.7" → "3-7", "9:11" → "9-11").
+pub fn anchor_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The structure of the regulation's body, as printed (SPEC §2.1).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text {
+    pub articles: Vec<Article>,
+    pub chapters: Vec<Chapter>,
+    /// The anchors of the footnotes, by number (`voetnoot 1` is the first).
+    pub footnotes: Vec<String>,
+}
+
+/// One article: its printed number, title, text and leden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// As printed, without "Artikel" and a closing `.`: "1", "3.7", "6a".
+    pub number: String,
+    pub title: Option<String>,
+    /// `artikel-3-7`.
+    pub anchor: String,
+    /// The file line of its heading (numbered list: of its item).
+    pub line: usize,
+    /// Index into `Text::chapters` of the chapter it stands in.
+    pub chapter: Option<usize>,
+    /// The plain text, without its heading.
+    pub text: String,
+    pub leden: Vec<Lid>,
+}
+
+/// A numbered paragraph (*lid*) of an article, with the lettered items and
+/// paragraphs that follow it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lid {
+    pub number: u32,
+    /// `artikel-3-7-lid-2`.
+    pub anchor: String,
+    pub line: usize,
+    pub text: String,
+}
+
+/// A chapter heading ("Hoofdstuk 2", "Paragraaf 3", "§ 4").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chapter {
+    /// The printed label: "Hoofdstuk 2", "§ 4".
+    pub label: String,
+    pub title: Option<String>,
+    /// `hoofdstuk-2`, `paragraaf-4`.
+    pub anchor: String,
+    pub line: usize,
+}
+
+/// What a reference points at.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Article(&'a Article),
+    Lid(&'a Article, &'a Lid),
+    Footnote(&'a str),
+}
+
+impl Target<'_> {
+    pub fn anchor(&self) -> &str {
+        match self {
+            Target::Article(article) => &article.anchor,
+            Target::Lid(_, lid) => &lid.anchor,
+            Target::Footnote(anchor) => anchor,
+        }
+    }
+}
+
+/// Why a reference does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unresolved {
+    NoArticle,
+    NoLid { leden: usize },
+    NoFootnote { footnotes: usize },
+}
+
+impl Text {
+    /// The first article printed with this number (compared ignoring case).
+    pub fn article(&self, number: &str) -> Option<&Article> {
+        self.articles
+            .iter()
+            .find(|a| a.number.eq_ignore_ascii_case(number))
+    }
+
+    /// The article, lid or footnote a reference names.
+    pub fn resolve(&self, reference: &ArticleRef) -> Result<Target<'_>, Unresolved> {
+        match reference {
+            ArticleRef::Article { number, lid } => {
+                let article = self.article(number).ok_or(Unresolved::NoArticle)?;
+                match lid {
+                    None => Ok(Target::Article(article)),
+                    Some(n) => article
+                        .leden
+                        .iter()
+                        .find(|l| l.number == *n)
+                        .map(|l| Target::Lid(article, l))
+                        .ok_or(Unresolved::NoLid {
+                            leden: article.leden.len(),
+                        }),
+                }
+            }
+            ArticleRef::Footnote(n) => self
+                .footnotes
+                .get(*n as usize - 1)
+                .map(|a| Target::Footnote(a))
+                .ok_or(Unresolved::NoFootnote {
+                    footnotes: self.footnotes.len(),
+                }),
+        }
+    }
+}
+
+/// Orders article numbers as a reader would: 2 < 6 < 6a < 10 < 10.1.
+pub fn article_order(number: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    for part in number.split(['.', ':']) {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        let rest = part[digits.len()..].to_lowercase();
+        key.push((digits.parse().unwrap_or(u64::MAX), rest));
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_in_every_written_form() {
+        let article = |n: &str, lid: Option<u32>| {
+            Some(ArticleRef::Article {
+                number: n.to_string(),
+                lid,
+            })
+        };
+        let table = [
+            ("2", article("2", None)),
+            ("3.7", article("3.7", None)),
+            ("6a", article("6a", None)),
+            ("9:11", article("9:11", None)),
+            ("3.7 lid 2", article("3.7", Some(2))),
+            ("artikel 4 lid 1", article("4", Some(1))),
+            ("Art. 5", article("5", None)),
+            ("4.", article("4", None)),
+            ("voetnoot 1", Some(ArticleRef::Footnote(1))),
+            ("voetnoot 0", None),
+            ("3.7 lid", None),
+            ("3.7 lid twee", None),
+            ("lid 2", None),
+            ("acht", None),
+            ("6ab", None),
+            ("", None),
+        ];
+        for (text, want) in table {
+            assert_eq!(ArticleRef::parse(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn references_print_as_cited() {
+        let r = ArticleRef::parse("3.7 lid 2").unwrap();
+        assert_eq!(r.to_string(), "3.7 lid 2");
+        assert_eq!(r.cited(), "artikel 3.7 lid 2");
+        assert_eq!(ArticleRef::Footnote(1).cited(), "voetnoot 1");
+    }
+
+    #[test]
+    fn anchors_follow_the_slug_rule() {
+        for (number, slug) in [
+            ("1", "1"),
+            ("3.7", "3-7"),
+            ("6a", "6a"),
+            ("9:11", "9-11"),
+            ("IV", "iv"),
+            ("§ 2", "2"),
+        ] {
+            assert_eq!(anchor_slug(number), slug);
+        }
+    }
+
+    #[test]
+    fn article_numbers_sort_as_read() {
+        let mut numbers = vec!["10", "6a", "2", "10.1", "6", "3.7", "3.10"];
+        numbers.sort_by_key(|n| article_order(n));
+        assert_eq!(numbers, ["2", "3.7", "3.10", "6", "6a", "10", "10.1"]);
     }
 }

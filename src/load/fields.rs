@@ -2,6 +2,7 @@
 //! name the file, line and field. Shared by the regulation and case loaders.
 
 use crate::diagnostic::{Finding, Place, did_you_mean};
+use crate::model::ArticleRef;
 use crate::term::{Duration, is_impossible_date, parse_iso};
 use crate::yaml::{Key, Node, Value};
 use chrono::NaiveDate;
@@ -179,6 +180,29 @@ impl<'a> Fields<'a> {
                 None
             }
         }
+    }
+
+    /// A reference to the regulation's text (SPEC §2.1): `2`, `"3.7"`,
+    /// `"6a"`, `"3.7 lid 2"`, `voetnoot 1`.
+    pub fn article_ref(&self, key: &str, findings: &mut Vec<Finding>) -> Option<ArticleRef> {
+        let node = self.get(key)?;
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            _ => String::new(),
+        };
+        let parsed = ArticleRef::parse(&text);
+        if parsed.is_none() {
+            findings.push(Finding::schema(
+                &self.place.at(node.line),
+                format!(
+                    "`{}` is geen artikelverwijzing: \"{text}\" — schrijf het nummer zoals het in het reglement staat, bijvoorbeeld `6`, `\"3.7\"`, `\"6a\"`, `\"3.7 lid 2\"` of `voetnoot 1`",
+                    self.name(key)
+                ),
+            ));
+        }
+        parsed
     }
 
     pub fn duration(&self, key: &str, findings: &mut Vec<Finding>) -> Option<Duration> {

@@ -95,6 +95,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     if findings.len() > before {
         return None;
     }
+    let text = crate::markdown::render(body, body_line).text;
     Some(Regulation {
         file: file.to_string(),
         titel: titel?,
@@ -108,6 +109,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
         reporting: reporting?,
         body: body.to_string(),
         body_line,
+        text,
     })
 }
 
@@ -135,8 +137,8 @@ fn read_terms(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Terms> {
         };
         term.deny_unknown(&["duur", "artikel"], findings);
         let duration = term.duration("duur", findings);
-        let article = match term.whole_number("artikel", findings) {
-            Some(n) => Some(n),
+        let article = match term.article_ref("artikel", findings) {
+            Some(reference) => Some(reference),
             None if term.get("artikel").is_none() => {
                 findings.push(Finding::schema(
                     term.place(),
@@ -273,7 +275,7 @@ mod tests {
             reg.terms.afhandeling.duration,
             Duration::parse("6 weken").unwrap()
         );
-        assert_eq!(reg.terms.maatregelen_melden.article, 12);
+        assert_eq!(reg.terms.maatregelen_melden.article.to_string(), "12");
         assert_eq!(reg.terms.afhandeling.line, 8);
         assert_eq!(reg.body_line, 14);
         assert!(reg.body.starts_with("# T"));
@@ -309,6 +311,11 @@ mod tests {
                 "termijnen.kcmd_na_intern.artikel",
             ),
             (
+                GOOD.replace("artikel: 8", "artikel: \"8 lid\""),
+                9,
+                "\"3.7 lid 2\"",
+            ),
+            (
                 GOOD.replace("  kcmd_uitspraak: { duur: 6 maanden, artikel: 12 }\n", ""),
                 5,
                 "kcmd_uitspraak",
@@ -323,6 +330,27 @@ mod tests {
                 "{needle}: {findings:?}"
             );
         }
+    }
+
+    #[test]
+    fn article_references_in_every_form() {
+        let text = GOOD
+            .replace("artikel: 2 }", "artikel: \"3.7\" }")
+            .replace("artikel: 8 }", "artikel: \"6a\" }")
+            .replace("artikel: 9 }", "artikel: \"3.7 lid 2\" }")
+            .replace(
+                "artikel: 12 }\n  maatregelen",
+                "artikel: 9:11 }\n  maatregelen",
+            );
+        let mut findings = Vec::new();
+        let reg = parse_regulation(&text, "content/k.md", &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        let t = &reg.terms;
+        assert_eq!(t.ontvankelijkheid.article.to_string(), "3.7");
+        assert_eq!(t.kcmd_na_intern.article.to_string(), "6a");
+        assert_eq!(t.kcmd_rechtstreeks.article.to_string(), "3.7 lid 2");
+        assert_eq!(t.kcmd_uitspraak.article.to_string(), "9:11");
+        assert_eq!(t.afhandeling.article.to_string(), "6");
     }
 
     #[test]

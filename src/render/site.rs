@@ -4,8 +4,8 @@
 
 use super::{OutputFile, Renderer};
 use crate::diagnostic::Finding;
-use crate::markdown::{self, Article};
-use crate::model::{Contact, Page, Regulation};
+use crate::markdown::{self, Document};
+use crate::model::{ArticleRef, Contact, Page, Regulation, Text};
 use crate::term::dutch_date;
 use serde::Serialize;
 
@@ -30,8 +30,39 @@ struct PageLink<'a> {
 
 #[derive(Serialize)]
 struct ArticleLink<'a> {
-    number: u32,
-    summary: &'a str,
+    /// As printed: "3.7", "6a".
+    number: &'a str,
+    anchor: &'a str,
+    /// Its title, or its first words.
+    summary: String,
+}
+
+/// A chapter of the table of contents and its articles; articles before the
+/// first chapter (or in a regulation without chapters) have none.
+#[derive(Serialize)]
+struct TocGroup<'a> {
+    chapter: Option<ChapterLink<'a>>,
+    articles: Vec<ArticleLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChapterLink<'a> {
+    /// "Hoofdstuk 2", "§ 4".
+    label: &'a str,
+    title: Option<&'a str>,
+    anchor: &'a str,
+}
+
+/// A cited article (or lid) and, when it exists in the text, its anchor.
+#[derive(Serialize)]
+struct ArticleCite {
+    /// "artikel 3.7 lid 2".
+    tekst: String,
+    /// "3.7 lid 2" ("voetnoot 1" for a footnote).
+    nr: String,
+    /// Whether it names an article (not a footnote).
+    artikel: bool,
+    anchor: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +70,7 @@ struct TimelineStep {
     titel: String,
     termijn: Option<String>,
     tekst: String,
-    artikelen: Vec<u32>,
+    artikelen: Vec<ArticleCite>,
 }
 
 #[derive(Serialize)]
@@ -65,7 +96,10 @@ struct IndexView<'a> {
     /// The regulation's own `#` heading as HTML, if it has one.
     title_html: Option<&'a str>,
     body: &'a str,
+    /// Every article in order (kept for templates that list them flat).
     articles: &'a [ArticleLink<'a>],
+    /// The table of contents: articles grouped by chapter.
+    toc: &'a [TocGroup<'a>],
     timeline: &'a [TimelineStep],
     contacts: &'a [ContactCard<'a>],
 }
@@ -103,16 +137,10 @@ pub fn render(
             })
             .collect(),
     };
-    let document = markdown::render(&reg.body);
-    let timeline = timeline(reg);
-    let articles: Vec<ArticleLink> = document
-        .articles
-        .iter()
-        .map(|a: &Article| ArticleLink {
-            number: a.number,
-            summary: &a.summary,
-        })
-        .collect();
+    let document = markdown::render(&reg.body, reg.body_line);
+    let timeline = timeline(reg, &document.text);
+    let articles = article_links(&document.text, None);
+    let toc = table_of_contents(&document.text);
     let contacts = contact_cards(reg);
     let index = IndexView {
         root: "",
@@ -122,6 +150,7 @@ pub fn render(
         title_html: document.title_html.as_deref(),
         body: &document.html,
         articles: &articles,
+        toc: &toc,
         timeline: &timeline,
         contacts: &contacts,
     };
@@ -132,7 +161,7 @@ pub fn render(
             renderer.render(
                 "klachtenreglement.md",
                 &IndexView {
-                    body: reg.body.trim(),
+                    body: document.markdown.trim(),
                     ..index
                 },
             )?,
@@ -142,7 +171,7 @@ pub fn render(
         files.push(OutputFile::new("site/style.css", css));
     }
     for page in pages {
-        let document = markdown::render(&page.body);
+        let document = markdown::render_page(&page.body);
         let view = PageView {
             root: "",
             current: &page.slug,
@@ -164,8 +193,60 @@ pub fn render(
     Ok(files)
 }
 
+fn article_links(text: &Text, chapter: Option<Option<usize>>) -> Vec<ArticleLink<'_>> {
+    text.articles
+        .iter()
+        .filter(|a| chapter.is_none_or(|c| a.chapter == c))
+        .map(|a| ArticleLink {
+            number: &a.number,
+            anchor: &a.anchor,
+            summary: Document::summary(a),
+        })
+        .collect()
+}
+
+fn table_of_contents(text: &Text) -> Vec<TocGroup<'_>> {
+    let mut groups = Vec::new();
+    let before = article_links(text, Some(None));
+    if !before.is_empty() {
+        groups.push(TocGroup {
+            chapter: None,
+            articles: before,
+        });
+    }
+    for (index, chapter) in text.chapters.iter().enumerate() {
+        groups.push(TocGroup {
+            chapter: Some(ChapterLink {
+                label: &chapter.label,
+                title: chapter.title.as_deref(),
+                anchor: &chapter.anchor,
+            }),
+            articles: article_links(text, Some(Some(index))),
+        });
+    }
+    groups
+}
+
+/// How a page cites references: "artikel 3.7 lid 2", linked when it resolves.
+fn cite(text: &Text, references: &[&ArticleRef]) -> Vec<ArticleCite> {
+    let mut cites: Vec<ArticleCite> = Vec::new();
+    for reference in references {
+        let tekst = reference.cited();
+        if cites.iter().any(|c| c.tekst == tekst) {
+            continue;
+        }
+        cites.push(ArticleCite {
+            nr: reference.to_string(),
+            artikel: matches!(reference, ArticleRef::Article { .. }),
+            anchor: text.resolve(reference).ok().map(|t| t.anchor().to_string()),
+            tekst,
+        });
+    }
+    cites
+}
+
 /// "De procedure in het kort", built from the terms in the front matter.
-fn timeline(reg: &Regulation) -> Vec<TimelineStep> {
+fn timeline(reg: &Regulation, text: &Text) -> Vec<TimelineStep> {
     let t = &reg.terms;
     let org = &reg.organisatie;
     let commissie = reg
@@ -192,13 +273,13 @@ fn timeline(reg: &Regulation) -> Vec<TimelineStep> {
             titel: "Klacht indienen".to_string(),
             termijn: Some(format!("binnen {} na de gebeurtenis", t.ontvankelijkheid.duration)),
             tekst: "Schriftelijk, mondeling of met het klachtenformulier, bij de manager van je werkplek. Een klacht over iets wat langer geleden is gebeurd, wordt niet in behandeling genomen.".to_string(),
-            artikelen: vec![t.ontvankelijkheid.article],
+            artikelen: cite(text, &[&t.ontvankelijkheid.article]),
         },
         TimelineStep {
             titel: "Reactie van de medewerker".to_string(),
             termijn: Some(format!("{} om te reageren", t.reactie_medewerker.duration)),
             tekst: "De medewerker over wie de klacht gaat, krijgt de gelegenheid om te reageren.".to_string(),
-            artikelen: vec![t.reactie_medewerker.article],
+            artikelen: cite(text, &[&t.reactie_medewerker.article]),
         },
         TimelineStep {
             titel: "Gesprek en bevestiging".to_string(),
@@ -210,7 +291,7 @@ fn timeline(reg: &Regulation) -> Vec<TimelineStep> {
             titel: "Uitslag".to_string(),
             termijn: Some(format!("uiterlijk {} na indiening", t.afhandeling.duration)),
             tekst: format!("Je krijgt schriftelijk en gemotiveerd de uitslag, met de maatregelen die {org} neemt."),
-            artikelen: vec![t.afhandeling.article],
+            artikelen: cite(text, &[&t.afhandeling.article]),
         },
         TimelineStep {
             titel: "Klachtenfunctionaris".to_string(),
@@ -228,7 +309,7 @@ fn timeline(reg: &Regulation) -> Vec<TimelineStep> {
                 "Kom je er intern niet uit, dan kun je schriftelijk naar de onafhankelijke klachtencommissie. Rechtstreeks kan ook, binnen {} na de gebeurtenis.",
                 t.kcmd_rechtstreeks.duration
             ),
-            artikelen: dedup(vec![t.kcmd_na_intern.article, t.kcmd_rechtstreeks.article]),
+            artikelen: cite(text, &[&t.kcmd_na_intern.article, &t.kcmd_rechtstreeks.article]),
         },
         TimelineStep {
             titel: "Bindende uitspraak".to_string(),
@@ -237,14 +318,9 @@ fn timeline(reg: &Regulation) -> Vec<TimelineStep> {
                 "De klachtencommissie doet een bindende uitspraak. Moet {org} maatregelen nemen, dan laat {org} dat binnen {} schriftelijk weten.",
                 t.maatregelen_melden.duration
             ),
-            artikelen: dedup(vec![t.kcmd_uitspraak.article, t.maatregelen_melden.article]),
+            artikelen: cite(text, &[&t.kcmd_uitspraak.article, &t.maatregelen_melden.article]),
         },
     ]
-}
-
-fn dedup(mut numbers: Vec<u32>) -> Vec<u32> {
-    numbers.dedup();
-    numbers
 }
 
 fn contact_cards(reg: &Regulation) -> Vec<ContactCard<'_>> {

@@ -214,7 +214,7 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
     let (Some(event), true) = (&case.gebeurtenis, case.internal()) else {
         return Vec::new();
     };
-    let term = ctx.terms.ontvankelijkheid;
+    let term = &ctx.terms.ontvankelijkheid;
     let limit = term.after(event.value);
     if case.ingediend.value < limit {
         return Vec::new();
@@ -297,7 +297,7 @@ pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
     if !case.internal() || asked.date > uitslag.date {
         return Vec::new();
     }
-    let term = ctx.terms.reactie_medewerker;
+    let term = &ctx.terms.reactie_medewerker;
     let ends = term.after(asked.date);
     let answered = case
         .all("reactie_ontvangen")
@@ -452,7 +452,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
     if !case.internal() {
         return Vec::new();
     }
-    let term = ctx.terms.afhandeling;
+    let term = &ctx.terms.afhandeling;
     let filed = case.ingediend.value;
     let due = term.after(filed);
     let article = term.article.to_string();
@@ -563,7 +563,7 @@ pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
     let Some(closed) = internal_closure_before(case, filed.date) else {
         return Vec::new();
     };
-    let term = ctx.terms.kcmd_na_intern;
+    let term = &ctx.terms.kcmd_na_intern;
     let limit = term.after(closed.date);
     if filed.date <= limit {
         return Vec::new();
@@ -595,7 +595,7 @@ pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
     if internal_closure_before(case, filed.date).is_some() {
         return Vec::new();
     }
-    let term = ctx.terms.kcmd_rechtstreeks;
+    let term = &ctx.terms.kcmd_rechtstreeks;
     let limit = term.after(event.value);
     if filed.date <= limit {
         return Vec::new();
@@ -625,7 +625,7 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
     let Some(filed) = case.first("kcmd_ingediend") else {
         return Vec::new();
     };
-    let term = ctx.terms.kcmd_uitspraak;
+    let term = &ctx.terms.kcmd_uitspraak;
     let limit = term.after(filed.date);
     let article = term.article.to_string();
     let finding = match case.first("kcmd_uitspraak") {
@@ -668,7 +668,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
     ) else {
         return Vec::new();
     };
-    let term = ctx.terms.maatregelen_melden;
+    let term = &ctx.terms.maatregelen_melden;
     let due = term.after(ruling.date);
     let article = term.article.to_string();
     let noticed = case
@@ -760,7 +760,7 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// What is due next for an open case: (due date, what, article).
-pub fn pending_dues(case: &Case, terms: &Terms) -> Vec<(NaiveDate, String, u32)> {
+pub fn pending_dues(case: &Case, terms: &Terms) -> Vec<(NaiveDate, String, String)> {
     let mut dues = Vec::new();
     if case.internal() && case.closing().is_none() {
         if let Some(asked) = case.first("reactie_gevraagd")
@@ -769,13 +769,13 @@ pub fn pending_dues(case: &Case, terms: &Terms) -> Vec<(NaiveDate, String, u32)>
             dues.push((
                 terms.reactie_medewerker.after(asked.date),
                 "reactie van de medewerker".to_string(),
-                terms.reactie_medewerker.article,
+                terms.reactie_medewerker.article.to_string(),
             ));
         }
         dues.push((
             terms.afhandeling.after(case.ingediend.value),
             "klacht afgehandeld".to_string(),
-            terms.afhandeling.article,
+            terms.afhandeling.article.to_string(),
         ));
     }
     if let Some(ruling) = case.steps.iter().find(
@@ -785,7 +785,7 @@ pub fn pending_dues(case: &Case, terms: &Terms) -> Vec<(NaiveDate, String, u32)>
         dues.push((
             terms.maatregelen_melden.after(ruling.date),
             "maatregelen melden aan indiener en klachtencommissie".to_string(),
-            terms.maatregelen_melden.article,
+            terms.maatregelen_melden.article.to_string(),
         ));
     }
     dues.sort();

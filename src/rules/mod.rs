@@ -18,7 +18,7 @@ pub struct Deadline {
     pub due: NaiveDate,
     pub case: String,
     pub what: String,
-    pub article: u32,
+    pub article: String,
     pub place: Place,
 }
 
@@ -194,11 +194,8 @@ pub fn check(input: &crate::load::Input, today: NaiveDate) -> (Report, SeenIds) 
     let Some(reg) = &input.regulation else {
         return (Report::default(), HashMap::new());
     };
-    let document = crate::markdown::render(&reg.body);
     let (mut report, seen) = check_cases(&input.cases, &reg.terms, today);
-    report
-        .findings
-        .extend(regulation::terms_match_text(reg, &document.articles));
+    report.findings.extend(regulation::check(reg));
     (report, seen)
 }
 
