@@ -598,7 +598,7 @@ impl<'a> Builder<'a> {
                     return None;
                 };
                 let (number, len) = lid_marker(text)?;
-                (Some(number) == self.next_lid()).then(|| (i, number, len, range.start))
+                (Some(number) == self.next_lid()).then_some((i, number, len, range.start))
             });
             let Some((at, number, marker_len, offset)) = glued else {
                 self.paragraph_lines(events);
@@ -670,10 +670,11 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
     // list's first number must be rewritten in the twin.
     let mut last_number = 0u32;
     let mut renumbered: Vec<(usize, u32)> = Vec::new();
-    let mut kinds = kinds.into_iter();
-
-    for block in &blocks {
-        let kind = kinds.next().expect("one kind per block");
+    let mut previous_lettered = false;
+    for (index, (block, kind)) in blocks.iter().zip(kinds).enumerate() {
+        let after_lettered = previous_lettered;
+        previous_lettered = matches!(block.start(), Event::Start(Tag::Paragraph))
+            && letter_marker(block.plain().trim_start());
         match kind {
             Kind::Title => {
                 title = Some(block.plain().trim().to_string());
@@ -722,7 +723,7 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
                     Some(level) => {
                         let mut heading = vec![block.inner()];
                         if title_from_next {
-                            heading.push(next_block_inner(&blocks, block));
+                            heading.push(blocks.get(index + 1).map_or(&[][..], |b| b.inner()));
                         }
                         (level, None, heading, &[][..])
                     }
@@ -773,10 +774,8 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
                     _ => None,
                 };
                 match (ordered, by_headings, builder.article.is_some()) {
-                    (Some(start), true, true)
-                        if builder.next_lid().is_some_and(|next| start >= next) =>
-                    {
-                        leden(&mut builder, block, start, &at);
+                    (Some(_), true, true) => {
+                        leden(&mut builder, block, markdown, after_lettered, &at);
                     }
                     (_, true, true) if matches!(block.start(), Event::Start(Tag::Paragraph)) => {
                         builder.paragraph(block.inner(), &at);
@@ -809,25 +808,10 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
     }
     builder.text.footnotes = footnote_order(&title_events, &builder.out, &footnotes);
 
-    // One writer for title, body and footnotes, so footnote numbers agree.
-    const TITLE_END: &str = "<!--regelwerk:einde-titel-->\n";
-    let mut events: Vec<Event> = title_events;
-    events.push(Event::Html(CowStr::from(TITLE_END)));
-    events.append(&mut builder.out);
-    if !footnotes.is_empty() {
-        events.push(html_event(
-            "<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n",
-        ));
-        events.append(&mut footnotes);
-        events.push(html_event("</section>\n"));
-    }
-    let mut all = String::new();
-    html::push_html(&mut all, events.into_iter());
-    let (title_html, body_html) = all.split_once(TITLE_END).unwrap_or(("", &all));
-
+    let (title_html, html) = write_html(title_events, builder.out, footnotes);
     Document {
-        html: body_html.to_string(),
-        title_html: title.as_ref().map(|_| title_html.to_string()),
+        html,
+        title_html: title.as_ref().map(|_| title_html),
         title,
         text: builder.text,
         markdown: twin(markdown, &builder.glued, &renumbered),
@@ -857,26 +841,36 @@ pub fn render_page(markdown: &str) -> Document {
             _ => body.extend(block.events.iter().map(|(e, _)| e.clone())),
         }
     }
-    const TITLE_END: &str = "<!--regelwerk:einde-titel-->\n";
-    let mut events: Vec<Event> = title_events;
-    events.push(Event::Html(CowStr::from(TITLE_END)));
-    events.append(&mut body);
-    if !footnotes.is_empty() {
-        events.push(html_event(
-            "<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n",
-        ));
-        events.append(&mut footnotes);
-        events.push(html_event("</section>\n"));
-    }
-    let mut all = String::new();
-    html::push_html(&mut all, events.into_iter());
-    let (title_html, body_html) = all.split_once(TITLE_END).unwrap_or(("", &all));
+    let (title_html, html) = write_html(title_events, body, footnotes);
     Document {
-        html: body_html.to_string(),
-        title_html: title.as_ref().map(|_| title_html.to_string()),
+        html,
+        title_html: title.as_ref().map(|_| title_html),
         title,
         text: Text::default(),
         markdown: markdown.to_string(),
+    }
+}
+
+/// Writes the title's inner HTML and the body with its footnotes at the end,
+/// through one writer so that footnote numbers agree between the two.
+fn write_html(title: Vec<Event>, body: Vec<Event>, footnotes: Vec<Event>) -> (String, String) {
+    const TITLE_END: &str = "<!--regelwerk:einde-titel-->\n";
+    let has_notes = !footnotes.is_empty();
+    let events = title
+        .into_iter()
+        .chain([html_event(TITLE_END)])
+        .chain(body)
+        .chain(
+            has_notes
+                .then(|| html_event("<section class=\"voetnoten\" aria-label=\"Voetnoten\">\n")),
+        )
+        .chain(footnotes)
+        .chain(has_notes.then(|| html_event("</section>\n")));
+    let mut all = String::new();
+    html::push_html(&mut all, events);
+    match all.split_once(TITLE_END) {
+        Some((title, body)) => (title.to_string(), body.to_string()),
+        None => (String::new(), all),
     }
 }
 
@@ -888,14 +882,6 @@ fn deeper(level: HeadingLevel) -> HeadingLevel {
         HeadingLevel::H4 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
-}
-
-fn next_block_inner<'b, 'a>(blocks: &'b [Block<'a>], block: &Block<'a>) -> &'b [Spanned<'a>] {
-    let at = blocks
-        .iter()
-        .position(|b| std::ptr::eq(b, block))
-        .expect("the block is in the list");
-    blocks.get(at + 1).map_or(&[], |b| b.inner())
 }
 
 /// Starts a heading element (its content and end follow).
@@ -915,21 +901,67 @@ fn heading_start(
     }));
 }
 
-/// The items of a numbered list inside an article: its leden, as printed.
-fn leden<'a>(builder: &mut Builder<'a>, block: &Block<'a>, start: u32, lines: &Lines) {
+/// The items of a numbered list inside an article: its leden, at their
+/// printed numbers. An item is a lid when its number is the next one (or
+/// higher) at the list's own indentation; items indented under a lettered
+/// item, or restarting below the next lid's number, are a list inside the
+/// lid before them.
+fn leden<'a>(
+    builder: &mut Builder<'a>,
+    block: &Block<'a>,
+    source: &str,
+    after_lettered: bool,
+    lines: &Lines,
+) {
     let mut depth = 0usize;
-    let mut number = start;
+    let mut nested: Option<usize> = None;
+    let mut previous: Option<(u32, usize, bool)> = None;
     for (event, range) in block.events.iter().skip(1).take(block.events.len() - 2) {
         match event {
             Event::Start(Tag::Item) if depth == 0 => {
-                builder.open_lid(number, lines.line(range.start));
-                number += 1;
                 depth += 1;
-                continue;
+                let (printed, indent) = item_marker(source, range.start);
+                let next = builder.next_lid().unwrap_or(1);
+                let lid = match (nested, previous) {
+                    (Some(at), _) if indent >= at => None,
+                    _ if printed >= next
+                        && !(indent > 0 && after_lettered && previous.is_none()) =>
+                    {
+                        Some(printed)
+                    }
+                    // "1." on every item: Markdown counts them.
+                    (_, Some((before, at, true))) if printed == before && indent == at => {
+                        Some(next)
+                    }
+                    _ => None,
+                };
+                previous = Some((printed, indent, lid.is_some()));
+                match lid {
+                    Some(number) => {
+                        if nested.take().is_some() {
+                            builder.emit(html_event("</ol>\n"));
+                        }
+                        builder.open_lid(number, lines.line(range.start));
+                        continue;
+                    }
+                    None => {
+                        if nested.is_none() {
+                            nested = Some(indent);
+                            let start = if printed == 1 {
+                                String::new()
+                            } else {
+                                format!(" start=\"{printed}\"")
+                            };
+                            builder.emit(html_event(format!("<ol{start}>\n")));
+                        }
+                    }
+                }
             }
             Event::End(TagEnd::Item) if depth == 1 => {
                 depth -= 1;
-                continue;
+                if nested.is_none() {
+                    continue;
+                }
             }
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
@@ -937,6 +969,20 @@ fn leden<'a>(builder: &mut Builder<'a>, block: &Block<'a>, start: u32, lines: &L
         }
         builder.emit(event.clone());
     }
+    if nested.is_some() {
+        builder.emit(html_event("</ol>\n"));
+    }
+}
+
+/// The printed number of a list item and how far its marker is indented
+/// (an item's range starts at its line, indentation included).
+fn item_marker(source: &str, offset: usize) -> (u32, usize) {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let text = &source[offset..];
+    let marker = text.trim_start_matches([' ', '\t']);
+    let digits: String = marker.chars().take_while(char::is_ascii_digit).collect();
+    let indent = offset - line_start + text.len() - marker.len();
+    (digits.parse().unwrap_or(0), indent)
 }
 
 /// The items of a top-level numbered list as articles (the seed's shape).
@@ -1062,4 +1108,329 @@ fn summarise(text: &str) -> String {
         cut.push_str(word);
     }
     format!("{}…", cut.trim_end_matches([',', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(number: &str, title: Option<&str>) -> Option<Heading> {
+        Some(Heading::Article {
+            number: number.to_string(),
+            title: title.map(str::to_string),
+        })
+    }
+
+    fn chapter(
+        label: &str,
+        kind: &'static str,
+        number: &str,
+        title: Option<&str>,
+    ) -> Option<Heading> {
+        Some(Heading::Chapter {
+            label: label.to_string(),
+            kind,
+            number: number.to_string(),
+            title: title.map(str::to_string),
+        })
+    }
+
+    #[test]
+    fn what_is_and_is_not_an_article_heading() {
+        let table = [
+            ("Artikel 3.7 Termijn", article("3.7", Some("Termijn"))),
+            (
+                "Artikel 3.7 Termijn van afhandeling",
+                article("3.7", Some("Termijn van afhandeling")),
+            ),
+            ("ARTIKEL 4", article("4", None)),
+            ("Art. 5:", article("5", None)),
+            ("art.5", article("5", None)),
+            ("Artikel  1  ", article("1", None)),
+            ("Artikel 4. Hoorplicht", article("4", Some("Hoorplicht"))),
+            (
+                "Artikel 6a: Doorzending",
+                article("6a", Some("Doorzending")),
+            ),
+            (
+                "Artikel 6a – Doorzending",
+                article("6a", Some("Doorzending")),
+            ),
+            ("Artikel 9:11 Termijn", article("9:11", Some("Termijn"))),
+            ("Artikel 1.1.", article("1.1", None)),
+            (
+                "Artikel 12 - Slotbepaling",
+                article("12", Some("Slotbepaling")),
+            ),
+            ("In artikel 3 staat wie klaagt", None),
+            ("Artikel 3, tweede lid, geldt ook", None),
+            ("Artikelen 2.3 tot en met 2.5", None),
+            ("Artikel drie", None),
+            ("Artikel", None),
+            ("Artikel 3b2 Onzin", None),
+            ("Artikel 6ab", None),
+            (
+                "Hoofdstuk 2 Klachten",
+                chapter("Hoofdstuk 2", "hoofdstuk", "2", Some("Klachten")),
+            ),
+            (
+                "HOOFDSTUK IV. SLOT",
+                chapter("HOOFDSTUK IV", "hoofdstuk", "IV", Some("SLOT")),
+            ),
+            (
+                "Paragraaf 2.1 Horen",
+                chapter("Paragraaf 2.1", "paragraaf", "2.1", Some("Horen")),
+            ),
+            (
+                "§ 2 De klachtencommissie",
+                chapter("§ 2", "paragraaf", "2", Some("De klachtencommissie")),
+            ),
+            ("§3", chapter("§ 3", "paragraaf", "3", None)),
+            ("Hoofdstukken", None),
+            ("Hoofdstuk één", None),
+        ];
+        for (line, want) in table {
+            assert_eq!(recognise(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn lid_markers_and_titles() {
+        assert_eq!(lid_marker("2.  Van het besluit"), Some((2, 4)));
+        assert_eq!(lid_marker("12) Slot"), Some((12, 4)));
+        assert_eq!(lid_marker("2024. De klager"), None);
+        assert_eq!(lid_marker("2.5 procent"), None);
+        assert_eq!(lid_marker("2."), None);
+        assert!(is_title_like("Begripsbepalingen"));
+        assert!(is_title_like("Termijn van afhandeling"));
+        assert!(!is_title_like(
+            "De klacht wordt binnen zes weken afgehandeld."
+        ));
+        assert!(!is_title_like("klacht: een uiting van onvrede"));
+        assert!(!is_title_like("1. Eerste lid"));
+    }
+
+    const SEED_SHAPE: &str = "# Titel[^1]\n\nIntro.\n\n1. Eerste.\n2. Tweede met\n   - een punt;\n   - nog een.\n\n[^1]: Ook bedoeld: iemand.\n\n8. Derde.\n9. Vierde.\n";
+
+    fn numbers(doc: &Document) -> Vec<&str> {
+        doc.text
+            .articles
+            .iter()
+            .map(|a| a.number.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn numbered_list_items_keep_their_printed_numbers() {
+        let doc = render(SEED_SHAPE, 1);
+        assert_eq!(numbers(&doc), ["1", "2", "8", "9"]);
+        assert!(doc.html.contains("<ol class=\"artikelen\" start=\"8\">"));
+        assert!(doc.html.contains("<li id=\"artikel-8\">"));
+        assert!(!doc.html.contains("artikel-3"));
+        assert_eq!(doc.text.articles[2].line, 12);
+    }
+
+    #[test]
+    fn a_list_that_restarts_at_one_continues_the_count() {
+        let doc = render("1. a\n2. b\n\nTussentekst.\n\n1. c\n", 1);
+        assert_eq!(numbers(&doc), ["1", "2", "3"]);
+        assert!(doc.html.contains("<ol class=\"artikelen\" start=\"3\">"));
+        assert!(doc.markdown.contains("\n3. c\n"), "{}", doc.markdown);
+    }
+
+    #[test]
+    fn nested_items_belong_to_their_article() {
+        let doc = render(SEED_SHAPE, 1);
+        assert_eq!(doc.text.articles[1].text, "Tweede met een punt; nog een.");
+        assert!(doc.html.contains("<ul>"));
+    }
+
+    #[test]
+    fn footnote_goes_to_the_end_and_title_is_found() {
+        let doc = render(SEED_SHAPE, 1);
+        assert_eq!(doc.title.as_deref(), Some("Titel"));
+        let title_html = doc.title_html.as_deref().unwrap();
+        assert!(title_html.starts_with("Titel<sup"), "{title_html}");
+        assert!(title_html.contains("class=\"footnote-reference\""));
+        assert!(!doc.html.contains("<h1>"));
+        let note = doc.html.find("Ook bedoeld").unwrap();
+        assert!(note > doc.html.find("artikel-9").unwrap());
+        assert_eq!(doc.text.footnotes, ["1"]);
+    }
+
+    #[test]
+    fn articles_by_heading_with_leden_and_chapters() {
+        let md = "# Regeling\n\n## Hoofdstuk 1 Algemeen\n\n### Artikel 1.1 Begrippen\n\n1. In deze regeling:\n\na. klacht: onvrede;\n\nb. klager: wie klaagt.\n\n2. Ook bedoeld is een vertegenwoordiger.\n\n## Hoofdstuk 2 Behandeling\n\n### Artikel 2.1\n\nDe klacht wordt binnen zes weken afgehandeld.\n";
+        let doc = render(md, 10);
+        assert_eq!(numbers(&doc), ["1.1", "2.1"]);
+        let first = &doc.text.articles[0];
+        assert_eq!(first.title.as_deref(), Some("Begrippen"));
+        assert_eq!(first.chapter, Some(0));
+        assert_eq!(first.line, 14);
+        let leden: Vec<u32> = first.leden.iter().map(|l| l.number).collect();
+        assert_eq!(leden, [1, 2]);
+        assert_eq!(
+            first.leden[0].text,
+            "In deze regeling: a. klacht: onvrede; b. klager: wie klaagt."
+        );
+        assert_eq!(first.leden[1].anchor, "artikel-1-1-lid-2");
+        assert_eq!(first.leden[1].line, 22);
+        let second = &doc.text.articles[1];
+        assert_eq!(second.title, None);
+        assert_eq!(second.chapter, Some(1));
+        assert!(second.leden.is_empty());
+        assert_eq!(
+            Document::summary(second),
+            "De klacht wordt binnen zes weken afgehandeld."
+        );
+        let chapters: Vec<&str> = doc
+            .text
+            .chapters
+            .iter()
+            .map(|c| c.anchor.as_str())
+            .collect();
+        assert_eq!(chapters, ["hoofdstuk-1", "hoofdstuk-2"]);
+        assert!(
+            doc.html
+                .contains("<section class=\"artikel\" id=\"artikel-1-1\">")
+        );
+        assert!(
+            doc.html
+                .contains("<li id=\"artikel-1-1-lid-2\" value=\"2\">")
+        );
+        assert!(doc.html.contains("<h2 id=\"hoofdstuk-2\">"));
+        assert!(!doc.html.contains("start="), "never renumbered");
+        let lid_two = doc.html.find("artikel-1-1-lid-2\" value").unwrap();
+        let lettered = doc.html.find("b. klager").unwrap();
+        assert!(lettered < lid_two, "lettered items stay in lid 1");
+    }
+
+    /// Text pasted from print: double spaces, the title on its own line, and
+    /// the next lid glued to the last lettered item (trailing spaces).
+    #[test]
+    fn print_shape_with_a_glued_lid() {
+        let md = "### Artikel  1  \n\nBegripsbepalingen\n\n1.  In deze regeling wordt verstaan onder:\n\na.  klacht: onvrede;\n\nf.  zorgaanbieder: wie zorg geeft.     \n2.  Van het besluit krijgt de klager bericht.\n\n### Artikel  2  \n\nIntro van het artikel.\n1.  Eerste lid.\n\n2.  Tweede lid.\n\nVervolg van lid twee.\n3.  Derde lid, gelijmd.\n";
+        let doc = render(md, 1);
+        assert_eq!(numbers(&doc), ["1", "2"]);
+        let one = &doc.text.articles[0];
+        assert_eq!(one.title.as_deref(), Some("Begripsbepalingen"));
+        assert_eq!(one.leden.len(), 2);
+        assert!(
+            one.leden[0]
+                .text
+                .ends_with("f. zorgaanbieder: wie zorg geeft.")
+        );
+        assert_eq!(
+            one.leden[1].text,
+            "Van het besluit krijgt de klager bericht."
+        );
+        assert_eq!(one.leden[1].line, 10);
+        assert!(
+            !one.text.contains("Begripsbepalingen"),
+            "the title is not text"
+        );
+        let two = &doc.text.articles[1];
+        let leden: Vec<u32> = two.leden.iter().map(|l| l.number).collect();
+        assert_eq!(leden, [1, 2, 3]);
+        assert_eq!(two.leden[1].text, "Tweede lid. Vervolg van lid twee.");
+        assert_eq!(two.leden[2].text, "Derde lid, gelijmd.");
+        assert!(two.text.starts_with("Intro van het artikel."));
+        assert!(
+            doc.html
+                .contains("<span class=\"titel\">Begripsbepalingen</span>")
+        );
+        assert!(!doc.html.contains("<p>Begripsbepalingen</p>"));
+        assert!(
+            !doc.html.contains("2.  Van"),
+            "the printed number is the lid's"
+        );
+        // The twin gives the glued lids the blank line Markdown needs.
+        assert!(doc.markdown.contains("geeft.     \n\n2.  Van het besluit"));
+        assert!(doc.markdown.contains("twee.\n\n3.  Derde lid"));
+    }
+
+    #[test]
+    fn bold_paragraphs_stand_as_headings_but_sentences_do_not() {
+        let md = "## § 1 Algemeen\n\n**Artikel 4.** Hoorplicht\n\nIn artikel 3 staat wie klaagt.\n\n1. De klager wordt gehoord.\n\n**Artikel 6a.** Doorzending\nDe klacht wordt doorgezonden.\n\nArtikel 7\nSlot\n\nArtikel 3 is van toepassing.\n";
+        let doc = render(md, 1);
+        assert_eq!(numbers(&doc), ["4", "6a", "7"]);
+        assert_eq!(doc.text.articles[0].title.as_deref(), Some("Hoorplicht"));
+        assert_eq!(doc.text.articles[0].leden.len(), 1);
+        assert_eq!(doc.text.articles[1].text, "De klacht wordt doorgezonden.");
+        assert_eq!(doc.text.articles[2].title.as_deref(), Some("Slot"));
+        assert_eq!(doc.text.articles[2].text, "Artikel 3 is van toepassing.");
+        assert_eq!(doc.text.chapters[0].label, "§ 1");
+        assert_eq!(doc.text.chapters[0].anchor, "paragraaf-1");
+        assert!(
+            doc.html
+                .contains("<h3 class=\"artikel-kop\"><strong>Artikel 4.</strong> Hoorplicht")
+        );
+        assert!(doc.html.contains("<p>De klacht wordt doorgezonden.</p>"));
+    }
+
+    #[test]
+    fn a_restarted_or_nested_numbering_is_no_lid() {
+        let md = "### Artikel 5\n\n1. De klacht bevat:\n\na. het volgende:\n   1. naam;\n   2. adres.\n\n2. Tweede lid.\n";
+        let doc = render(md, 1);
+        let leden: Vec<u32> = doc.text.articles[0]
+            .leden
+            .iter()
+            .map(|l| l.number)
+            .collect();
+        assert_eq!(leden, [1, 2]);
+        assert!(doc.text.articles[0].leden[0].text.contains("naam; adres."));
+    }
+
+    #[test]
+    fn a_same_level_heading_ends_the_article() {
+        let md = "## Artikel 1 Slot\n\nTekst.\n\n### Toelichting\n\nBij het artikel.\n\n## Ondertekening\n\nDe voorzitter.\n";
+        let doc = render(md, 1);
+        assert_eq!(
+            doc.text.articles[0].text,
+            "Tekst. Toelichting Bij het artikel."
+        );
+        let closed = doc.html.find("</section>").unwrap();
+        assert!(doc.html.find("Ondertekening").unwrap() > closed);
+    }
+
+    #[test]
+    fn numbers_printed_twice_get_distinct_anchors() {
+        let md = "### Artikel 4\n\nA.\n\n### Artikel 4.2\n\nB.\n\n### Artikel 4\n\nC.\n";
+        let doc = render(md, 1);
+        let anchors: Vec<&str> = doc
+            .text
+            .articles
+            .iter()
+            .map(|a| a.anchor.as_str())
+            .collect();
+        assert_eq!(anchors, ["artikel-4", "artikel-4-2", "artikel-4-3"]);
+    }
+
+    #[test]
+    fn every_article_and_lid_has_a_link_to_copy() {
+        let doc = render("### Artikel 3.7 Termijn\n\n1. Een.\n2. Twee.\n", 1);
+        assert!(doc.html.contains("<a class=\"anker\" href=\"#artikel-3-7\" aria-label=\"Link naar artikel 3.7\">#</a></h3>"));
+        assert!(doc.html.contains("<a class=\"anker\" href=\"#artikel-3-7-lid-2\" aria-label=\"Link naar artikel 3.7 lid 2\">¶</a>"));
+    }
+
+    #[test]
+    fn extra_pages_are_never_numbered() {
+        let doc = render_page("# Uitleg\n\n1. Eerst.\n2. Dan.\n\n### Artikel 2 Iets\n");
+        assert!(doc.text.articles.is_empty());
+        assert!(!doc.html.contains("artikel-"));
+        assert!(doc.html.contains("<ol>"));
+        assert_eq!(doc.title.as_deref(), Some("Uitleg"));
+    }
+
+    #[test]
+    fn summaries_are_short() {
+        let long = "Je bent niet verplicht om de klacht eerst intern te laten behandelen. Rest.";
+        assert_eq!(
+            summarise(long),
+            "Je bent niet verplicht om de klacht eerst intern te laten behandelen."
+        );
+        let longer = "Als je er met de manager of de onafhankelijke klachtenfunctionaris van WerkPro niet uit komt kan je";
+        let s = summarise(longer);
+        assert!(s.ends_with('…') && s.chars().count() <= 71, "{s}");
+    }
 }
