@@ -4,7 +4,7 @@
 // Checks, in Debian's Chromium driven by playwright-core (a new browser
 // context per page, never a browser download of its own):
 //   1. axe-core, WCAG 2.1 A and AA rules: zero violations on the public page,
-//      every extra page, one letter of each kind, the letters index, and the
+//      every extra page, the pages of EXTRA_SITES (other regulation shapes), one letter of each kind, the letters index, and the
 //      reports (index, an opdrachtgever, one quarterly report with charts);
 //   2. every internal link and anchor in site/ resolves;
 //   3. every site page fits 320 px without horizontal scrolling;
@@ -38,7 +38,7 @@ const KINDS = [
 const failures = [];
 const fail = (what) => { failures.push(what); console.log(`  FOUT ${what}`); };
 const ok = (what) => console.log(`  ok   ${what}`);
-const rel = (file) => path.relative(outputDir, file);
+const rel = (file) => file.startsWith(outputDir) ? path.relative(outputDir, file) : path.relative(process.cwd(), file);
 const url = (file) => pathToFileURL(file).href;
 
 const browser = await chromium.launch({
@@ -63,7 +63,11 @@ async function withPage(file, options, fn) {
 
 // --- which pages -----------------------------------------------------------
 const site = path.join(outputDir, 'site');
-const sitePages = fs.readdirSync(site).filter((f) => f.endsWith('.html')).map((f) => path.join(site, f));
+const pagesOf = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.html')).map((f) => path.join(dir, f));
+// EXTRA_SITES: more built site/ folders (regulations in other published
+// shapes) whose pages get the same site checks (1 to 4).
+const extraSites = (process.env.EXTRA_SITES || '').split(':').filter(Boolean).map((p) => path.resolve(p));
+const sitePages = [site, ...extraSites].flatMap(pagesOf);
 const letters = path.join(outputDir, 'letters');
 const letterOf = {};
 for (const id of fs.readdirSync(letters).sort()) {
@@ -135,7 +139,7 @@ for (const file of sitePages) {
     const target = new URL(href, url(file));
     if (target.protocol !== 'file:') continue;
     const targetFile = fileURLToPath(target);
-    if (!targetFile.startsWith(site) || !fs.existsSync(targetFile)) {
+    if (!targetFile.startsWith(path.dirname(file)) || !fs.existsSync(targetFile)) {
       bad++;
       fail(`${rel(file)}: link ${href} wijst naar een bestand dat niet bestaat`);
       continue;

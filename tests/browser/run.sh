@@ -13,7 +13,14 @@ rm -rf "$work/project" && mkdir -p "$work/project"
 cp -r content data "$work/project/"
 if [[ -d templates ]]; then cp -r templates "$work/project/"; fi
 target/release/regelwerk --root "$work/project" build --pdf --today 2026-11-24 -q
+echo "== building the regulations in other published shapes (tests/fixtures/articles)"
+extra=()
+for shape in gemeente zorg school; do
+  rm -rf "$work/$shape" && cp -r "tests/fixtures/articles/$shape" "$work/$shape"
+  target/release/regelwerk --root "$work/$shape" build --today 2026-11-24 -q
+  extra+=("$PWD/$work/$shape/output/site")
+done
 echo "== browser checks"
 rm -rf "$work/live" && mkdir -p "$work/live" && cp -r content data "$work/live/"
-CHROMIUM="$(command -v chromium)" REGELWERK="$PWD/target/release/regelwerk" PROJECT="$PWD/$work/live" \
+EXTRA_SITES="$(IFS=:; echo "${extra[*]}")" CHROMIUM="$(command -v chromium)" REGELWERK="$PWD/target/release/regelwerk" PROJECT="$PWD/$work/live" \
   node tests/browser/run.mjs "$work/project/output" "$work/screenshots"
