@@ -22,7 +22,8 @@ pub struct Duration {
 }
 
 impl Duration {
-    /// Parses "<n> dag(en)|week|weken|maand(en)|jaar|jaren"; "een"/"één" count as 1.
+    /// Parses "<n> dag(en)|week|weken|maand(en)|jaar|jaren", `<n>` in digits or
+    /// a Dutch number word ("een", "zes", "veertien", "twintig").
     pub fn parse(text: &str) -> Option<Duration> {
         let mut words = text.split_whitespace();
         let amount_word = words.next()?.to_lowercase();
@@ -30,9 +31,9 @@ impl Duration {
         if words.next().is_some() {
             return None;
         }
-        let amount = match amount_word.as_str() {
-            "een" | "één" => 1,
-            digits => digits.parse::<u32>().ok()?,
+        let amount = match number_of_word(&amount_word) {
+            Some(n) => n,
+            None => amount_word.parse::<u32>().ok()?,
         };
         let unit = match unit_word.as_str() {
             "dag" | "dagen" => Unit::Days,
@@ -107,12 +108,42 @@ impl fmt::Display for Duration {
     }
 }
 
+/// Dutch number words from 2 to 20, as regulations write their terms.
+const NUMBER_WORDS: [&str; 19] = [
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
+];
+
 fn number_word(n: u32) -> Option<&'static str> {
-    const WORDS: [&str; 12] = [
-        "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
-        "dertien",
-    ];
-    WORDS.get(n.checked_sub(2)? as usize).copied()
+    NUMBER_WORDS.get(n.checked_sub(2)? as usize).copied()
+}
+
+/// "zes" → 6; "een"/"één" → 1.
+fn number_of_word(word: &str) -> Option<u32> {
+    match word {
+        "een" | "één" => Some(1),
+        _ => NUMBER_WORDS
+            .iter()
+            .position(|w| *w == word)
+            .map(|i| i as u32 + 2),
+    }
 }
 
 const MONTHS: [&str; 12] = [
@@ -206,7 +237,11 @@ mod tests {
             ("14 dagen", Some((14, Unit::Days))),
             ("1 dag", Some((1, Unit::Days))),
             ("6  Weken", Some((6, Unit::Weeks))),
-            ("zes weken", None),
+            ("zes weken", Some((6, Unit::Weeks))),
+            ("Veertien dagen", Some((14, Unit::Days))),
+            ("twintig dagen", Some((20, Unit::Days))),
+            ("één jaar", Some((1, Unit::Years))),
+            ("zesje weken", None),
             ("6", None),
             ("0 dagen", None),
             ("6 weken extra", None),
@@ -277,5 +312,8 @@ mod tests {
         assert!(month.contains(&"een maand".to_string()));
         let weeks = Duration::parse("6 weken").unwrap().spellings();
         assert!(weeks.contains(&"6 weken".to_string()));
+        assert!(weeks.contains(&"zes weken".to_string()));
+        let days = Duration::parse("14 dagen").unwrap().spellings();
+        assert!(days.contains(&"veertien dagen".to_string()));
     }
 }

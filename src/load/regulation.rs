@@ -291,7 +291,7 @@ mod tests {
     fn bad_fields_name_file_line_and_field() {
         let cases = [
             (
-                GOOD.replace("6 weken", "zes weken"),
+                GOOD.replace("6 weken", "zes weekjes"),
                 8,
                 "termijnen.afhandeling.duur",
             ),
