@@ -111,7 +111,7 @@ fn broken_front_matter_names_file_line_and_field_and_writes_nothing() {
     let all = run.all();
     assert!(all.contains("content/klachtenreglement.md:9"), "{all}");
     assert!(all.contains("termijnen.afhandeling.duur"), "{all}");
-    assert!(all.contains("\"acht weken\""), "{all}");
+    assert!(all.contains("\"acht weekjes\""), "{all}");
     assert!(
         !project.path("output").exists(),
         "nothing may be written on an error"
