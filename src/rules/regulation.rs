@@ -79,13 +79,14 @@ pub fn unresolved(reg: &Regulation, who: &str, reference: &ArticleRef, why: Unre
                 (Some(only), _) => format!("het heeft alleen artikel {}", only.number),
                 _ => "er is geen enkel artikel in herkend; begin elk artikel met een kop als `### Artikel 1 Begripsbepalingen` of zet de artikelen in een genummerde lijst".to_string(),
             };
-            let quote = if number.contains('.') {
-                format!(
-                    " Staat het nummer tussen aanhalingstekens (`\"{number}\"`)? Zonder aanhalingstekens leest YAML `3.10` als 3.1."
-                )
-            } else {
-                String::new()
-            };
+            // Unquoted, YAML reads `3.10` as the number 3.1.
+            let as_number = |n: &str| n.parse::<f64>().ok();
+            let quote = text
+                .articles
+                .iter()
+                .find(|a| a.number != *number && as_number(&a.number).is_some_and(|a| Some(a) == as_number(number)))
+                .map(|a| format!(" Bedoelt u artikel {0}? Zet het nummer dan tussen aanhalingstekens (`\"{0}\"`): zonder leest YAML het als het getal {number}.", a.number))
+                .unwrap_or_default();
             format!(
                 "{who} verwijst naar artikel {number}, maar het reglement heeft geen artikel {number} ({have}).{quote}"
             )
@@ -232,6 +233,18 @@ mod tests {
         assert_eq!(findings[0].line, Some(25));
         assert!(findings[0].message.contains("regel 17 en regel 25"));
         assert!(findings[0].message.contains("#artikel-2-2"));
+    }
+
+    #[test]
+    fn an_unquoted_decimal_number_gets_a_hint() {
+        let front = FRONT.replace("artikel: 1 }", "artikel: 3.10 }");
+        let body = "### Artikel 3.10 Indienen\n\nNog geen jaar geleden.\n\n### Artikel 2\n\n2 weken; 6 weken.\n\n### Artikel 3\n\n6 maanden, een maand.\n";
+        let findings = findings_for(&front, body);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].message.contains("geen artikel 3.1 "));
+        assert!(findings[0].message.contains("Bedoelt u artikel 3.10?"));
+        let quoted = FRONT.replace("artikel: 1 }", "artikel: \"3.10\" }");
+        assert!(findings_for(&quoted, body).is_empty());
     }
 
     #[test]
