@@ -8,6 +8,7 @@
 // place and message, so boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;

@@ -2,6 +2,7 @@
 //! date per SPEC §2, and writing dates the Dutch way ("24 november 2026").
 //! Pure functions only.
 
+use crate::calendar::Calendar;
 use chrono::{Datelike, Months, NaiveDate};
 use std::fmt;
 
@@ -9,6 +10,8 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
     Days,
+    /// Monday to Friday, without public holidays and closing days.
+    WorkingDays,
     Weeks,
     Months,
     Years,
@@ -22,7 +25,7 @@ pub struct Duration {
 }
 
 impl Duration {
-    /// Parses "<n> dag(en)|week|weken|maand(en)|jaar|jaren", `<n>` in digits or
+    /// Parses "<n> dag(en)|werkdag(en)|week|weken|maand(en)|jaar|jaren", `<n>` in digits or
     /// a Dutch number word ("een", "zes", "veertien", "twintig").
     pub fn parse(text: &str) -> Option<Duration> {
         let mut words = text.split_whitespace();
@@ -37,6 +40,7 @@ impl Duration {
         };
         let unit = match unit_word.as_str() {
             "dag" | "dagen" => Unit::Days,
+            "werkdag" | "werkdagen" => Unit::WorkingDays,
             "week" | "weken" => Unit::Weeks,
             "maand" | "maanden" => Unit::Months,
             "jaar" | "jaren" => Unit::Years,
@@ -48,10 +52,18 @@ impl Duration {
         Some(Duration { amount, unit })
     }
 
-    /// The date this term after `start` ends on: days and weeks add days; months
-    /// and years add calendar months, clamped to the month's last day.
+    /// The date this term after `start` ends on, on a calendar without
+    /// closing days and without the Atw roll-over.
     pub fn after(self, start: NaiveDate) -> NaiveDate {
+        self.add(start, &Calendar::default())
+    }
+
+    /// `start` plus this term: days and weeks add days; months and years add
+    /// calendar months, clamped to the month's last day; working days count
+    /// on `calendar` (SPEC §2.2). No roll-over: see [`Calendar::roll_over`].
+    pub fn add(self, start: NaiveDate, calendar: &Calendar) -> NaiveDate {
         let added = match self.unit {
+            Unit::WorkingDays => return calendar.add_working_days(start, self.amount),
             Unit::Days => start.checked_add_days(chrono::Days::new(u64::from(self.amount))),
             Unit::Weeks => start.checked_add_days(chrono::Days::new(7 * u64::from(self.amount))),
             Unit::Months => start.checked_add_months(Months::new(self.amount)),
@@ -65,6 +77,7 @@ impl Duration {
     pub fn spellings(self) -> Vec<String> {
         let (one, many) = match self.unit {
             Unit::Days => ("dag", "dagen"),
+            Unit::WorkingDays => ("werkdag", "werkdagen"),
             Unit::Weeks => ("week", "weken"),
             Unit::Months => ("maand", "maanden"),
             Unit::Years => ("jaar", "jaar"),
@@ -98,6 +111,8 @@ impl fmt::Display for Duration {
         let word = match (self.unit, self.amount == 1) {
             (Unit::Days, true) => "dag",
             (Unit::Days, false) => "dagen",
+            (Unit::WorkingDays, true) => "werkdag",
+            (Unit::WorkingDays, false) => "werkdagen",
             (Unit::Weeks, true) => "week",
             (Unit::Weeks, false) => "weken",
             (Unit::Months, true) => "maand",
@@ -238,6 +253,9 @@ mod tests {
             ("1 dag", Some((1, Unit::Days))),
             ("6  Weken", Some((6, Unit::Weeks))),
             ("zes weken", Some((6, Unit::Weeks))),
+            ("5 werkdagen", Some((5, Unit::WorkingDays))),
+            ("vijf werkdagen", Some((5, Unit::WorkingDays))),
+            ("1 werkdag", Some((1, Unit::WorkingDays))),
             ("Veertien dagen", Some((14, Unit::Days))),
             ("twintig dagen", Some((20, Unit::Days))),
             ("één jaar", Some((1, Unit::Years))),
@@ -313,6 +331,12 @@ mod tests {
         let weeks = Duration::parse("6 weken").unwrap().spellings();
         assert!(weeks.contains(&"6 weken".to_string()));
         assert!(weeks.contains(&"zes weken".to_string()));
+        let working = Duration::parse("5 werkdagen").unwrap().spellings();
+        assert!(working.contains(&"vijf werkdagen".to_string()));
+        assert_eq!(
+            Duration::parse("vijf werkdagen").unwrap().to_string(),
+            "5 werkdagen"
+        );
         let days = Duration::parse("14 dagen").unwrap().spellings();
         assert!(days.contains(&"veertien dagen".to_string()));
     }
