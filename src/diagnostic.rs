@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -35,7 +36,8 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub case: Option<String>,
-    pub rule: &'static str,
+    /// The rule id of SPEC §4; `term-<name>` for a declared term.
+    pub rule: Cow<'static, str>,
     pub article: Option<String>,
     pub severity: Severity,
     pub message: String,
@@ -90,7 +92,7 @@ impl Finding {
     pub fn error(rule: &'static str, place: &Place, message: impl Into<String>) -> Finding {
         Finding {
             case: None,
-            rule,
+            rule: Cow::Borrowed(rule),
             article: None,
             severity: Severity::Error,
             message: message.into(),
@@ -114,8 +116,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// Sorts findings for printing: by case (project-wide first), then place.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.case, &a.file, a.line, a.severity, a.rule)
-            .cmp(&(&b.case, &b.file, b.line, b.severity, b.rule))
+        (&a.case, &a.file, a.line, a.severity, &a.rule)
+            .cmp(&(&b.case, &b.file, b.line, b.severity, &b.rule))
     });
 }
 

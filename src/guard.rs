@@ -216,7 +216,11 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
         let mut compacted = 0;
         let mut value = String::new();
         for path in &input.registers {
-            let reader = RegisterReader::open(&input.root, path, &regulation.reporting)?;
+            let reader = RegisterReader::open(
+                &input.root,
+                path,
+                &crate::load::cases::Vocabulary::of(Some(regulation)),
+            )?;
             reader.for_each_personal(&mut |cell, raw| {
                 let kind = match cell {
                     Personal::Id => Kind::Id,
@@ -657,7 +661,12 @@ verloop:
 
     fn case(text: &str) -> Case {
         let mut findings = Vec::new();
-        let case = parse_case(text, "data/cases/K-1.yaml", None, &mut findings);
+        let case = parse_case(
+            text,
+            "data/cases/K-1.yaml",
+            &crate::load::cases::Vocabulary::of(None),
+            &mut findings,
+        );
         assert!(findings.is_empty(), "{findings:#?}\n{text}");
         case.expect("the test case reads")
     }

@@ -6,6 +6,7 @@
 use crate::diagnostic::Finding;
 use crate::load::Sources;
 use crate::model::{Case, Contact, Regulation, StepKind, article_order};
+use crate::procedure::{Procedure, Term};
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
@@ -87,7 +88,7 @@ pub struct LetterView {
     pub klachtencommissie: Option<ContactView>,
     /// Last date to go to the klachtencommissie (uitslag + kcmd_na_intern).
     pub kcmd_uiterlijk: Option<String>,
-    pub kcmd_termijn: String,
+    pub kcmd_termijn: Option<String>,
     pub uwv: bool,
     pub blanco: bool,
 }
@@ -153,9 +154,37 @@ pub fn articles_text(references: &[String]) -> String {
     }
 }
 
+/// The articles a letter rests on: those the rules cite (`regels:`) and
+/// those of the terms, for what the regulation declares.
+fn cited(procedure: &Procedure, rules: &[&str], terms: &[&str]) -> Vec<String> {
+    let mut articles: Vec<String> = rules
+        .iter()
+        .flat_map(|rule| procedure.articles_of(rule, None))
+        .map(|a| a.to_string())
+        .collect();
+    articles.extend(
+        terms
+            .iter()
+            .filter_map(|name| procedure.term(name))
+            .map(|t| t.article.to_string()),
+    );
+    articles
+}
+
+/// Filed too late by the `ontvankelijkheid` term (respecting `inclusief`).
+pub fn too_late(term: &Term, event: NaiveDate, filed: NaiveDate) -> bool {
+    let limit = term.after(event);
+    if term.inclusive {
+        filed > limit
+    } else {
+        filed >= limit
+    }
+}
+
 /// Every letter the case's record calls for, in the order of its history.
 pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
-    let t = &reg.terms;
+    let procedure = &reg.procedure;
+    let term = |name: &str| procedure.term(name);
     let naam = |v: &Option<crate::model::At<String>>| v.as_ref().map(|n| n.value.clone());
     let indiener = Addressee {
         naam: naam(&case.indiener.naam).unwrap_or_else(|| "de indiener".to_string()),
@@ -199,7 +228,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
         klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
         kcmd_uiterlijk: None,
-        kcmd_termijn: t.kcmd_na_intern.duration.to_string(),
+        kcmd_termijn: term("kcmd_na_intern").map(|t| t.duration.to_string()),
         uwv: case.is_uwv(),
         blanco: false,
     };
@@ -223,40 +252,47 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
     let filed = case.ingediend.value;
     let mut late_letter = false;
     if case.internal() {
-        letters.push(letter(
+        let mut l = letter(
             "ontvangstbevestiging",
             filed,
             "Ontvangst van uw klacht",
-            vec!["2".to_string(), t.afhandeling.article.to_string()],
-        ));
-        let mut l = letters.pop().unwrap();
-        l.view.uiterlijk = Some(dutch_date(t.afhandeling.after(filed)));
-        l.view.termijn = Some(t.afhandeling.duration.to_string());
+            cited(
+                procedure,
+                &[],
+                &["ontvangstbevestiging", "ontvankelijkheid", "afhandeling"],
+            ),
+        );
+        if let Some(t) = term("afhandeling") {
+            l.view.uiterlijk = Some(dutch_date(t.after(filed)));
+            l.view.termijn = Some(t.duration.to_string());
+        }
         letters.push(l);
-        if let Some(event) = &case.gebeurtenis
-            && filed >= t.ontvankelijkheid.after(event.value)
+        if let Some(t) = term("ontvankelijkheid")
+            && let Some(event) = &case.gebeurtenis
+            && too_late(t, event.value, filed)
         {
             let date = case.uitslag().map(|u| u.date).unwrap_or(filed);
             let mut l = letter(
                 "niet-ontvankelijk",
                 date,
                 "Uw klacht kan niet in behandeling worden genomen",
-                vec![t.ontvankelijkheid.article.to_string()],
+                cited(procedure, &[], &["ontvankelijkheid"]),
             );
-            l.view.termijn = Some(t.ontvankelijkheid.duration.to_string());
-            l.view.uiterlijk = Some(dutch_date(t.ontvankelijkheid.after(event.value)));
+            l.view.termijn = Some(t.duration.to_string());
+            l.view.uiterlijk = Some(dutch_date(t.after(event.value)));
             letters.push(l);
             late_letter = true;
         }
     }
     for step in &case.steps {
         match &step.kind {
-            StepKind::ReactieGevraagd => {
+            StepKind::ReactieGevraagd if term("reactie_medewerker").is_some() => {
+                let t = term("reactie_medewerker").expect("checked");
                 let mut l = letter(
                     "verzoek-reactie",
                     step.date,
                     "Verzoek om uw reactie op een klacht",
-                    vec!["3".to_string(), t.reactie_medewerker.article.to_string()],
+                    cited(procedure, &["response-requested"], &["reactie_medewerker"]),
                 );
                 let employee = betreft
                     .clone()
@@ -267,8 +303,8 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     email: None,
                 }];
                 l.view.aanhef = format!("Beste {employee},");
-                l.view.uiterlijk = Some(dutch_date(t.reactie_medewerker.after(step.date)));
-                l.view.termijn = Some(t.reactie_medewerker.duration.to_string());
+                l.view.uiterlijk = Some(dutch_date(t.after(step.date)));
+                l.view.termijn = Some(t.duration.to_string());
                 letters.push(l);
             }
             StepKind::Gesprek {
@@ -279,7 +315,11 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "gespreksverslag",
                     verslag_verzonden.unwrap_or(step.date),
                     "Verslag van het gesprek over uw klacht",
-                    vec!["4".to_string(), t.afhandeling.article.to_string()],
+                    cited(
+                        procedure,
+                        &["confirmation", "conversation-report"],
+                        &["verslag"],
+                    ),
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 l.view.deelnemers = deelnemers.clone();
@@ -301,7 +341,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "bevestiging",
                     step.date,
                     "Bevestiging van het gesprek over uw klacht",
-                    vec!["4".to_string(), t.afhandeling.article.to_string()],
+                    cited(procedure, &["confirmation"], &["afhandeling"]),
                 );
                 l.view.afspraken = afspraken.clone();
                 letters.push(l);
@@ -311,11 +351,15 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 motivering,
                 maatregelen,
             } if !(late_letter && oordeel.as_deref() == Some("niet_ontvankelijk")) => {
-                let mut articles = vec![
-                    t.afhandeling.article.to_string(),
-                    "5".to_string(),
-                    t.kcmd_na_intern.article.to_string(),
-                ];
+                let mut articles = cited(
+                    procedure,
+                    &["outcome-reasoned"],
+                    &["afhandeling", "kcmd_na_intern"],
+                );
+                // The routes onward: declared as contacts in issue 13 (SPEC §2.3).
+                if reg.contact.klachtenfunctionaris.is_some() {
+                    articles.push("5".to_string());
+                }
                 if case.is_uwv() {
                     articles.push("13".to_string());
                 }
@@ -328,7 +372,8 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 l.view.oordeel = oordeel.as_deref().map(oordeel_nl);
                 l.view.motivering = motivering.clone();
                 l.view.maatregelen = measures(maatregelen);
-                l.view.kcmd_uiterlijk = Some(dutch_date(t.kcmd_na_intern.after(step.date)));
+                l.view.kcmd_uiterlijk =
+                    term("kcmd_na_intern").map(|t| dutch_date(t.after(step.date)));
                 letters.push(l);
             }
             StepKind::Ingetrokken { bevestigd } => {
@@ -336,15 +381,19 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "bevestiging-intrekking",
                     bevestigd.unwrap_or(step.date),
                     "Bevestiging: u hebt uw klacht ingetrokken",
-                    vec!["7".to_string()],
+                    cited(procedure, &["withdrawal-confirmed"], &[]),
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 letters.push(l);
             }
             StepKind::KcmdUitspraak {
                 maatregelen: Some(m),
-            } if !m.is_empty() => {
-                let due = t.maatregelen_melden.after(step.date);
+            } if !m.is_empty()
+                && term("maatregelen_melden").is_some()
+                && reg.contact.klachtencommissie.is_some() =>
+            {
+                let t = term("maatregelen_melden").expect("checked");
+                let due = t.after(step.date);
                 let sent = case
                     .all("maatregelen_gemeld")
                     .find(|s| s.date >= step.date)
@@ -353,11 +402,11 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                     "maatregelen-kcmd",
                     sent.unwrap_or(step.date),
                     "Maatregelen na de uitspraak van de klachtencommissie",
-                    vec![t.maatregelen_melden.article.to_string()],
+                    cited(procedure, &[], &["maatregelen_melden"]),
                 );
                 l.view.stapdatum = dutch_date(step.date);
                 l.view.uiterlijk = Some(dutch_date(due));
-                l.view.termijn = Some(t.maatregelen_melden.duration.to_string());
+                l.view.termijn = Some(t.duration.to_string());
                 l.view.maatregelen = measures(&Some(m.clone()));
                 if let Some(kcmd) = &reg.contact.klachtencommissie {
                     l.view.aan.push(Addressee {
@@ -390,7 +439,8 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
 /// A letter of `kind` with visible placeholders, for writing by hand.
 pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     let p = |s: &str| format!("[{s}]");
-    let t = &reg.terms;
+    let procedure = &reg.procedure;
+    let duration = |name: &str| procedure.term(name).map(|t| t.duration.to_string());
     let person = |what: &str| Addressee {
         naam: p(&format!("naam {what}")),
         adres: vec![p("straat en huisnummer"), p("postcode en plaats")],
@@ -398,35 +448,47 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     };
     let (termijn, articles) = match kind {
         "ontvangstbevestiging" => (
-            Some(t.afhandeling.duration.to_string()),
-            vec!["2".to_string(), t.afhandeling.article.to_string()],
+            duration("afhandeling"),
+            cited(
+                procedure,
+                &[],
+                &["ontvangstbevestiging", "ontvankelijkheid", "afhandeling"],
+            ),
         ),
         "niet-ontvankelijk" => (
-            Some(t.ontvankelijkheid.duration.to_string()),
-            vec![t.ontvankelijkheid.article.to_string()],
+            duration("ontvankelijkheid"),
+            cited(procedure, &[], &["ontvankelijkheid"]),
         ),
         "verzoek-reactie" => (
-            Some(t.reactie_medewerker.duration.to_string()),
-            vec!["3".to_string(), t.reactie_medewerker.article.to_string()],
+            duration("reactie_medewerker"),
+            cited(procedure, &["response-requested"], &["reactie_medewerker"]),
         ),
         "maatregelen-kcmd" => (
-            Some(t.maatregelen_melden.duration.to_string()),
-            vec![t.maatregelen_melden.article.to_string()],
+            duration("maatregelen_melden"),
+            cited(procedure, &[], &["maatregelen_melden"]),
         ),
-        "uitslag" => (
+        "uitslag" => {
+            let mut articles = cited(
+                procedure,
+                &["outcome-reasoned"],
+                &["afhandeling", "kcmd_na_intern"],
+            );
+            if reg.contact.klachtenfunctionaris.is_some() {
+                articles.push("5".to_string());
+            }
+            articles.push("13".to_string());
+            (None, articles)
+        }
+        "bevestiging-intrekking" => (None, cited(procedure, &["withdrawal-confirmed"], &[])),
+        "gespreksverslag" => (
             None,
-            vec![
-                t.afhandeling.article.to_string(),
-                "5".to_string(),
-                t.kcmd_na_intern.article.to_string(),
-                "13".to_string(),
-            ],
+            cited(
+                procedure,
+                &["confirmation", "conversation-report"],
+                &["verslag"],
+            ),
         ),
-        "bevestiging-intrekking" => (None, vec!["7".to_string()]),
-        _ => (
-            None,
-            vec!["4".to_string(), t.afhandeling.article.to_string()],
-        ),
+        _ => (None, cited(procedure, &["confirmation"], &["afhandeling"])),
     };
     let addressee = if kind == "verzoek-reactie" {
         "medewerker"
@@ -465,8 +527,8 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
         deelnemers: vec![p("naam deelnemer"), p("naam deelnemer")],
         klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
         klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
-        kcmd_uiterlijk: Some(p(&format!("datum uitslag + {}", t.kcmd_na_intern.duration))),
-        kcmd_termijn: t.kcmd_na_intern.duration.to_string(),
+        kcmd_uiterlijk: duration("kcmd_na_intern").map(|d| p(&format!("datum uitslag + {d}"))),
+        kcmd_termijn: duration("kcmd_na_intern"),
         uwv: true,
         blanco: true,
     }

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod procedure;
 pub mod render;
 pub mod reports;
 pub mod rules;

@@ -1,7 +1,7 @@
 //! Validated types: what the loaders hand to the rules and the renderers.
 //! Built only by `load`; read everywhere else.
 
-use crate::term::Duration;
+use crate::procedure::{BUILT_IN_STEPS, Procedure};
 use chrono::NaiveDate;
 
 /// The regulation: front matter (SPEC §2) and its Markdown body.
@@ -16,7 +16,8 @@ pub struct Regulation {
     pub website: Option<String>,
     /// The place letters are sent from ("Groningen, 24 november 2026").
     pub plaats: Option<String>,
-    pub terms: Terms,
+    /// Terms, calendar, steps, rules and value lists (SPEC §2.2).
+    pub procedure: Procedure,
     pub contact: Contacts,
     pub reporting: Reporting,
     /// The Markdown body, unchanged.
@@ -25,57 +26,6 @@ pub struct Regulation {
     pub body_line: usize,
     /// The body's articles, leden and chapters, as printed (SPEC §2.1).
     pub text: Text,
-}
-
-/// One term: its duration, the article that sets it, and its line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
-    pub duration: Duration,
-    pub article: ArticleRef,
-    pub line: usize,
-}
-
-impl Term {
-    pub fn after(&self, date: NaiveDate) -> NaiveDate {
-        self.duration.after(date)
-    }
-}
-
-/// The terms the rules use, by their front-matter key.
-#[derive(Debug, Clone)]
-pub struct Terms {
-    pub ontvankelijkheid: Term,
-    pub reactie_medewerker: Term,
-    pub afhandeling: Term,
-    pub kcmd_na_intern: Term,
-    pub kcmd_rechtstreeks: Term,
-    pub kcmd_uitspraak: Term,
-    pub maatregelen_melden: Term,
-}
-
-impl Terms {
-    pub const KEYS: [&'static str; 7] = [
-        "ontvankelijkheid",
-        "reactie_medewerker",
-        "afhandeling",
-        "kcmd_na_intern",
-        "kcmd_rechtstreeks",
-        "kcmd_uitspraak",
-        "maatregelen_melden",
-    ];
-
-    /// Every term with its key, in the order of `KEYS`.
-    pub fn all(&self) -> [(&'static str, &Term); 7] {
-        [
-            ("ontvankelijkheid", &self.ontvankelijkheid),
-            ("reactie_medewerker", &self.reactie_medewerker),
-            ("afhandeling", &self.afhandeling),
-            ("kcmd_na_intern", &self.kcmd_na_intern),
-            ("kcmd_rechtstreeks", &self.kcmd_rechtstreeks),
-            ("kcmd_uitspraak", &self.kcmd_uitspraak),
-            ("maatregelen_melden", &self.maatregelen_melden),
-        ]
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,10 +88,12 @@ pub enum Origin {
     Register,
 }
 
-/// `indiener.rol` (footnote ¹).
-pub const ROLES: [&str; 3] = ["klant", "vertegenwoordiger", "nabestaande"];
-/// `betreft.soort` (art. 1).
+/// `betreft.soort`: what the regulation covers.
 pub const SUBJECT_KINDS: [&str; 2] = ["medewerker", "namens_organisatie"];
+/// The default value lists of SPEC §3.1; a regulation may replace them under
+/// `waarden:` (`procedure::Values`).
+/// `indiener.rol`.
+pub const ROLES: [&str; 3] = ["klant", "vertegenwoordiger", "nabestaande"];
 /// `ingediend.wijze`.
 pub const WAYS: [&str; 3] = ["schriftelijk", "mondeling", "digitaal"];
 /// `ingediend.bij`.
@@ -237,28 +189,25 @@ pub enum StepKind {
     },
     MaatregelenGemeld,
     UwvArbeidsdeskundige,
+    /// The written acknowledgement of receipt was sent.
+    Ontvangstbevestiging,
+    /// A term (default `afhandeling`) was extended by its `verlenging`.
+    Verdaagd {
+        termijn: String,
+        reden: Option<String>,
+    },
+    /// A step declared under `stappen:`, with the date fields it was given.
+    Declared {
+        name: String,
+        dates: Vec<(String, NaiveDate)>,
+    },
 }
 
 impl StepKind {
-    /// The `stap` names of SPEC §3.1, in the order a case usually runs.
-    pub const NAMES: [&'static str; 14] = [
-        "reactie_gevraagd",
-        "reactie_ontvangen",
-        "gesprek",
-        "bevestiging",
-        "uitslag",
-        "ingetrokken",
-        "klachtenfunctionaris",
-        "kcmd_ingediend",
-        "kcmd_ontvankelijk",
-        "kcmd_niet_ontvankelijk",
-        "kcmd_zitting",
-        "kcmd_uitspraak",
-        "maatregelen_gemeld",
-        "uwv_arbeidsdeskundige",
-    ];
+    /// The `stap` names that need no declaration (SPEC §3.1).
+    pub const NAMES: [&'static str; 16] = BUILT_IN_STEPS;
 
-    pub fn name(&self) -> &'static str {
+    pub fn name(&self) -> &str {
         match self {
             StepKind::ReactieGevraagd => "reactie_gevraagd",
             StepKind::ReactieOntvangen => "reactie_ontvangen",
@@ -274,12 +223,35 @@ impl StepKind {
             StepKind::KcmdUitspraak { .. } => "kcmd_uitspraak",
             StepKind::MaatregelenGemeld => "maatregelen_gemeld",
             StepKind::UwvArbeidsdeskundige => "uwv_arbeidsdeskundige",
+            StepKind::Ontvangstbevestiging => "ontvangstbevestiging",
+            StepKind::Verdaagd { .. } => "verdaagd",
+            StepKind::Declared { name, .. } => name,
+        }
+    }
+
+    /// A date field of the step (`verslag_verzonden`, `bevestigd`, or one of
+    /// a declared step).
+    pub fn date_field(&self, field: &str) -> Option<NaiveDate> {
+        match (self, field) {
+            (
+                StepKind::Gesprek {
+                    verslag_verzonden, ..
+                }
+                | StepKind::KcmdZitting { verslag_verzonden },
+                "verslag_verzonden",
+            ) => *verslag_verzonden,
+            (StepKind::Ingetrokken { bevestigd }, "bevestigd") => *bevestigd,
+            (StepKind::Declared { dates, .. }, field) => {
+                dates.iter().find(|(f, _)| f == field).map(|(_, d)| *d)
+            }
+            _ => None,
         }
     }
 }
 
 impl Case {
-    /// Filed internally (bij manager or klachtenfunctionaris): art. 2–7 apply.
+    /// Filed with the organisation itself, not straight with the external
+    /// commission: the rules of internal handling apply (SPEC §4).
     pub fn internal(&self) -> bool {
         self.bij.value != "klachtencommissie"
     }
@@ -363,6 +335,22 @@ impl ArticleRef {
                 lid: Some(lid.parse().ok().filter(|n| *n > 0)?),
             }),
             _ => None,
+        }
+    }
+
+    /// How a finding's `article` names it: "3.7 lid 2", "fn ¹".
+    pub fn short(&self) -> String {
+        match self {
+            ArticleRef::Footnote(n) => {
+                const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+                let digits: String = n
+                    .to_string()
+                    .bytes()
+                    .map(|b| SUPERSCRIPT[usize::from(b - b'0')])
+                    .collect();
+                format!("fn {digits}")
+            }
+            article => article.to_string(),
         }
     }
 

@@ -96,16 +96,20 @@ pub fn load_and_check_with(
     let mut notices = Vec::new();
     let mut clients = Vec::new();
     if let Some(reg) = &input.regulation {
-        let mut tally = Tally::new(&reg.reporting, &reg.terms);
+        let mut tally = Tally::new(&reg.reporting, &reg.procedure);
         for case in &input.cases {
             tally.add(case);
         }
         let mut ids = crate::rules::RegisterIds::default();
         for path in &input.registers {
-            let reader = load::register::RegisterReader::open(root, path, &reg.reporting)?;
+            let reader = load::register::RegisterReader::open(
+                root,
+                path,
+                &load::cases::Vocabulary::of(Some(reg)),
+            )?;
             notices.extend(crate::rules::check_register(
                 reader,
-                &reg.terms,
+                &reg.procedure,
                 today,
                 &seen,
                 &mut ids,

@@ -1,12 +1,40 @@
 //! `data/cases/*.yaml`: one complaint case per file (SPEC §3.1), read into a
 //! `Case` with the line of every value. Parses text it is given.
 
-use super::fields::Fields;
+use super::fields::{Fields, unknown_value};
 use crate::diagnostic::{Finding, Place};
-use crate::model::{
-    At, Case, Complainant, FILED_WITH, Measure, OUTCOMES, Origin, Reporting, Step, StepKind, WAYS,
-};
+use crate::model::{At, Case, Complainant, Measure, Origin, Regulation, Reporting, Step, StepKind};
+use crate::procedure::Procedure;
 use crate::yaml::{self, Node, Value};
+use std::sync::LazyLock;
+
+/// What case records may say, from the regulation (SPEC §2.2, §3.1): its
+/// categories, value lists and steps; the defaults without a regulation.
+#[derive(Clone, Copy)]
+pub struct Vocabulary<'a> {
+    pub reporting: Option<&'a Reporting>,
+    pub procedure: &'a Procedure,
+}
+
+static DEFAULT_PROCEDURE: LazyLock<Procedure> = LazyLock::new(Procedure::default);
+
+impl<'a> Vocabulary<'a> {
+    pub fn of(regulation: Option<&'a Regulation>) -> Vocabulary<'a> {
+        Vocabulary {
+            reporting: regulation.map(|r| &r.reporting),
+            procedure: regulation.map_or(&*DEFAULT_PROCEDURE, |r| &r.procedure),
+        }
+    }
+
+    /// Changes when anything a case is checked against at load changes.
+    pub fn key(&self) -> String {
+        format!("{:?}|{:?}", self.reporting, self.procedure)
+    }
+}
+
+fn strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
+}
 
 const CASE_KEYS: [&str; 11] = [
     "id",
@@ -26,7 +54,7 @@ const CASE_KEYS: [&str; 11] = [
 pub fn parse_case(
     text: &str,
     file: &str,
-    reporting: Option<&Reporting>,
+    vocabulary: &Vocabulary,
     findings: &mut Vec<Finding>,
 ) -> Option<Case> {
     let node = match yaml::parse(text, 1) {
@@ -48,7 +76,7 @@ pub fn parse_case(
         }
     };
     let mut own = Vec::new();
-    let case = read_case(&node, file, reporting, &mut own);
+    let case = read_case(&node, file, vocabulary, &mut own);
     let id = case
         .as_ref()
         .map(|c| c.id.value.clone())
@@ -79,9 +107,10 @@ fn at<T>(value: Option<T>, line: usize) -> Option<At<T>> {
 fn read_case(
     node: &Node,
     file: &str,
-    reporting: Option<&Reporting>,
+    vocabulary: &Vocabulary,
     findings: &mut Vec<Finding>,
 ) -> Option<Case> {
+    let values = &vocabulary.procedure.values;
     let f = Fields::open(node, file, "", findings)?;
     f.deny_unknown(&CASE_KEYS, findings);
     let line = |key: &str| f.get(key).map_or(f.key_line(key), |n| n.line);
@@ -124,7 +153,7 @@ fn read_case(
         betreft_soort = at(g.text("soort", findings), l("soort"));
     }
 
-    let onderwerp = match reporting.filter(|r| !r.onderwerpen.is_empty()) {
+    let onderwerp = match vocabulary.reporting.filter(|r| !r.onderwerpen.is_empty()) {
         Some(r) => {
             let allowed: Vec<&str> = r.onderwerpen.iter().map(String::as_str).collect();
             f.choice("onderwerp", &allowed, findings)
@@ -134,14 +163,17 @@ fn read_case(
 
     let mut ingediend = None;
     let mut wijze = None;
-    let mut bij = At::new("manager".to_string(), line("ingediend"));
+    let mut bij = At::new(values.default_bij().to_string(), line("ingediend"));
     match f.group("ingediend", findings) {
         Some(g) => {
             g.deny_unknown(&["datum", "wijze", "bij"], findings);
             let l = |k: &str| g.get(k).map_or(g.key_line(k), |n| n.line);
             ingediend = at(g.required_date("datum", findings), l("datum"));
-            wijze = at(g.choice("wijze", &WAYS, findings), l("wijze"));
-            if let Some(value) = g.choice("bij", &FILED_WITH, findings) {
+            wijze = at(
+                g.choice("wijze", &strs(&values.wijzen), findings),
+                l("wijze"),
+            );
+            if let Some(value) = g.choice("bij", &strs(&values.bij), findings) {
                 bij = At::new(value, l("bij"));
             }
         }
@@ -163,7 +195,7 @@ fn read_case(
     let mut steps = Vec::new();
     if let Some(items) = f.list("verloop", findings) {
         for (index, item) in items.iter().enumerate() {
-            if let Some(step) = read_step(item, file, index, reporting, findings) {
+            if let Some(step) = read_step(item, file, index, vocabulary, findings) {
                 steps.push(step);
             }
         }
@@ -192,37 +224,45 @@ fn read_case(
 }
 
 /// The keys each step kind may have besides `datum` and `stap`.
-fn step_keys(stap: &str) -> &'static [&'static str] {
-    match stap {
+fn step_keys<'p>(stap: &str, procedure: &'p Procedure) -> Vec<&'p str> {
+    let fixed: &[&str] = match stap {
         "gesprek" => &["verslag_verzonden", "deelnemers"],
         "bevestiging" => &["afspraken"],
         "uitslag" => &["oordeel", "motivering", "maatregelen"],
         "ingetrokken" => &["bevestigd"],
         "kcmd_zitting" => &["verslag_verzonden"],
         "kcmd_uitspraak" => &["maatregelen"],
+        "verdaagd" => &["termijn", "reden"],
         _ => &[],
+    };
+    let mut keys = fixed.to_vec();
+    if let Some(step) = procedure.step(stap) {
+        keys.extend(step.date_fields.iter().map(String::as_str));
     }
+    keys
 }
 
 fn read_step(
     node: &Node,
     file: &str,
     index: usize,
-    reporting: Option<&Reporting>,
+    vocabulary: &Vocabulary,
     findings: &mut Vec<Finding>,
 ) -> Option<Step> {
+    let procedure = vocabulary.procedure;
+    let reporting = vocabulary.reporting;
     let path = format!("verloop[{}]", index + 1);
     let g = Fields::open(node, file, &path, findings)?;
     let stap = g.required_text("stap", findings)?;
-    if !StepKind::NAMES.contains(&stap.as_str()) {
+    if !procedure.knows_step(&stap) {
         findings.push(Finding::schema(
             &g.place().at(g.get("stap").map_or(node.line, |n| n.line)),
-            super::fields::unknown_value(&g.name("stap"), &stap, &StepKind::NAMES),
+            unknown_value(&g.name("stap"), &stap, &procedure.step_names()),
         ));
         return None;
     }
     let mut known = vec!["datum", "stap"];
-    known.extend_from_slice(step_keys(&stap));
+    known.extend(step_keys(&stap, procedure));
     g.deny_unknown(&known, findings);
     let date = g.required_date("datum", findings);
     let kind = match stap.as_str() {
@@ -236,7 +276,7 @@ fn read_step(
             afspraken: g.text_list("afspraken", findings).unwrap_or_default(),
         },
         "uitslag" => StepKind::Uitslag {
-            oordeel: g.choice("oordeel", &OUTCOMES, findings),
+            oordeel: g.choice("oordeel", &strs(&procedure.values.oordelen), findings),
             motivering: g.text("motivering", findings).filter(|m| !m.is_empty()),
             maatregelen: read_measures(&g, reporting, findings),
         },
@@ -254,13 +294,65 @@ fn read_step(
             maatregelen: read_measures(&g, reporting, findings),
         },
         "maatregelen_gemeld" => StepKind::MaatregelenGemeld,
-        _ => StepKind::UwvArbeidsdeskundige,
+        "uwv_arbeidsdeskundige" => StepKind::UwvArbeidsdeskundige,
+        "ontvangstbevestiging" => StepKind::Ontvangstbevestiging,
+        "verdaagd" => StepKind::Verdaagd {
+            termijn: extended_term(&g, procedure, findings)?,
+            reden: g.text("reden", findings).filter(|r| !r.is_empty()),
+        },
+        name => StepKind::Declared {
+            name: name.to_string(),
+            dates: procedure
+                .step(name)
+                .map(|step| {
+                    step.date_fields
+                        .iter()
+                        .filter_map(|field| Some((field.clone(), g.date(field, findings)?)))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
     };
     Some(Step {
         date: date?,
         line: node.line,
         kind,
     })
+}
+
+/// The term a `verdaagd` step extends (default `afhandeling`): one the
+/// regulation declares with a `verlenging`.
+fn extended_term(g: &Fields, procedure: &Procedure, findings: &mut Vec<Finding>) -> Option<String> {
+    let name = g
+        .text("termijn", findings)
+        .unwrap_or_else(|| "afhandeling".to_string());
+    let place = g.place().at(g
+        .get("termijn")
+        .map_or(g.place().line.unwrap_or(1), |n| n.line));
+    let extendable: Vec<&str> = procedure
+        .terms
+        .iter()
+        .filter(|t| t.extension.is_some())
+        .map(|t| t.name.as_str())
+        .collect();
+    let problem = match procedure.term(&name) {
+        Some(term) if term.extension.is_some() => return Some(name),
+        Some(_) => format!(
+            "`{}`: termijn `{name}` kan niet verdaagd worden, want het reglement geeft haar geen `verlenging`",
+            g.name("termijn")
+        ),
+        None => format!(
+            "`{}`: het reglement kent geen termijn `{name}`",
+            g.name("termijn")
+        ),
+    };
+    let hint = if extendable.is_empty() {
+        " (geen enkele termijn heeft een verlenging)".to_string()
+    } else {
+        format!(" (te verdagen: {})", extendable.join(", "))
+    };
+    findings.push(Finding::schema(&place, format!("{problem}{hint}")));
+    None
 }
 
 /// `maatregelen`: a list of `{ soort, omschrijving }` (or of plain categories);
@@ -329,7 +421,13 @@ mod tests {
 
     fn parse(text: &str) -> (Option<Case>, Vec<Finding>) {
         let mut findings = Vec::new();
-        let case = parse_case(text, "data/cases/k.yaml", Some(&reporting()), &mut findings);
+        let reporting = reporting();
+        let procedure = Procedure::default();
+        let vocabulary = Vocabulary {
+            reporting: Some(&reporting),
+            procedure: &procedure,
+        };
+        let case = parse_case(text, "data/cases/k.yaml", &vocabulary, &mut findings);
         (case, findings)
     }
 

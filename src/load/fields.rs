@@ -77,6 +77,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// The keys of the map with their lines, in the order written.
+    pub fn keys(&self) -> Vec<(&'a str, usize)> {
+        self.entries
+            .iter()
+            .map(|(k, _)| (k.name.as_str(), k.line))
+            .collect()
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Node> {
         self.entries
             .iter()
@@ -182,10 +190,34 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// References to the regulation's text: one, or a list (`[4, 6]`).
+    pub fn article_refs(&self, key: &str, findings: &mut Vec<Finding>) -> Option<Vec<ArticleRef>> {
+        let node = self.get(key)?;
+        match &node.value {
+            Value::List(items) => {
+                let refs: Vec<Option<ArticleRef>> = items
+                    .iter()
+                    .map(|item| self.article_ref_of(key, item, findings))
+                    .collect();
+                refs.into_iter().collect()
+            }
+            _ => self.article_ref(key, findings).map(|r| vec![r]),
+        }
+    }
+
     /// A reference to the regulation's text (SPEC §2.1): `2`, `"3.7"`,
     /// `"6a"`, `"3.7 lid 2"`, `voetnoot 1`.
     pub fn article_ref(&self, key: &str, findings: &mut Vec<Finding>) -> Option<ArticleRef> {
         let node = self.get(key)?;
+        self.article_ref_of(key, node, findings)
+    }
+
+    fn article_ref_of(
+        &self,
+        key: &str,
+        node: &Node,
+        findings: &mut Vec<Finding>,
+    ) -> Option<ArticleRef> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             Value::Int(i) => i.to_string(),
@@ -212,7 +244,7 @@ impl<'a> Fields<'a> {
             findings.push(Finding::schema(
                 &self.place.at(self.get(key).map_or(self.key_line(key), |n| n.line)),
                 format!(
-                    "`{}` is geen geldige termijn: \"{text}\" — schrijf bijvoorbeeld \"6 weken\", \"14 dagen\", \"1 maand\" of \"1 jaar\"",
+                    "`{}` is geen geldige termijn: \"{text}\" — schrijf bijvoorbeeld \"6 weken\", \"5 werkdagen\", \"14 dagen\", \"1 maand\" of \"een jaar\"",
                     self.name(key)
                 ),
             ));

@@ -60,7 +60,7 @@ pub struct CaseCache {
     keep: bool,
     parsed: HashMap<String, (String, Option<Case>, Vec<Finding>)>,
     /// The regulation's categories the cached cases were checked against.
-    reporting: Option<(Vec<String>, Vec<String>)>,
+    vocabulary: Option<String>,
 }
 
 impl SourceLines for Sources {
@@ -153,7 +153,7 @@ impl Default for CaseCache {
         CaseCache {
             keep: true,
             parsed: HashMap::new(),
-            reporting: None,
+            vocabulary: None,
         }
     }
 }
@@ -223,12 +223,12 @@ pub fn load_with(root: &Path, cache: &mut CaseCache) -> Result<(Input, Vec<Findi
         .pages
         .sort_by(|a, b| (a.volgorde, &a.titel).cmp(&(b.volgorde, &b.titel)));
 
-    let reporting = input.regulation.as_ref().map(|r| &r.reporting);
-    // A case's categories are checked against the regulation's lists.
-    let categories = reporting.map(|r| (r.onderwerpen.clone(), r.maatregelen.clone()));
-    if cache.reporting != categories {
+    // A case is read against the regulation's categories, values and steps.
+    let vocabulary = cases::Vocabulary::of(input.regulation.as_ref());
+    let key = Some(vocabulary.key());
+    if cache.vocabulary != key {
         cache.parsed.clear();
-        cache.reporting = categories;
+        cache.vocabulary = key;
     }
     // Case files are independent: read and parse them in parallel, keep their order.
     let case_paths = files_in(&root.join("data").join("cases"), &[".yaml", ".yml"])?;
@@ -246,7 +246,7 @@ pub fn load_with(root: &Path, cache: &mut CaseCache) -> Result<(Input, Vec<Findi
             }
             let case = text
                 .as_deref()
-                .and_then(|text| cases::parse_case(text, &file, reporting, &mut own));
+                .and_then(|text| cases::parse_case(text, &file, &vocabulary, &mut own));
             Ok((file, text, case, own))
         })
         .collect();

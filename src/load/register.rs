@@ -14,12 +14,10 @@
 //! other than a date or a value from a fixed list.
 
 use crate::diagnostic::{Finding, Place, did_you_mean};
+use crate::load::cases::Vocabulary;
 use crate::load::fields::unknown_value;
 use crate::load::{IoProblem, is_safe_name, relative};
-use crate::model::{
-    At, Case, Complainant, FILED_WITH, Measure, OUTCOMES, Origin, ROLES, Reporting, SUBJECT_KINDS,
-    Step, StepKind, WAYS,
-};
+use crate::model::{At, Case, Complainant, Measure, Origin, SUBJECT_KINDS, Step, StepKind};
 use crate::term::{is_impossible_date, parse_register_date};
 use chrono::NaiveDate;
 use csv::ByteRecord;
@@ -60,9 +58,11 @@ enum Column {
     KcmdIngediend,
     KcmdUitspraak,
     MaatregelenGemeld,
+    Ontvangstbevestiging,
+    Verdaagd,
 }
 
-const COLUMN_COUNT: usize = 25;
+const COLUMN_COUNT: usize = 27;
 
 const COLUMNS: [Column; COLUMN_COUNT] = [
     Column::Id,
@@ -90,6 +90,8 @@ const COLUMNS: [Column; COLUMN_COUNT] = [
     Column::KcmdIngediend,
     Column::KcmdUitspraak,
     Column::MaatregelenGemeld,
+    Column::Ontvangstbevestiging,
+    Column::Verdaagd,
 ];
 
 const COLUMN_NAMES: [&str; COLUMN_COUNT] = [
@@ -118,6 +120,8 @@ const COLUMN_NAMES: [&str; COLUMN_COUNT] = [
     "kcmd_ingediend",
     "kcmd_uitspraak",
     "maatregelen_gemeld",
+    "ontvangstbevestiging",
+    "verdaagd",
 ];
 
 /// Columns without which the register cannot be used (SPEC §3.2).
@@ -125,10 +129,12 @@ const REQUIRED: [Column; 3] = [Column::Id, Column::Ingediend, Column::Opdrachtge
 
 /// The date columns that each stand for a step of `verloop`; steps on the same
 /// day keep this order.
-const STEP_COLUMNS: [Column; 9] = [
+const STEP_COLUMNS: [Column; 11] = [
+    Column::Ontvangstbevestiging,
     Column::ReactieGevraagd,
     Column::ReactieOntvangen,
     Column::Bevestiging,
+    Column::Verdaagd,
     Column::Uitslag,
     Column::Ingetrokken,
     Column::Klachtenfunctionaris,
@@ -159,8 +165,7 @@ pub struct RegisterReader {
     layout: Layout,
     decoder: Decoder,
     delimiter: u8,
-    onderwerpen: Vec<String>,
-    maatregelen: Vec<String>,
+    vocabulary: RowVocabulary,
     header_findings: Vec<Finding>,
     lines: LineCount,
     /// The file held no header at all.
@@ -177,7 +182,7 @@ impl RegisterReader {
     pub fn open(
         root: &Path,
         path: &Path,
-        reporting: &Reporting,
+        vocabulary: &Vocabulary,
     ) -> Result<RegisterReader, IoProblem> {
         let file = relative(root, path);
         let io_problem = |err: std::io::Error| IoProblem::new(path, &err);
@@ -214,8 +219,7 @@ impl RegisterReader {
                 converted: false,
             },
             delimiter,
-            onderwerpen: reporting.onderwerpen.clone(),
-            maatregelen: reporting.maatregelen.clone(),
+            vocabulary: RowVocabulary::of(vocabulary),
             header_findings: Vec::new(),
             lines,
             empty: false,
@@ -291,7 +295,7 @@ impl RegisterReader {
             .iter()
             .map(|cell| self.decoder.decode(cell).into_owned())
             .collect();
-        let (layout, problems) = Layout::from_header(&names);
+        let (layout, problems) = Layout::from_header(&names, &self.vocabulary.steps);
         self.layout = layout;
         let place = Place::new(&self.file, Some(line));
         self.header_findings = problems
@@ -329,10 +333,12 @@ impl Iterator for RegisterReader {
             }
         }
         let line = self.lines.line_of(&self.record, self.reader.position());
+        let (cells, declared) = self.decoder.cells(&self.record, &self.layout);
         let mut row = RowReader {
-            cells: self.decoder.cells(&self.record, &self.layout),
-            onderwerpen: &self.onderwerpen,
-            maatregelen: &self.maatregelen,
+            cells,
+            declared,
+            declared_names: &self.layout.declared,
+            vocabulary: &self.vocabulary,
             file: &self.file,
             line,
             problems: Vec::new(),
@@ -371,7 +377,7 @@ impl RegisterReader {
             return;
         }
         while let Ok(true) = self.reader.read_byte_record(&mut self.record) {
-            let cells = self.decoder.cells(&self.record, &self.layout);
+            let (cells, _) = self.decoder.cells(&self.record, &self.layout);
             for (column, personal) in PERSONAL {
                 if let Some(text) = &cells[column as usize] {
                     f(personal, text);
@@ -513,8 +519,13 @@ impl Decoder {
     ///
     /// A record that is UTF-8 as a whole (nearly every one) is checked once
     /// and its cells borrowed from it; the others are decoded cell by cell.
-    fn cells<'r>(&mut self, record: &'r ByteRecord, layout: &Layout) -> Cells<'r> {
+    fn cells<'r>(
+        &mut self,
+        record: &'r ByteRecord,
+        layout: &Layout,
+    ) -> (Cells<'r>, Vec<Option<Cow<'r, str>>>) {
         let mut cells = [const { None }; COLUMN_COUNT];
+        let mut declared = vec![None; layout.declared.len()];
         let whole = record.as_slice();
         let whole_text = match self.encoding {
             Encoding::Windows1252 if !whole.is_ascii() => None,
@@ -523,11 +534,11 @@ impl Decoder {
         // `as_slice` is the fields one after the other ("fooquuxz" in the
         // csv docs), so a field's text is a range of the record's.
         let mut start = 0;
-        for (bytes, column) in record.iter().zip(&layout.column_of) {
+        for (bytes, slot) in record.iter().zip(&layout.column_of) {
             let end = start + bytes.len();
             let range = start..end;
             start = end;
-            let Some(column) = column else {
+            let Some(slot) = slot else {
                 continue;
             };
             let borrowed = whole_text.and_then(|text| text.get(range));
@@ -536,11 +547,15 @@ impl Decoder {
                 Some(text) => Cow::Borrowed(trim(text)),
                 None => self.decode(bytes),
             };
-            if !text.is_empty() {
-                cells[*column as usize] = Some(text);
+            if text.is_empty() {
+                continue;
+            }
+            match slot {
+                Slot::Known(column) => cells[*column as usize] = Some(text),
+                Slot::Declared(index) => declared[*index] = Some(text),
             }
         }
-        cells
+        (cells, declared)
     }
 
     fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
@@ -583,13 +598,67 @@ struct Layout {
     /// The field index of each known column, by `Column as usize`.
     index: [Option<usize>; COLUMN_COUNT],
     /// The known column in each field, by field index.
-    column_of: Vec<Option<Column>>,
+    column_of: Vec<Option<Slot>>,
+    /// The date columns of steps the regulation declares, by name.
+    declared: Vec<String>,
     /// The number of header cells.
     width: usize,
     /// Header names of the columns that are not used.
     ignored: Vec<String>,
     /// How many ignored columns have no name.
     unnamed: usize,
+}
+
+/// What a field of a row holds: a column of SPEC §3.2 or a declared step.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Known(Column),
+    Declared(usize),
+}
+
+/// What a row is read against: the regulation's categories, value lists and
+/// steps (SPEC §2.2, §3.2), owned so the reader can stream on its own.
+#[derive(Debug, Default)]
+struct RowVocabulary {
+    onderwerpen: Vec<String>,
+    maatregelen: Vec<String>,
+    rollen: Vec<String>,
+    wijzen: Vec<String>,
+    bij: Vec<String>,
+    oordelen: Vec<String>,
+    /// Declared steps: each a date column of its own.
+    steps: Vec<String>,
+    /// Whether `afhandeling` may be extended (the `verdaagd` column).
+    extendable: bool,
+}
+
+impl RowVocabulary {
+    fn of(vocabulary: &Vocabulary) -> RowVocabulary {
+        let procedure = vocabulary.procedure;
+        let values = &procedure.values;
+        RowVocabulary {
+            onderwerpen: vocabulary
+                .reporting
+                .map(|r| r.onderwerpen.clone())
+                .unwrap_or_default(),
+            maatregelen: vocabulary
+                .reporting
+                .map(|r| r.maatregelen.clone())
+                .unwrap_or_default(),
+            rollen: values.rollen.clone(),
+            wijzen: values.wijzen.clone(),
+            bij: values.bij.clone(),
+            oordelen: values.oordelen.clone(),
+            steps: procedure.steps.iter().map(|s| s.name.clone()).collect(),
+            extendable: procedure
+                .term("afhandeling")
+                .is_some_and(|t| t.extension.is_some()),
+        }
+    }
+}
+
+fn strs(values: &[String]) -> Vec<&str> {
+    values.iter().map(String::as_str).collect()
 }
 
 /// A header name as compared: lower case, without spaces and underscores.
@@ -602,13 +671,15 @@ fn header_key(name: &str) -> String {
 
 impl Layout {
     /// Maps a header; returns the problems that make the register unusable.
-    fn from_header(names: &[String]) -> (Layout, Vec<String>) {
+    fn from_header(names: &[String], steps: &[String]) -> (Layout, Vec<String>) {
         let keys: Vec<String> = COLUMN_NAMES.iter().map(|n| header_key(n)).collect();
+        let step_keys: Vec<String> = steps.iter().map(|n| header_key(n)).collect();
         let mut layout = Layout {
             width: names.len(),
             ..Layout::default()
         };
         let mut problems = Vec::new();
+        let mut declared_at: Vec<(usize, usize)> = Vec::new();
         for (position, name) in names.iter().enumerate() {
             let key = header_key(name);
             match keys.iter().position(|k| *k == key) {
@@ -622,14 +693,27 @@ impl Layout {
                     None => layout.index[column] = Some(position),
                 },
                 None if name.is_empty() => layout.unnamed += 1,
-                None => layout.ignored.push(name.clone()),
+                None => match step_keys.iter().position(|k| *k == key) {
+                    Some(step) if !declared_at.iter().any(|(s, _)| *s == step) => {
+                        declared_at.push((step, position));
+                    }
+                    Some(_) => problems.push(format!(
+                        "kolom `{}` komt twee keer voor in de kopregel; verwijder of hernoem er een",
+                        steps[step_keys.iter().position(|k| *k == key).unwrap_or(0)]
+                    )),
+                    None => layout.ignored.push(name.clone()),
+                },
             }
         }
         layout.column_of = vec![None; layout.width];
         for (column, index) in layout.index.iter().enumerate() {
             if let Some(position) = index {
-                layout.column_of[*position] = Some(COLUMNS[column]);
+                layout.column_of[*position] = Some(Slot::Known(COLUMNS[column]));
             }
+        }
+        for (step, position) in declared_at {
+            layout.column_of[position] = Some(Slot::Declared(layout.declared.len()));
+            layout.declared.push(steps[step].clone());
         }
         let none_known = layout.index.iter().all(Option::is_none);
         for column in REQUIRED {
@@ -715,8 +799,10 @@ impl Layout {
 struct RowReader<'r> {
     /// The trimmed, non-empty cell of each known column.
     cells: Cells<'r>,
-    onderwerpen: &'r [String],
-    maatregelen: &'r [String],
+    /// The cells of the declared steps' columns, by `Layout::declared`.
+    declared: Vec<Option<Cow<'r, str>>>,
+    declared_names: &'r [String],
+    vocabulary: &'r RowVocabulary,
     file: &'r str,
     line: usize,
     problems: Vec<String>,
@@ -771,10 +857,10 @@ impl<'r> RowReader<'r> {
     }
 
     fn onderwerp(&mut self) -> Option<At<String>> {
-        if self.onderwerpen.is_empty() {
+        if self.vocabulary.onderwerpen.is_empty() {
             return self.text(Column::Onderwerp);
         }
-        let allowed: &'r [String] = self.onderwerpen;
+        let allowed: &'r [String] = &self.vocabulary.onderwerpen;
         let text = self.cell(Column::Onderwerp)?;
         match canonical(&text, allowed.iter().map(String::as_str)) {
             Some(value) => Some(At::new(value.to_string(), self.line)),
@@ -811,7 +897,7 @@ impl<'r> RowReader<'r> {
         if text.eq_ignore_ascii_case("geen") {
             return Some(Vec::new());
         }
-        let allowed: &'r [String] = self.maatregelen;
+        let allowed: &'r [String] = &self.vocabulary.maatregelen;
         let mut measures = Vec::new();
         for soort in text.split('|').map(str::trim).filter(|s| !s.is_empty()) {
             let known = if allowed.is_empty() {
@@ -864,9 +950,10 @@ impl<'r> RowReader<'r> {
         };
 
         let gebeurtenis = self.date(Column::Gebeurtenis);
-        let wijze = self.choice(Column::Wijze, &WAYS);
-        let bij = self.choice(Column::Bij, &FILED_WITH);
-        let rol = self.judged_later(Column::Rol, &ROLES);
+        let vocabulary = self.vocabulary;
+        let wijze = self.choice(Column::Wijze, &strs(&vocabulary.wijzen));
+        let bij = self.choice(Column::Bij, &strs(&vocabulary.bij));
+        let rol = self.judged_later(Column::Rol, &strs(&vocabulary.rollen));
         let naam = self.text(Column::Naam);
         let opdrachtgever = self.text(Column::Opdrachtgever);
         let traject_soort = self.text(Column::Traject);
@@ -878,7 +965,9 @@ impl<'r> RowReader<'r> {
 
         let has_oordeel = self.filled(Column::Oordeel);
         let has_measures = self.filled(Column::Maatregelen);
-        let mut oordeel = self.choice(Column::Oordeel, &OUTCOMES).map(|o| o.value);
+        let mut oordeel = self
+            .choice(Column::Oordeel, &strs(&vocabulary.oordelen))
+            .map(|o| o.value);
         let mut maatregelen = self.measures();
         if !self.filled(Column::Uitslag) {
             for (filled, column) in [
@@ -894,7 +983,15 @@ impl<'r> RowReader<'r> {
             }
         }
 
-        let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count();
+        if self.filled(Column::Verdaagd) && !vocabulary.extendable {
+            self.cell(Column::Verdaagd);
+            self.problems.push(
+                "kolom `verdaagd` is ingevuld, maar het reglement geeft de termijn `afhandeling` geen `verlenging`"
+                    .to_string(),
+            );
+        }
+        let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count()
+            + self.declared.iter().flatten().count();
         let mut steps = Vec::with_capacity(dated);
         for column in STEP_COLUMNS {
             let Some(date) = self.date(column) else {
@@ -915,9 +1012,31 @@ impl<'r> RowReader<'r> {
                 Column::Klachtenfunctionaris => StepKind::Klachtenfunctionaris,
                 Column::KcmdIngediend => StepKind::KcmdIngediend,
                 Column::KcmdUitspraak => StepKind::KcmdUitspraak { maatregelen: None },
+                Column::Ontvangstbevestiging => StepKind::Ontvangstbevestiging,
+                Column::Verdaagd => StepKind::Verdaagd {
+                    termijn: "afhandeling".to_string(),
+                    reden: None,
+                },
                 _ => StepKind::MaatregelenGemeld,
             };
             steps.push(Step { date, line, kind });
+        }
+        for index in 0..self.declared.len() {
+            let Some(text) = self.declared[index].take() else {
+                continue;
+            };
+            let name = &self.declared_names[index];
+            match parse_date(&text) {
+                Some(date) => steps.push(Step {
+                    date,
+                    line,
+                    kind: StepKind::Declared {
+                        name: name.clone(),
+                        dates: Vec::new(),
+                    },
+                }),
+                None => self.problems.push(date_problem_named(name, &text)),
+            }
         }
         steps.sort_by_key(|step| step.date);
 
@@ -942,7 +1061,10 @@ impl<'r> RowReader<'r> {
                 gebeurtenis: gebeurtenis.map(|date| At::new(date, line)),
                 ingediend: At::new(ingediend, line),
                 wijze,
-                bij: bij.unwrap_or_else(|| At::new("manager".to_string(), line)),
+                bij: bij.unwrap_or_else(|| {
+                    let default = vocabulary.bij.first().map_or("manager", String::as_str);
+                    At::new(default.to_string(), line)
+                }),
                 behandelaar_naam,
                 behandelaar_betrokken,
                 steps,
@@ -1008,7 +1130,10 @@ fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// Why a date cell is not a date, naming the column.
 fn date_problem(column: Column, text: &str) -> String {
-    let name = column.name();
+    date_problem_named(column.name(), text)
+}
+
+fn date_problem_named(name: &str, text: &str) -> String {
     if is_impossible_date(&text.replace(['/', '.'], "-")) {
         format!("kolom `{name}`: de datum \"{text}\" bestaat niet")
     } else {
@@ -1021,6 +1146,8 @@ fn date_problem(column: Column, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Reporting;
+    use crate::procedure::Procedure;
     use std::path::PathBuf;
 
     fn reporting() -> Reporting {
@@ -1076,7 +1203,15 @@ mod tests {
     }
 
     fn read_path(root: &Path, path: &Path, reporting: &Reporting) -> Read {
-        let mut reader = RegisterReader::open(root, path, reporting).expect("opens");
+        read_with(root, path, reporting, &Procedure::default())
+    }
+
+    fn read_with(root: &Path, path: &Path, reporting: &Reporting, procedure: &Procedure) -> Read {
+        let vocabulary = Vocabulary {
+            reporting: Some(reporting),
+            procedure,
+        };
+        let mut reader = RegisterReader::open(root, path, &vocabulary).expect("opens");
         let mut cases = Vec::new();
         let mut invalid = Vec::new();
         for row in reader.by_ref() {
@@ -1119,7 +1254,7 @@ mod tests {
         parse_register_date(text).unwrap()
     }
 
-    fn step_names(case: &Case) -> Vec<&'static str> {
+    fn step_names(case: &Case) -> Vec<&str> {
         case.steps.iter().map(|s| s.kind.name()).collect()
     }
 
@@ -1840,7 +1975,12 @@ mod tests {
     #[test]
     fn a_missing_file_is_an_io_problem() {
         let root = tempfile::tempdir().unwrap();
-        let result = RegisterReader::open(root.path(), &root.path().join("nope.csv"), &reporting());
+        let reporting = reporting();
+        let vocabulary = Vocabulary {
+            reporting: Some(&reporting),
+            procedure: &Procedure::default(),
+        };
+        let result = RegisterReader::open(root.path(), &root.path().join("nope.csv"), &vocabulary);
         assert_eq!(
             result.err().map(|p| p.message),
             Some("bestaat niet".to_string())

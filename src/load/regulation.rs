@@ -1,10 +1,17 @@
 //! `content/*.md`: the regulation (front matter of SPEC §2) and extra pages.
 //! Parses text it is given; `load::load` reads the files.
 
-use super::fields::Fields;
-use crate::diagnostic::{Finding, Place};
-use crate::model::{Contact, Contacts, Page, Regulation, Reporting, Term, Terms};
-use crate::yaml;
+use super::fields::{Fields, date_problem, unknown_value};
+use crate::calendar::Calendar;
+use crate::diagnostic::{Finding, Place, did_you_mean};
+use crate::model::{Contact, Contacts, Page, Regulation, Reporting};
+use crate::procedure::{
+    BUILT_IN_STEP_DATES, BUILT_IN_STEPS, DeclaredStep, Extension, Gravity, KNOWN_TERMS, Moment,
+    Procedure, RULES, RuleSetting, Term, Terms, Values,
+};
+use crate::term::parse_iso;
+use crate::yaml::{self, Value};
+use std::sync::Arc;
 
 /// Splits `---` front matter from the body. Returns (front matter, its first
 /// line, body, the body's first line).
@@ -78,6 +85,11 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
             "website",
             "plaats",
             "termijnen",
+            "regels",
+            "stappen",
+            "waarden",
+            "sluitingsdagen",
+            "algemene_termijnenwet",
             "contact",
             "rapportage",
         ],
@@ -89,7 +101,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     let geldig_vanaf = fields.date("geldig_vanaf", findings);
     let website = fields.text("website", findings);
     let plaats = fields.text("plaats", findings);
-    let terms = read_terms(&fields, findings);
+    let procedure = read_procedure(&fields, findings);
     let contact = read_contacts(&fields, findings);
     let reporting = read_reporting(&fields, findings);
     if findings.len() > before {
@@ -104,7 +116,7 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
         geldig_vanaf,
         website,
         plaats,
-        terms: terms?,
+        procedure,
         contact,
         reporting: reporting?,
         body: body.to_string(),
@@ -113,66 +125,383 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     })
 }
 
-fn read_terms(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Terms> {
-    let Some(group) = fields.group("termijnen", findings) else {
-        if fields.get("termijnen").is_none() {
-            findings.push(Finding::schema(
-                fields.place(),
-                format!(
-                    "verplicht veld `termijnen` ontbreekt; de regels hebben deze termijnen nodig: {}",
-                    Terms::KEYS.join(", ")
-                ),
-            ));
-        }
-        return None;
-    };
-    group.deny_unknown(&Terms::KEYS, findings);
-    let mut read = |key: &str| -> Option<Term> {
-        let Some(term) = group.group(key, findings) else {
-            findings.push(Finding::schema(
-                group.place(),
-                format!("termijn `{}` ontbreekt (bijvoorbeeld `{key}: {{ duur: 6 weken, artikel: 6 }}`)", group.name(key)),
-            ));
-            return None;
-        };
-        term.deny_unknown(&["duur", "artikel"], findings);
-        let duration = term.duration("duur", findings);
-        let article = match term.article_ref("artikel", findings) {
-            Some(reference) => Some(reference),
-            None if term.get("artikel").is_none() => {
+/// The procedure of SPEC §2.2: calendar, steps, terms, rules and values.
+fn read_procedure(fields: &Fields, findings: &mut Vec<Finding>) -> Procedure {
+    let closures = fields
+        .list("sluitingsdagen", findings)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|node| match &node.value {
+            Value::Str(text) => match parse_iso(text) {
+                Some(date) => Some(date),
+                None => {
+                    findings.push(Finding::schema(
+                        &fields.place().at(node.line),
+                        date_problem("sluitingsdagen", text),
+                    ));
+                    None
+                }
+            },
+            other => {
                 findings.push(Finding::schema(
-                    term.place(),
+                    &fields.place().at(node.line),
                     format!(
-                        "verplicht veld `{}` ontbreekt: bij welk artikel hoort deze termijn?",
-                        term.name("artikel")
+                        "`sluitingsdagen` moet een lijst met datums (JJJJ-MM-DD) zijn, maar bevat een {}",
+                        other.kind_nl()
                     ),
                 ));
                 None
             }
-            None => None,
-        };
-        Some(Term {
-            duration: duration?,
-            article: article?,
-            line: group.key_line(key),
         })
+        .collect();
+    let roll_over = fields
+        .bool("algemene_termijnenwet", findings)
+        .unwrap_or(false);
+    let calendar = Arc::new(Calendar::new(closures, roll_over));
+    let mut steps = read_steps(fields, findings);
+    let terms = read_terms(fields, &calendar, &mut steps, findings);
+    let rules = read_rules(fields, &terms, findings);
+    let values = read_values(fields, findings);
+    Procedure {
+        terms,
+        calendar,
+        steps,
+        rules,
+        values,
+    }
+}
+
+/// A name that can stand in a rule id and a file name: `a-z`, `0-9`, `_`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn read_steps(fields: &Fields, findings: &mut Vec<Finding>) -> Vec<DeclaredStep> {
+    let Some(group) = fields.group("stappen", findings) else {
+        return Vec::new();
     };
-    let ontvankelijkheid = read("ontvankelijkheid");
-    let reactie_medewerker = read("reactie_medewerker");
-    let afhandeling = read("afhandeling");
-    let kcmd_na_intern = read("kcmd_na_intern");
-    let kcmd_rechtstreeks = read("kcmd_rechtstreeks");
-    let kcmd_uitspraak = read("kcmd_uitspraak");
-    let maatregelen_melden = read("maatregelen_melden");
-    Some(Terms {
-        ontvankelijkheid: ontvankelijkheid?,
-        reactie_medewerker: reactie_medewerker?,
-        afhandeling: afhandeling?,
-        kcmd_na_intern: kcmd_na_intern?,
-        kcmd_rechtstreeks: kcmd_rechtstreeks?,
-        kcmd_uitspraak: kcmd_uitspraak?,
-        maatregelen_melden: maatregelen_melden?,
-    })
+    let mut steps = Vec::new();
+    for (name, line) in group.keys() {
+        let place = group.place().at(line);
+        if BUILT_IN_STEPS.contains(&name) {
+            findings.push(Finding::schema(
+                &place,
+                format!("stap `{name}` bestaat al; een eigen stap heeft een andere naam"),
+            ));
+            continue;
+        }
+        if !is_plain_name(name) {
+            findings.push(Finding::schema(
+                &place,
+                format!(
+                    "`{}`: een stapnaam bestaat uit kleine letters, cijfers en `_`, zoals `hoorzitting`",
+                    group.name(name)
+                ),
+            ));
+            continue;
+        }
+        let Some(step) = group.group(name, findings) else {
+            continue;
+        };
+        step.deny_unknown(&["label", "artikel"], findings);
+        steps.push(DeclaredStep {
+            name: name.to_string(),
+            label: step.text("label", findings),
+            article: step.article_ref("artikel", findings),
+            line,
+            date_fields: vec!["verslag_verzonden".to_string()],
+        });
+    }
+    steps
+}
+
+/// Reads `van`/`tot`: `gebeurtenis`, `ingediend`, a step, or `<step>.<datum>`.
+/// A date field of a declared step becomes one a case may give it.
+fn read_moment(
+    term: &Fields,
+    key: &str,
+    steps: &mut [DeclaredStep],
+    findings: &mut Vec<Finding>,
+) -> Option<Moment> {
+    let text = term.text(key, findings)?;
+    let place = term.place().at(term.key_line(key));
+    let mut known: Vec<String> = vec!["gebeurtenis".into(), "ingediend".into()];
+    known.extend(BUILT_IN_STEPS.iter().map(|s| s.to_string()));
+    known.extend(steps.iter().map(|s| s.name.clone()));
+    known.extend(
+        BUILT_IN_STEP_DATES
+            .iter()
+            .map(|(step, field)| format!("{step}.{field}")),
+    );
+    let moment = match text.split_once('.') {
+        None if text == "gebeurtenis" => Some(Moment::Event),
+        None if text == "ingediend" => Some(Moment::Filed),
+        None if BUILT_IN_STEPS.contains(&text.as_str()) => Some(Moment::Step(text.clone())),
+        None if steps.iter().any(|s| s.name == text) => Some(Moment::Step(text.clone())),
+        Some((step, field)) if BUILT_IN_STEP_DATES.contains(&(step, field)) => {
+            Some(Moment::StepDate(step.to_string(), field.to_string()))
+        }
+        Some((step, field)) if is_plain_name(field) => {
+            match steps.iter_mut().find(|s| s.name == step) {
+                Some(declared) => {
+                    if !declared.date_fields.iter().any(|f| f == field) {
+                        declared.date_fields.push(field.to_string());
+                    }
+                    Some(Moment::StepDate(step.to_string(), field.to_string()))
+                }
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    if moment.is_none() {
+        let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+        let hint = did_you_mean(&text, &refs)
+            .map(|k| format!(" — bedoelde u `{k}`?"))
+            .unwrap_or_default();
+        findings.push(Finding::schema(
+            &place,
+            format!(
+                "`{}`: onbekend moment \"{text}\"{hint} Een termijn loopt van en tot `gebeurtenis`, `ingediend`, een stap (zoals `reactie_gevraagd` of een stap uit `stappen:`) of een datum van een stap (`gesprek.verslag_verzonden`)",
+                term.name(key)
+            ),
+        ));
+    }
+    moment
+}
+
+fn read_terms(
+    fields: &Fields,
+    calendar: &Arc<Calendar>,
+    steps: &mut [DeclaredStep],
+    findings: &mut Vec<Finding>,
+) -> Terms {
+    let Some(group) = fields.group("termijnen", findings) else {
+        return Terms::default();
+    };
+    let mut terms = Vec::new();
+    for (name, line) in group.keys() {
+        if !is_plain_name(name) {
+            findings.push(Finding::schema(
+                &group.place().at(line),
+                format!(
+                    "`{}`: een termijnnaam bestaat uit kleine letters, cijfers en `_`, zoals `reactie_beklaagde`",
+                    group.name(name)
+                ),
+            ));
+            continue;
+        }
+        let Some(term) = group.group(name, findings) else {
+            continue;
+        };
+        let known = KNOWN_TERMS.iter().any(|(k, _)| *k == name);
+        let mut allowed = vec!["duur", "artikel", "verlenging", "label", "ernst", "als"];
+        if name == "ontvankelijkheid" {
+            allowed.push("inclusief");
+        }
+        if !known {
+            allowed.extend(["van", "tot"]);
+        }
+        let unknown_before = findings.len();
+        term.deny_unknown(&allowed, findings);
+        if known {
+            for (key, key_line) in term.keys() {
+                if matches!(key, "van" | "tot") {
+                    findings.truncate(unknown_before);
+                    findings.push(Finding::schema(
+                        &term.place().at(key_line),
+                        format!(
+                            "`{}`: termijn `{name}` heeft een vaste betekenis en loopt altijd {}; laat `{key}` weg, of geef de termijn een eigen naam",
+                            term.name(key),
+                            known_span(name)
+                        ),
+                    ));
+                }
+            }
+        }
+        let duration = term.duration("duur", findings);
+        let article = term.article_ref("artikel", findings);
+        if term.get("artikel").is_none() {
+            findings.push(Finding::schema(
+                term.place(),
+                format!(
+                    "verplicht veld `{}` ontbreekt: bij welk artikel hoort deze termijn?",
+                    term.name("artikel")
+                ),
+            ));
+        }
+        let (from, to) = if known {
+            (None, None)
+        } else {
+            for key in ["van", "tot"] {
+                if term.get(key).is_none() {
+                    findings.push(Finding::schema(
+                        term.place(),
+                        format!(
+                            "verplicht veld `{}` ontbreekt: een eigen termijn zegt waarvan en waartoe hij loopt, bijvoorbeeld `van: reactie_gevraagd, tot: reactie_ontvangen`",
+                            term.name(key)
+                        ),
+                    ));
+                }
+            }
+            (
+                read_moment(&term, "van", steps, findings),
+                read_moment(&term, "tot", steps, findings),
+            )
+        };
+        let extension = term.group("verlenging", findings).and_then(|ext| {
+            ext.deny_unknown(&["duur", "artikel"], findings);
+            let duration = ext.duration("duur", findings);
+            let article = ext.article_ref("artikel", findings).or_else(|| {
+                findings.push(Finding::schema(
+                    ext.place(),
+                    format!("verplicht veld `{}` ontbreekt", ext.name("artikel")),
+                ));
+                None
+            });
+            Some(Extension {
+                duration: duration?,
+                article: article?,
+            })
+        });
+        let gravity = match term
+            .choice("ernst", &["overtreding", "waarschuwing"], findings)
+            .as_deref()
+        {
+            Some("waarschuwing") => Gravity::Other,
+            _ => Gravity::Duty,
+        };
+        let only_with = term.text("als", findings).filter(|step| {
+            let ok =
+                BUILT_IN_STEPS.contains(&step.as_str()) || steps.iter().any(|s| s.name == *step);
+            if !ok {
+                let mut names: Vec<&str> = BUILT_IN_STEPS.to_vec();
+                names.extend(steps.iter().map(|s| s.name.as_str()));
+                findings.push(Finding::schema(
+                    &term.place().at(term.key_line("als")),
+                    unknown_value(&term.name("als"), step, &names),
+                ));
+            }
+            ok
+        });
+        let (Some(duration), Some(article)) = (duration, article) else {
+            continue;
+        };
+        terms.push(Term {
+            name: name.to_string(),
+            duration,
+            article,
+            line,
+            from,
+            to,
+            extension,
+            gravity,
+            inclusive: term.bool("inclusief", findings).unwrap_or(false),
+            only_with,
+            label: term.text("label", findings),
+            calendar: Arc::clone(calendar),
+        });
+    }
+    Terms::new(terms)
+}
+
+/// What a term with a built-in meaning runs from and to, in words.
+fn known_span(name: &str) -> &'static str {
+    match name {
+        "ontvankelijkheid" => "van de gebeurtenis tot de indiening",
+        "reactie_medewerker" => "van `reactie_gevraagd` tot `reactie_ontvangen`",
+        "afhandeling" => "van de indiening tot de uitslag of intrekking",
+        "ontvangstbevestiging" => "van de indiening tot de stap `ontvangstbevestiging`",
+        "verslag" => "van elk gesprek tot het verzenden van het verslag",
+        "kcmd_na_intern" => "van de interne afhandeling tot `kcmd_ingediend`",
+        "kcmd_rechtstreeks" => "van de gebeurtenis tot `kcmd_ingediend`",
+        "kcmd_uitspraak" => "van `kcmd_ingediend` tot `kcmd_uitspraak`",
+        _ => "van `kcmd_uitspraak` tot `maatregelen_gemeld`",
+    }
+}
+
+fn read_rules(
+    fields: &Fields,
+    terms: &Terms,
+    findings: &mut Vec<Finding>,
+) -> Vec<(String, RuleSetting, usize)> {
+    let Some(group) = fields.group("regels", findings) else {
+        return Vec::new();
+    };
+    let declared: Vec<String> = terms
+        .declared()
+        .map(|t| format!("term-{}", t.name))
+        .collect();
+    let mut known: Vec<&str> = RULES.to_vec();
+    known.extend(declared.iter().map(String::as_str));
+    let mut rules = Vec::new();
+    for (rule, line) in group.keys() {
+        let place = group.place().at(line);
+        if !known.contains(&rule) {
+            let hint = did_you_mean(rule, &known)
+                .map(|k| format!(" — bedoelde u `{k}`?"))
+                .unwrap_or_else(|| format!(" (regels: {})", known.join(", ")));
+            findings.push(Finding::schema(
+                &place,
+                format!("onbekende regel `{}`{hint}", group.name(rule)),
+            ));
+            continue;
+        }
+        let Some(node) = group.get(rule) else {
+            continue;
+        };
+        let setting = match &node.value {
+            Value::Str(word) if word == "uit" => Some(RuleSetting::Off),
+            Value::Bool(false) => Some(RuleSetting::Off),
+            Value::Map(_) => group.group(rule, findings).and_then(|g| {
+                g.deny_unknown(&["artikel"], findings);
+                g.article_refs("artikel", findings).map(RuleSetting::Cites)
+            }),
+            _ => {
+                findings.push(Finding::schema(
+                    &place,
+                    format!(
+                        "`{}` moet `uit` zijn of een artikel noemen, zoals `{{ artikel: \"3.4 lid 1\" }}`",
+                        group.name(rule)
+                    ),
+                ));
+                None
+            }
+        };
+        if let Some(setting) = setting {
+            rules.push((rule.to_string(), setting, line));
+        }
+    }
+    rules
+}
+
+fn read_values(fields: &Fields, findings: &mut Vec<Finding>) -> Values {
+    let mut values = Values::default();
+    let Some(group) = fields.group("waarden", findings) else {
+        return values;
+    };
+    group.deny_unknown(&["rollen", "wijzen", "bij", "oordelen"], findings);
+    for (key, list) in [
+        ("rollen", &mut values.rollen),
+        ("wijzen", &mut values.wijzen),
+        ("bij", &mut values.bij),
+        ("oordelen", &mut values.oordelen),
+    ] {
+        if let Some(given) = group.text_list(key, findings) {
+            if given.is_empty() {
+                findings.push(Finding::schema(
+                    &group.place().at(group.key_line(key)),
+                    format!("`{}` is leeg: noem minstens één waarde", group.name(key)),
+                ));
+                continue;
+            }
+            *list = given;
+        }
+    }
+    values
 }
 
 fn read_contacts(fields: &Fields, findings: &mut Vec<Finding>) -> Contacts {
@@ -272,11 +601,12 @@ mod tests {
         let reg = parse_regulation(GOOD, "content/k.md", &mut findings).unwrap();
         assert!(findings.is_empty(), "{findings:?}");
         assert_eq!(
-            reg.terms.afhandeling.duration,
+            reg.procedure.term("afhandeling").unwrap().duration,
             Duration::parse("6 weken").unwrap()
         );
-        assert_eq!(reg.terms.maatregelen_melden.article.to_string(), "12");
-        assert_eq!(reg.terms.afhandeling.line, 8);
+        let term = |name: &str| reg.procedure.term(name).unwrap();
+        assert_eq!(term("maatregelen_melden").article.to_string(), "12");
+        assert_eq!(term("afhandeling").line, 8);
         assert_eq!(reg.body_line, 14);
         assert!(reg.body.starts_with("# T"));
     }
@@ -316,9 +646,49 @@ mod tests {
                 "\"3.7 lid 2\"",
             ),
             (
-                GOOD.replace("  kcmd_uitspraak: { duur: 6 maanden, artikel: 12 }\n", ""),
+                GOOD.replace("duur: 6 maanden, artikel: 12", "duur: 6 maanden"),
+                11,
+                "termijnen.kcmd_uitspraak.artikel",
+            ),
+            (
+                GOOD.replace("6 weken, artikel: 6 }", "6 weken, artikel: 6, van: ingediend }"),
+                8,
+                "termijn `afhandeling` heeft een vaste betekenis",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "termijnen:\n  reactie_beklaagde: { duur: 5 werkdagen, artikel: 3 }\n"),
+                6,
+                "termijnen.reactie_beklaagde.van",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "termijnen:\n  beroep: { duur: 6 weken, artikel: 3, van: uitslg, tot: kcmd_ingediend }\n"),
+                6,
+                "bedoelde u `uitslag`?",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "termijnen:\n  beroep: { duur: 6 weken, artikel: 3, van: uitslag, tot: gesprek.verslag }\n"),
+                6,
+                "onbekend moment \"gesprek.verslag\"",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "regels:\n  handling-trem: uit\ntermijnen:\n"),
+                6,
+                "bedoelde u `handling-term`?",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "stappen:\n  gesprek: { label: Gesprek }\ntermijnen:\n"),
+                6,
+                "stap `gesprek` bestaat al",
+            ),
+            (
+                GOOD.replace("termijnen:\n", "sluitingsdagen: [2026-12-32]\ntermijnen:\n"),
                 5,
-                "kcmd_uitspraak",
+                "sluitingsdagen",
+            ),
+            (
+                GOOD.replace("6 weken, artikel: 6 }", "6 weken, artikel: 6, ernst: zwaar }"),
+                8,
+                "overtreding, waarschuwing",
             ),
         ];
         for (text, line, needle) in cases {
@@ -330,6 +700,87 @@ mod tests {
                 "{needle}: {findings:?}"
             );
         }
+    }
+
+    /// Every term is optional (SPEC §2.2): without them no rule needs one.
+    #[test]
+    fn a_regulation_without_terms_reads() {
+        let text = "---\ntitel: T\norganisatie: O\n---\n# T\n";
+        let mut findings = Vec::new();
+        let reg = parse_regulation(text, "content/k.md", &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(reg.procedure.terms.iter().count(), 0);
+        assert!(reg.procedure.runs("handling-term"));
+    }
+
+    /// A municipality's procedure: working days, the Atw, an extension, a
+    /// declared step and term, rule switches and value lists.
+    #[test]
+    fn reads_a_declared_procedure() {
+        let text = "---
+titel: Klachtenregeling
+organisatie: Gemeente
+algemene_termijnenwet: ja
+sluitingsdagen: [2026-12-28, 2026-12-29]
+stappen:
+  hoorzitting: { label: Hoorzitting, artikel: \"2.3\" }
+termijnen:
+  ontvangstbevestiging: { duur: vijf werkdagen, artikel: \"2.2 lid 1\" }
+  afhandeling: { duur: 6 weken, artikel: \"2.4 lid 1\", verlenging: { duur: 4 weken, artikel: \"2.4 lid 2\" } }
+  ontvankelijkheid: { duur: 1 jaar, artikel: \"2.1\", inclusief: ja }
+  hoorverslag: { duur: 10 werkdagen, artikel: \"2.3\", van: hoorzitting, tot: hoorzitting.verslag_verzonden, label: het verslag van de hoorzitting }
+  beroep: { duur: 1 jaar, artikel: \"3.3\", van: uitslag, tot: kcmd_ingediend, ernst: waarschuwing, als: uitslag }
+regels:
+  confirmation: uit
+  handler-involved: { artikel: \"1.2 lid 3\" }
+  term-beroep: { artikel: [\"3.3 lid 1\", \"3.3 lid 2\"] }
+waarden:
+  bij: [klachtcoordinator, college]
+---
+# T
+";
+        let mut findings = Vec::new();
+        let reg = parse_regulation(text, "content/k.md", &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        let p = &reg.procedure;
+        assert!(p.calendar.rolls_over());
+        assert!(
+            !p.calendar
+                .is_working_day(crate::term::parse_iso("2026-12-28").unwrap())
+        );
+        let receipt = p.term("ontvangstbevestiging").unwrap();
+        assert_eq!(receipt.duration.to_string(), "5 werkdagen");
+        let handling = p.term("afhandeling").unwrap();
+        assert_eq!(
+            handling.extension.as_ref().unwrap().article.to_string(),
+            "2.4 lid 2"
+        );
+        assert!(p.term("ontvankelijkheid").unwrap().inclusive);
+        let report = p.term("hoorverslag").unwrap();
+        assert!(report.is_declared());
+        assert_eq!(report.from, Some(Moment::Step("hoorzitting".into())));
+        assert_eq!(
+            report.to,
+            Some(Moment::StepDate(
+                "hoorzitting".into(),
+                "verslag_verzonden".into()
+            ))
+        );
+        let appeal = p.term("beroep").unwrap();
+        assert_eq!(appeal.gravity, Gravity::Other);
+        assert_eq!(appeal.only_with.as_deref(), Some("uitslag"));
+        assert!(!p.runs("confirmation"));
+        assert_eq!(p.cites("handler-involved", None), "1.2 lid 3");
+        assert_eq!(
+            p.cites("handling-term", Some(&handling.article)),
+            "2.4 lid 1"
+        );
+        assert_eq!(
+            p.cites("term-beroep", Some(&appeal.article)),
+            "3.3 lid 1, 3.3 lid 2"
+        );
+        assert!(p.knows_step("hoorzitting") && !p.knows_step("hoorzittng"));
+        assert_eq!(p.values.default_bij(), "klachtcoordinator");
     }
 
     #[test]
@@ -345,12 +796,12 @@ mod tests {
         let mut findings = Vec::new();
         let reg = parse_regulation(&text, "content/k.md", &mut findings).unwrap();
         assert!(findings.is_empty(), "{findings:?}");
-        let t = &reg.terms;
-        assert_eq!(t.ontvankelijkheid.article.to_string(), "3.7");
-        assert_eq!(t.kcmd_na_intern.article.to_string(), "6a");
-        assert_eq!(t.kcmd_rechtstreeks.article.to_string(), "3.7 lid 2");
-        assert_eq!(t.kcmd_uitspraak.article.to_string(), "9:11");
-        assert_eq!(t.afhandeling.article.to_string(), "6");
+        let article = |name: &str| reg.procedure.term(name).unwrap().article.to_string();
+        assert_eq!(article("ontvankelijkheid"), "3.7");
+        assert_eq!(article("kcmd_na_intern"), "6a");
+        assert_eq!(article("kcmd_rechtstreeks"), "3.7 lid 2");
+        assert_eq!(article("kcmd_uitspraak"), "9:11");
+        assert_eq!(article("afhandeling"), "6");
     }
 
     #[test]

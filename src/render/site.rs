@@ -247,7 +247,6 @@ fn cite(text: &Text, references: &[&ArticleRef]) -> Vec<ArticleCite> {
 
 /// "De procedure in het kort", built from the terms in the front matter.
 fn timeline(reg: &Regulation, text: &Text) -> Vec<TimelineStep> {
-    let t = &reg.terms;
     let org = &reg.organisatie;
     let commissie = reg
         .contact
@@ -268,59 +267,80 @@ fn timeline(reg: &Regulation, text: &Text) -> Vec<TimelineStep> {
         .unwrap_or_else(|| {
             "De onafhankelijke klachtenfunctionaris helpt bij bemiddeling.".to_string()
         });
-    vec![
-        TimelineStep {
-            titel: "Klacht indienen".to_string(),
-            termijn: Some(format!("binnen {} na de gebeurtenis", t.ontvankelijkheid.duration)),
-            tekst: "Schriftelijk, mondeling of met het klachtenformulier, bij de manager van je werkplek. Een klacht over iets wat langer geleden is gebeurd, wordt niet in behandeling genomen.".to_string(),
-            artikelen: cite(text, &[&t.ontvankelijkheid.article]),
-        },
-        TimelineStep {
+    let term = |name: &str| reg.procedure.term(name);
+    let articles = |names: &[&str]| -> Vec<ArticleCite> {
+        let refs: Vec<&ArticleRef> = names
+            .iter()
+            .filter_map(|n| term(n))
+            .map(|t| &t.article)
+            .collect();
+        cite(text, &refs)
+    };
+    let mut steps = vec![TimelineStep {
+        titel: "Klacht indienen".to_string(),
+        termijn: term("ontvankelijkheid").map(|t| format!("binnen {} na de gebeurtenis", t.duration)),
+        tekst: "Schriftelijk, mondeling of met het klachtenformulier, bij de manager van je werkplek. Een klacht over iets wat langer geleden is gebeurd, wordt niet in behandeling genomen.".to_string(),
+        artikelen: articles(&["ontvankelijkheid"]),
+    }];
+    if let Some(t) = term("reactie_medewerker") {
+        steps.push(TimelineStep {
             titel: "Reactie van de medewerker".to_string(),
-            termijn: Some(format!("{} om te reageren", t.reactie_medewerker.duration)),
-            tekst: "De medewerker over wie de klacht gaat, krijgt de gelegenheid om te reageren.".to_string(),
-            artikelen: cite(text, &[&t.reactie_medewerker.article]),
-        },
-        TimelineStep {
-            titel: "Gesprek en bevestiging".to_string(),
-            termijn: None,
-            tekst: "In een gesprek leg je je klacht uit. Van het gesprek komt een verslag, en je krijgt een schriftelijke bevestiging met de datum, de feiten en de afspraken.".to_string(),
-            artikelen: Vec::new(),
-        },
-        TimelineStep {
-            titel: "Uitslag".to_string(),
-            termijn: Some(format!("uiterlijk {} na indiening", t.afhandeling.duration)),
-            tekst: format!("Je krijgt schriftelijk en gemotiveerd de uitslag, met de maatregelen die {org} neemt."),
-            artikelen: cite(text, &[&t.afhandeling.article]),
-        },
-        TimelineStep {
-            titel: "Klachtenfunctionaris".to_string(),
-            termijn: None,
-            tekst: format!("Niet tevreden, of durf je het gesprek niet (meer) aan? {functionaris}"),
-            artikelen: Vec::new(),
-        },
-        TimelineStep {
+            termijn: Some(format!("{} om te reageren", t.duration)),
+            tekst: "De medewerker over wie de klacht gaat, krijgt de gelegenheid om te reageren."
+                .to_string(),
+            artikelen: articles(&["reactie_medewerker"]),
+        });
+    }
+    steps.push(TimelineStep {
+        titel: "Gesprek en bevestiging".to_string(),
+        termijn: None,
+        tekst: "In een gesprek leg je je klacht uit. Van het gesprek komt een verslag, en je krijgt een schriftelijke bevestiging met de datum, de feiten en de afspraken.".to_string(),
+        artikelen: Vec::new(),
+    });
+    steps.push(TimelineStep {
+        titel: "Uitslag".to_string(),
+        termijn: term("afhandeling").map(|t| format!("uiterlijk {} na indiening", t.duration)),
+        tekst: format!(
+            "Je krijgt schriftelijk en gemotiveerd de uitslag, met de maatregelen die {org} neemt."
+        ),
+        artikelen: articles(&["afhandeling"]),
+    });
+    steps.push(TimelineStep {
+        titel: "Klachtenfunctionaris".to_string(),
+        termijn: None,
+        tekst: format!("Niet tevreden, of durf je het gesprek niet (meer) aan? {functionaris}"),
+        artikelen: Vec::new(),
+    });
+    if let Some(t) = term("kcmd_na_intern") {
+        let direct = term("kcmd_rechtstreeks")
+            .map(|d| {
+                format!(
+                    " Rechtstreeks kan ook, binnen {} na de gebeurtenis.",
+                    d.duration
+                )
+            })
+            .unwrap_or_default();
+        steps.push(TimelineStep {
             titel: format!("Klachtencommissie ({commissie})"),
-            termijn: Some(format!(
-                "binnen {} na de interne behandeling",
-                t.kcmd_na_intern.duration
-            )),
+            termijn: Some(format!("binnen {} na de interne behandeling", t.duration)),
             tekst: format!(
-                "Kom je er intern niet uit, dan kun je schriftelijk naar de onafhankelijke klachtencommissie. Rechtstreeks kan ook, binnen {} na de gebeurtenis.",
-                t.kcmd_rechtstreeks.duration
+                "Kom je er intern niet uit, dan kun je schriftelijk naar de onafhankelijke klachtencommissie.{direct}"
             ),
-            artikelen: cite(text, &[&t.kcmd_na_intern.article, &t.kcmd_rechtstreeks.article]),
-        },
-        TimelineStep {
+            artikelen: articles(&["kcmd_na_intern", "kcmd_rechtstreeks"]),
+        });
+    }
+    if let Some(t) = term("kcmd_uitspraak") {
+        let measures = term("maatregelen_melden")
+            .map(|m| format!(" Moet {org} maatregelen nemen, dan laat {org} dat binnen {} schriftelijk weten.", m.duration))
+            .unwrap_or_default();
+        steps.push(TimelineStep {
             titel: "Bindende uitspraak".to_string(),
-            termijn: Some(format!("uiterlijk binnen {}", t.kcmd_uitspraak.duration)),
-            tekst: format!(
-                "De klachtencommissie doet een bindende uitspraak. Moet {org} maatregelen nemen, dan laat {org} dat binnen {} schriftelijk weten.",
-                t.maatregelen_melden.duration
-            ),
-            artikelen: cite(text, &[&t.kcmd_uitspraak.article, &t.maatregelen_melden.article]),
-        },
-    ]
+            termijn: Some(format!("uiterlijk binnen {}", t.duration)),
+            tekst: format!("De klachtencommissie doet een bindende uitspraak.{measures}"),
+            artikelen: articles(&["kcmd_uitspraak", "maatregelen_melden"]),
+        });
+    }
+    steps
 }
 
 fn contact_cards(reg: &Regulation) -> Vec<ContactCard<'_>> {

@@ -10,7 +10,8 @@
 //! and distinct handling days, not on the number of cases.
 
 use super::quarter::{Quarter, slug};
-use crate::model::{Case, OUTCOMES, Reporting, StepKind, Terms, WAYS};
+use crate::model::{Case, OUTCOMES, Reporting, StepKind, WAYS};
+use crate::procedure::Procedure;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,7 +52,7 @@ pub struct Closed {
 impl Facts {
     /// The facts of `case`, or `None` when it has no opdrachtgever (it then
     /// belongs in no report; `register-complete` already reports it).
-    pub fn of(case: &Case, reporting: &Reporting, terms: &Terms) -> Option<Facts> {
+    pub fn of(case: &Case, reporting: &Reporting, procedure: &Procedure) -> Option<Facts> {
         let opdrachtgever = case.opdrachtgever.as_ref()?.value.trim();
         if opdrachtgever.is_empty() {
             return None;
@@ -76,7 +77,8 @@ impl Facts {
             Closed {
                 date: step.date,
                 days: u32::try_from((step.date - ingediend).num_days()).unwrap_or(0),
-                within_term: step.date <= terms.afhandeling.after(ingediend),
+                within_term: crate::rules::case::handling_due(case, procedure)
+                    .is_some_and(|due| step.date <= due),
                 oordeel,
             }
         });
@@ -227,7 +229,7 @@ pub struct Client {
 #[derive(Debug)]
 pub struct Tally<'r> {
     reporting: &'r Reporting,
-    terms: &'r Terms,
+    procedure: &'r Procedure,
     /// Index into `clients` by the name exactly as written.
     by_name: HashMap<String, usize>,
     clients: Vec<Client>,
@@ -236,10 +238,10 @@ pub struct Tally<'r> {
 }
 
 impl<'r> Tally<'r> {
-    pub fn new(reporting: &'r Reporting, terms: &'r Terms) -> Tally<'r> {
+    pub fn new(reporting: &'r Reporting, procedure: &'r Procedure) -> Tally<'r> {
         Tally {
             reporting,
-            terms,
+            procedure,
             by_name: HashMap::new(),
             clients: Vec::new(),
             without_client: 0,
@@ -248,7 +250,7 @@ impl<'r> Tally<'r> {
 
     /// Counts one case; each event in the quarter in which it happened.
     pub fn add(&mut self, case: &Case) {
-        match Facts::of(case, self.reporting, self.terms) {
+        match Facts::of(case, self.reporting, self.procedure) {
             Some(facts) => self.add_facts(&facts),
             None => self.without_client += 1,
         }

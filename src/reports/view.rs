@@ -305,7 +305,10 @@ impl<'a> ReportView<'a> {
         };
         let ways: Vec<String> = WAYS.iter().map(|w| w.to_string()).collect();
         let outcomes: Vec<String> = OUTCOMES.iter().map(|o| o.to_string()).collect();
-        let termijn = regulation.terms.afhandeling.duration.to_string();
+        let termijn = regulation
+            .procedure
+            .term("afhandeling")
+            .map_or_else(|| "afhandeling".to_string(), |t| t.duration.to_string());
         let kern = vec![
             row(INGEDIEND, "Ingediend".into(), false),
             row(layout.afgehandeld(), "Afgehandeld".into(), false),

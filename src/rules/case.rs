@@ -2,30 +2,34 @@
 //! the article it enforces. Pure: a case, the terms and today in; findings out.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::model::{Case, Origin, ROLES, SUBJECT_KINDS, Step, StepKind, Terms};
+use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepKind};
+use crate::procedure::{Gravity, Moment, Procedure, Term};
 use crate::term::{days_between, dutch_date};
 use chrono::NaiveDate;
 
 /// Everything a rule may look at.
 pub struct Ctx<'a> {
     pub case: &'a Case,
-    pub terms: &'a Terms,
+    pub procedure: &'a Procedure,
     pub today: NaiveDate,
 }
 
 impl Ctx<'_> {
+    /// A finding of `rule`, citing its `regels:` article or else that of
+    /// the term that drives it.
     fn finding(
         &self,
-        rule: &'static str,
-        article: &str,
+        rule: &str,
+        term: Option<&ArticleRef>,
         severity: Severity,
         line: usize,
         message: String,
     ) -> Finding {
+        let article = self.procedure.cites(rule, term);
         Finding {
             case: Some(self.case.id.value.clone()),
-            rule,
-            article: (!article.is_empty()).then(|| article.to_string()),
+            rule: rule.to_string().into(),
+            article: (!article.is_empty()).then_some(article),
             severity,
             message,
             file: self.case.file.clone(),
@@ -37,6 +41,66 @@ impl Ctx<'_> {
     fn open(&self) -> bool {
         self.case.closing().is_none()
     }
+
+    fn runs(&self, rule: &str) -> bool {
+        self.procedure.runs(rule)
+    }
+
+    /// The term that drives `rule`, when the regulation declares it, the
+    /// rule is not switched off and the term applies to this case (`als`).
+    fn driving(&self, rule: &str, term: &str) -> Option<&Term> {
+        let term = self.procedure.term(term)?;
+        (self.runs(rule) && applies(term, self.case)).then_some(term)
+    }
+
+    /// The due date of `term` counted from `start`, extended once by a
+    /// timely `verdaagd` step for it (SPEC §2.2, §3.1).
+    fn due(&self, term: &Term, start: NaiveDate) -> Due {
+        due_of(self.case, term, start)
+    }
+}
+
+/// A due date and whether a `verdaagd` step extended it.
+#[derive(Debug, Clone, Copy)]
+struct Due {
+    date: NaiveDate,
+    extended: bool,
+}
+
+fn due_of(case: &Case, term: &Term, start: NaiveDate) -> Due {
+    let unextended = term.after(start);
+    let timely = extensions(case, &term.name)
+        .next()
+        .is_some_and(|step| step.date <= unextended);
+    match term.extended_after(start) {
+        Some(date) if timely => Due {
+            date,
+            extended: true,
+        },
+        _ => Due {
+            date: unextended,
+            extended: false,
+        },
+    }
+}
+
+/// The `verdaagd` steps of a term, in date order.
+fn extensions<'c>(case: &'c Case, term: &'c str) -> impl Iterator<Item = &'c Step> + 'c {
+    case.steps
+        .iter()
+        .filter(move |s| matches!(&s.kind, StepKind::Verdaagd { termijn, .. } if termijn == term))
+}
+
+/// Whether a term applies to a case: always, or only with its `als` step.
+fn applies(term: &Term, case: &Case) -> bool {
+    term.only_with
+        .as_ref()
+        .is_none_or(|step| case.first(step).is_some())
+}
+
+/// " (verdaagd)" after a due date that a `verdaagd` step extended.
+fn extended_note(due: Due) -> &'static str {
+    if due.extended { " (na verdaging)" } else { "" }
 }
 
 fn with_due(mut finding: Finding, due: NaiveDate) -> Finding {
@@ -52,7 +116,8 @@ pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return findings;
     }
-    let rules: [fn(&Ctx) -> Vec<Finding>; 15] = [
+    let rules: [fn(&Ctx) -> Vec<Finding>; 19] = [
+        receipt_term,
         scope,
         admissibility,
         handler_involved,
@@ -68,6 +133,9 @@ pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
         kcmd_ruling_term,
         measures_notice_term,
         register_complete,
+        report_term,
+        extension_late,
+        declared_terms,
     ];
     for rule in rules {
         findings.extend(rule(ctx));
@@ -81,7 +149,7 @@ pub fn date_order(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let mut findings = Vec::new();
     let mut error = |line: usize, message: String| {
-        findings.push(ctx.finding("date-order", "", Severity::Error, line, message));
+        findings.push(ctx.finding("date-order", None, Severity::Error, line, message));
     };
     let filed = case.ingediend.value;
     if let Some(event) = &case.gebeurtenis {
@@ -135,17 +203,23 @@ pub fn date_order(ctx: &Ctx) -> Vec<Finding> {
             );
         }
         previous = Some(step);
-        let nested = match &step.kind {
+        let nested: Vec<(&str, NaiveDate)> = match &step.kind {
             StepKind::Gesprek {
                 verslag_verzonden, ..
             }
-            | StepKind::KcmdZitting { verslag_verzonden } => {
-                verslag_verzonden.map(|d| ("verslag_verzonden", d))
+            | StepKind::KcmdZitting { verslag_verzonden } => verslag_verzonden
+                .map(|d| ("verslag_verzonden", d))
+                .into_iter()
+                .collect(),
+            StepKind::Ingetrokken { bevestigd } => {
+                bevestigd.map(|d| ("bevestigd", d)).into_iter().collect()
             }
-            StepKind::Ingetrokken { bevestigd } => bevestigd.map(|d| ("bevestigd", d)),
-            _ => None,
+            StepKind::Declared { dates, .. } => {
+                dates.iter().map(|(f, d)| (f.as_str(), *d)).collect()
+            }
+            _ => Vec::new(),
         };
-        if let Some((field, date)) = nested {
+        for (field, date) in nested {
             if date < step.date {
                 error(
                     step.line,
@@ -178,24 +252,26 @@ pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
     let Some(rol) = &ctx.case.indiener.rol else {
         return Vec::new();
     };
-    if ROLES.contains(&rol.value.as_str()) {
+    let roles = &ctx.procedure.values.rollen;
+    if !ctx.runs("complainant-role") || roles.contains(&rol.value) {
         return Vec::new();
     }
+    let allowed: Vec<&str> = roles.iter().map(String::as_str).collect();
     vec![ctx.finding(
         "complainant-role",
-        "fn ¹",
+        None,
         Severity::Error,
         rol.line,
-        crate::load::fields::unknown_value("indiener.rol", &rol.value, &ROLES),
+        crate::load::fields::unknown_value("indiener.rol", &rol.value, &allowed),
     )]
 }
 
 /// `scope` (art. 1): a complaint is about staff, or others acting for the organisation.
 pub fn scope(ctx: &Ctx) -> Vec<Finding> {
     match &ctx.case.betreft_soort {
-        Some(soort) if !SUBJECT_KINDS.contains(&soort.value.as_str()) => vec![ctx.finding(
+        Some(soort) if ctx.runs("scope") && !SUBJECT_KINDS.contains(&soort.value.as_str()) => vec![ctx.finding(
             "scope",
-            "1",
+            None,
             Severity::Warning,
             soort.line,
             format!(
@@ -214,9 +290,16 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
     let (Some(event), true) = (&case.gebeurtenis, case.internal()) else {
         return Vec::new();
     };
-    let term = &ctx.terms.ontvankelijkheid;
+    let Some(term) = ctx.driving("admissibility", "ontvankelijkheid") else {
+        return Vec::new();
+    };
     let limit = term.after(event.value);
-    if case.ingediend.value < limit {
+    let late = if term.inclusive {
+        case.ingediend.value > limit
+    } else {
+        case.ingediend.value >= limit
+    };
+    if !late {
         return Vec::new();
     }
     let handled = case.steps.iter().find(|s| match &s.kind {
@@ -229,7 +312,7 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
     };
     vec![ctx.finding(
         "admissibility",
-        &term.article.to_string(),
+        Some(&term.article),
         Severity::Violation,
         step.line,
         format!(
@@ -246,9 +329,9 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
 /// `handler-involved` (art. 2): a manager involved in the event hands the complaint over.
 pub fn handler_involved(ctx: &Ctx) -> Vec<Finding> {
     match &ctx.case.behandelaar_betrokken {
-        Some(b) if b.value && ctx.case.internal() => vec![ctx.finding(
+        Some(b) if b.value && ctx.case.internal() && ctx.runs("handler-involved") => vec![ctx.finding(
             "handler-involved",
-            "2",
+            None,
             Severity::Violation,
             b.line,
             "de behandelaar was zelf bij de gebeurtenis betrokken; een collega-manager had de klacht moeten overnemen".to_string(),
@@ -265,6 +348,9 @@ fn judged_on_merits(oordeel: Option<&str>) -> bool {
 /// before a complaint is judged.
 pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
+    let Some(term) = ctx.driving("response-requested", "reactie_medewerker") else {
+        return Vec::new();
+    };
     let Some(uitslag) = case.uitslag() else {
         return Vec::new();
     };
@@ -276,7 +362,7 @@ pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
     }
     vec![ctx.finding(
         "response-requested",
-        "3",
+        Some(&term.article),
         Severity::Violation,
         uitslag.line,
         format!(
@@ -297,8 +383,10 @@ pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
     if !case.internal() || asked.date > uitslag.date {
         return Vec::new();
     }
-    let term = &ctx.terms.reactie_medewerker;
-    let ends = term.after(asked.date);
+    let Some(term) = ctx.driving("response-term", "reactie_medewerker") else {
+        return Vec::new();
+    };
+    let ends = ctx.due(term, asked.date).date;
     let answered = case
         .all("reactie_ontvangen")
         .any(|s| s.date <= uitslag.date);
@@ -308,7 +396,7 @@ pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
     vec![with_due(
         ctx.finding(
             "response-term",
-            &term.article.to_string(),
+            Some(&term.article),
             Severity::Violation,
             uitslag.line,
             format!(
@@ -333,7 +421,7 @@ fn violation_or_warning(open: bool) -> Severity {
 
 /// `conversation-report` (art. 6): every conversation gets a report sent to all involved.
 pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
-    if !ctx.case.internal() {
+    if !ctx.case.internal() || !ctx.runs("conversation-report") {
         return Vec::new();
     }
     let severity = violation_or_warning(ctx.open());
@@ -346,7 +434,7 @@ pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
                 ..
             } => Some(ctx.finding(
                 "conversation-report",
-                "6",
+                None,
                 severity,
                 s.line,
                 format!(
@@ -363,7 +451,7 @@ pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
 /// follows; a solution reached together is confirmed with its agreements.
 pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
-    if !case.internal() {
+    if !case.internal() || !ctx.runs("confirmation") {
         return Vec::new();
     }
     let severity = violation_or_warning(ctx.open());
@@ -372,7 +460,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
         if !case.all("bevestiging").any(|b| b.date >= gesprek.date) {
             findings.push(ctx.finding(
                 "confirmation",
-                "4, 6",
+                None,
                 severity,
                 gesprek.line,
                 format!(
@@ -393,7 +481,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
             let line = case.uitslag().map_or(case.id.line, |s| s.line);
             findings.push(ctx.finding(
                 "confirmation",
-                "4",
+                None,
                 Severity::Violation,
                 line,
                 "de klacht is samen opgelost, maar er is geen bevestiging met de gemaakte afspraken (een stap `bevestiging` met `afspraken`)".to_string(),
@@ -417,7 +505,7 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    if !case.internal() {
+    if !case.internal() || !ctx.runs("outcome-reasoned") {
         return Vec::new();
     }
     let mut missing = Vec::new();
@@ -432,7 +520,7 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
     }
     vec![ctx.finding(
         "outcome-reasoned",
-        "6",
+        None,
         Severity::Violation,
         step.line,
         format!(
@@ -452,18 +540,21 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
     if !case.internal() {
         return Vec::new();
     }
-    let term = &ctx.terms.afhandeling;
+    let Some(term) = ctx.driving("handling-term", "afhandeling") else {
+        return Vec::new();
+    };
     let filed = case.ingediend.value;
-    let due = term.after(filed);
-    let article = term.article.to_string();
+    let due = ctx.due(term, filed);
+    let (due, note) = (due.date, extended_note(due));
+    let article = Some(&term.article);
     let finding = match case.closing() {
         Some(closed) if closed.date > due => ctx.finding(
             "handling-term",
-            &article,
+            article,
             Severity::Violation,
             closed.line,
             format!(
-                "afgehandeld op {} ({}), {} na de uiterste datum {} ({} na indiening op {})",
+                "afgehandeld op {} ({}), {} na de uiterste datum {}{note} ({} na indiening op {})",
                 dutch_date(closed.date),
                 closed.kind.name(),
                 days(days_between(due, closed.date)),
@@ -475,11 +566,11 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
         Some(_) => return Vec::new(),
         None if ctx.today > due => ctx.finding(
             "handling-term",
-            &article,
+            article,
             Severity::Violation,
             case.ingediend.line,
             format!(
-                "nog niet afgehandeld, terwijl de termijn van {} op {} verliep ({}; ingediend op {})",
+                "nog niet afgehandeld, terwijl de termijn van {} op {}{note} verliep ({}; ingediend op {})",
                 term.duration,
                 dutch_date(due),
                 days_left(ctx.today, due),
@@ -488,11 +579,11 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
         ),
         None if days_between(ctx.today, due) <= DEADLINE_WARNING_DAYS => ctx.finding(
             "handling-term",
-            &article,
+            article,
             Severity::Deadline,
             case.ingediend.line,
             format!(
-                "moet uiterlijk {} afgehandeld zijn ({}; {} na indiening op {})",
+                "moet uiterlijk {}{note} afgehandeld zijn ({}; {} na indiening op {})",
                 dutch_date(due),
                 days_left(ctx.today, due),
                 term.duration,
@@ -526,7 +617,10 @@ pub fn days_left(today: NaiveDate, due: NaiveDate) -> String {
 
 /// `withdrawal-confirmed` (art. 7): a withdrawal is confirmed in writing.
 pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
-    if !ctx.case.internal() || ctx.case.origin == Origin::Register {
+    if !ctx.case.internal()
+        || ctx.case.origin == Origin::Register
+        || !ctx.runs("withdrawal-confirmed")
+    {
         return Vec::new();
     }
     ctx.case
@@ -535,7 +629,7 @@ pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
         .filter_map(|s| match s.kind {
             StepKind::Ingetrokken { bevestigd: None } => Some(ctx.finding(
                 "withdrawal-confirmed",
-                "7",
+                None,
                 Severity::Violation,
                 s.line,
                 format!(
@@ -563,15 +657,17 @@ pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
     let Some(closed) = internal_closure_before(case, filed.date) else {
         return Vec::new();
     };
-    let term = &ctx.terms.kcmd_na_intern;
-    let limit = term.after(closed.date);
+    let Some(term) = ctx.driving("kcmd-after-internal-term", "kcmd_na_intern") else {
+        return Vec::new();
+    };
+    let limit = ctx.due(term, closed.date).date;
     if filed.date <= limit {
         return Vec::new();
     }
     vec![with_due(
         ctx.finding(
             "kcmd-after-internal-term",
-            &term.article.to_string(),
+            Some(&term.article),
             Severity::Warning,
             filed.line,
             format!(
@@ -595,15 +691,17 @@ pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
     if internal_closure_before(case, filed.date).is_some() {
         return Vec::new();
     }
-    let term = &ctx.terms.kcmd_rechtstreeks;
-    let limit = term.after(event.value);
+    let Some(term) = ctx.driving("kcmd-direct-term", "kcmd_rechtstreeks") else {
+        return Vec::new();
+    };
+    let limit = ctx.due(term, event.value).date;
     if filed.date <= limit {
         return Vec::new();
     }
     vec![with_due(
         ctx.finding(
             "kcmd-direct-term",
-            &term.article.to_string(),
+            Some(&term.article),
             Severity::Warning,
             filed.line,
             format!(
@@ -625,13 +723,15 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
     let Some(filed) = case.first("kcmd_ingediend") else {
         return Vec::new();
     };
-    let term = &ctx.terms.kcmd_uitspraak;
-    let limit = term.after(filed.date);
-    let article = term.article.to_string();
+    let Some(term) = ctx.driving("kcmd-ruling-term", "kcmd_uitspraak") else {
+        return Vec::new();
+    };
+    let limit = ctx.due(term, filed.date).date;
+    let article = Some(&term.article);
     let finding = match case.first("kcmd_uitspraak") {
         Some(ruling) if ruling.date > limit => ctx.finding(
             "kcmd-ruling-term",
-            &article,
+            article,
             Severity::Warning,
             ruling.line,
             format!(
@@ -644,7 +744,7 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
         ),
         None if ctx.today > limit => ctx.finding(
             "kcmd-ruling-term",
-            &article,
+            article,
             Severity::Warning,
             filed.line,
             format!(
@@ -668,16 +768,18 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
     ) else {
         return Vec::new();
     };
-    let term = &ctx.terms.maatregelen_melden;
-    let due = term.after(ruling.date);
-    let article = term.article.to_string();
+    let Some(term) = ctx.driving("measures-notice-term", "maatregelen_melden") else {
+        return Vec::new();
+    };
+    let due = ctx.due(term, ruling.date).date;
+    let article = Some(&term.article);
     let noticed = case
         .all("maatregelen_gemeld")
         .find(|s| s.date >= ruling.date);
     let finding = match noticed {
         Some(step) if step.date > due => ctx.finding(
             "measures-notice-term",
-            &article,
+            article,
             Severity::Violation,
             step.line,
             format!(
@@ -691,7 +793,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
         Some(_) => return Vec::new(),
         None if ctx.today > due => ctx.finding(
             "measures-notice-term",
-            &article,
+            article,
             Severity::Violation,
             ruling.line,
             format!(
@@ -703,7 +805,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
         ),
         None if days_between(ctx.today, due) <= DEADLINE_WARNING_DAYS => ctx.finding(
             "measures-notice-term",
-            &article,
+            article,
             Severity::Deadline,
             ruling.line,
             format!(
@@ -722,6 +824,9 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
 /// subject, its commissioning party and the measures taken.
 pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
+    if !ctx.runs("register-complete") {
+        return Vec::new();
+    }
     let mut missing = Vec::new();
     let mut line = case.id.line;
     if case.onderwerp.is_none() {
@@ -752,41 +857,371 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     }
     vec![ctx.finding(
         "register-complete",
-        "15",
+        None,
         Severity::Violation,
         line,
         format!("de registratie mist {}", missing.join(", ")),
     )]
 }
 
-/// What is due next for an open case: (due date, what, article).
-pub fn pending_dues(case: &Case, terms: &Terms) -> Vec<(NaiveDate, String, String)> {
-    let mut dues = Vec::new();
-    if case.internal() && case.closing().is_none() {
-        if let Some(asked) = case.first("reactie_gevraagd")
-            && case.first("reactie_ontvangen").is_none()
-        {
-            dues.push((
-                terms.reactie_medewerker.after(asked.date),
-                "reactie van de medewerker".to_string(),
-                terms.reactie_medewerker.article.to_string(),
+/// The handling due date of a case (extended by a timely `verdaagd`), when
+/// the regulation declares `afhandeling`.
+pub fn handling_due(case: &Case, procedure: &Procedure) -> Option<NaiveDate> {
+    let term = procedure.term("afhandeling")?;
+    Some(due_of(case, term, case.ingediend.value).date)
+}
+
+/// `receipt-term`: the written acknowledgement of receipt goes out within
+/// the `ontvangstbevestiging` term after filing.
+pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
+    let case = ctx.case;
+    if !case.internal() {
+        return Vec::new();
+    }
+    let Some(term) = ctx.driving("receipt-term", "ontvangstbevestiging") else {
+        return Vec::new();
+    };
+    let filed = case.ingediend.value;
+    let due = ctx.due(term, filed);
+    let (due, note) = (due.date, extended_note(due));
+    let article = Some(&term.article);
+    let finding = match case.first("ontvangstbevestiging") {
+        Some(sent) if sent.date > due => ctx.finding(
+            "receipt-term",
+            article,
+            Severity::Violation,
+            sent.line,
+            format!(
+                "de ontvangstbevestiging is op {} verstuurd, {} na de uiterste datum {}{note} ({} na indiening op {})",
+                dutch_date(sent.date),
+                days(days_between(due, sent.date)),
+                dutch_date(due),
+                term.duration,
+                dutch_date(filed)
+            ),
+        ),
+        Some(_) => return Vec::new(),
+        None => match open_due(ctx, due, ctx.open()) {
+            Some(severity) => ctx.finding(
+                "receipt-term",
+                article,
+                severity,
+                case.ingediend.line,
+                match severity {
+                    Severity::Deadline => format!(
+                        "stuur de ontvangstbevestiging uiterlijk {}{note} ({}; {} na indiening op {})",
+                        dutch_date(due),
+                        days_left(ctx.today, due),
+                        term.duration,
+                        dutch_date(filed)
+                    ),
+                    _ => format!(
+                        "er is geen ontvangstbevestiging vastgelegd (stap `ontvangstbevestiging`), terwijl die uiterlijk {}{note} verstuurd moest zijn ({}; ingediend op {})",
+                        dutch_date(due),
+                        days_left(ctx.today, due),
+                        dutch_date(filed)
+                    ),
+                },
+            ),
+            None => return Vec::new(),
+        },
+    };
+    vec![with_due(finding, due)]
+}
+
+/// For something not done by `due`: a violation once it has passed, a
+/// deadline in the last days while the case is open, else nothing.
+fn open_due(ctx: &Ctx, due: NaiveDate, open: bool) -> Option<Severity> {
+    if ctx.today > due {
+        Some(Severity::Violation)
+    } else if open && days_between(ctx.today, due) <= DEADLINE_WARNING_DAYS {
+        Some(Severity::Deadline)
+    } else {
+        None
+    }
+}
+
+/// `report-term`: the report of a conversation or hearing is sent within
+/// the `verslag` term after it.
+pub fn report_term(ctx: &Ctx) -> Vec<Finding> {
+    let Some(term) = ctx.driving("report-term", "verslag") else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for step in &ctx.case.steps {
+        let (StepKind::Gesprek {
+            verslag_verzonden, ..
+        }
+        | StepKind::KcmdZitting { verslag_verzonden }) = &step.kind
+        else {
+            continue;
+        };
+        let what = if step.kind.name() == "gesprek" {
+            "het gesprek"
+        } else {
+            "de zitting"
+        };
+        let due = ctx.due(term, step.date).date;
+        let message = match verslag_verzonden {
+            Some(sent) if *sent > due => Some((
+                Severity::Violation,
+                format!(
+                    "het verslag van {what} op {} is op {} verstuurd, {} na de uiterste datum {} ({} na {what})",
+                    dutch_date(step.date),
+                    dutch_date(*sent),
+                    days(days_between(due, *sent)),
+                    dutch_date(due),
+                    term.duration
+                ),
+            )),
+            Some(_) => None,
+            None => open_due(ctx, due, true).map(|severity| {
+                (
+                    severity,
+                    format!(
+                        "het verslag van {what} op {} moet uiterlijk {} verstuurd zijn ({}; `verslag_verzonden` ontbreekt)",
+                        dutch_date(step.date),
+                        dutch_date(due),
+                        days_left(ctx.today, due)
+                    ),
+                )
+            }),
+        };
+        if let Some((severity, message)) = message {
+            findings.push(with_due(
+                ctx.finding(
+                    "report-term",
+                    Some(&term.article),
+                    severity,
+                    step.line,
+                    message,
+                ),
+                due,
             ));
         }
-        dues.push((
-            terms.afhandeling.after(case.ingediend.value),
-            "klacht afgehandeld".to_string(),
-            terms.afhandeling.article.to_string(),
-        ));
     }
-    if let Some(ruling) = case.steps.iter().find(
-        |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
-    ) && case.all("maatregelen_gemeld").all(|s| s.date < ruling.date)
-    {
+    findings
+}
+
+/// The date a term runs from, for the terms a `verdaagd` step may extend.
+fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
+    match term.name.as_str() {
+        "afhandeling" | "ontvangstbevestiging" => Some(case.ingediend.value),
+        "ontvankelijkheid" | "kcmd_rechtstreeks" => case.gebeurtenis.as_ref().map(|e| e.value),
+        "reactie_medewerker" => case.first("reactie_gevraagd").map(|s| s.date),
+        "kcmd_na_intern" => case.closing().map(|s| s.date),
+        "kcmd_uitspraak" => case.first("kcmd_ingediend").map(|s| s.date),
+        "maatregelen_melden" => case.first("kcmd_uitspraak").map(|s| s.date),
+        _ => moment(case, term.from.as_ref()?).map(|(date, _)| date),
+    }
+}
+
+/// `extension-late`: a term is extended once, before it runs out.
+pub fn extension_late(ctx: &Ctx) -> Vec<Finding> {
+    let case = ctx.case;
+    let mut findings = Vec::new();
+    let mut seen: Vec<(&str, NaiveDate)> = Vec::new();
+    for step in &case.steps {
+        let StepKind::Verdaagd { termijn, .. } = &step.kind else {
+            continue;
+        };
+        let Some(term) = ctx.procedure.term(termijn) else {
+            continue;
+        };
+        let Some(extension) = &term.extension else {
+            continue;
+        };
+        if !ctx.runs("extension-late") {
+            return Vec::new();
+        }
+        let label = term
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("de termijn `{termijn}`"));
+        if let Some((_, first)) = seen.iter().find(|(t, _)| t == termijn) {
+            findings.push(ctx.finding(
+                "extension-late",
+                Some(&extension.article),
+                Severity::Violation,
+                step.line,
+                format!(
+                    "{label} is al op {} verdaagd; een termijn mag maar één keer verdaagd worden",
+                    dutch_date(*first)
+                ),
+            ));
+            continue;
+        }
+        seen.push((termijn, step.date));
+        let Some(start) = term_start(case, term) else {
+            continue;
+        };
+        let due = term.after(start);
+        if step.date > due {
+            findings.push(with_due(
+                ctx.finding(
+                    "extension-late",
+                    Some(&extension.article),
+                    Severity::Violation,
+                    step.line,
+                    format!(
+                        "{label} is op {} verdaagd, {} na de uiterste datum {}; verdagen kan alleen vóórdat de termijn verloopt",
+                        dutch_date(step.date),
+                        days(days_between(due, step.date)),
+                        dutch_date(due)
+                    ),
+                ),
+                due,
+            ));
+        }
+    }
+    findings
+}
+
+/// The date of a moment in a case and the line it stands on.
+fn moment(case: &Case, moment: &Moment) -> Option<(NaiveDate, usize)> {
+    match moment {
+        Moment::Event => case.gebeurtenis.as_ref().map(|e| (e.value, e.line)),
+        Moment::Filed => Some((case.ingediend.value, case.ingediend.line)),
+        Moment::Step(step) => case.first(step).map(|s| (s.date, s.line)),
+        Moment::StepDate(step, field) => case
+            .all(step)
+            .find_map(|s| s.kind.date_field(field).map(|d| (d, s.line))),
+    }
+}
+
+/// `term-<name>`: a term the regulation declares with `van` and `tot`.
+pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for term in ctx.procedure.terms.declared() {
+        let rule = format!("term-{}", term.name);
+        if !ctx.runs(&rule) || !applies(term, ctx.case) {
+            continue;
+        }
+        let (Some(from), Some(to)) = (&term.from, &term.to) else {
+            continue;
+        };
+        let Some((start, start_line)) = moment(ctx.case, from) else {
+            continue;
+        };
+        let due = ctx.due(term, start);
+        let (due, note) = (due.date, extended_note(due));
+        let label = term.label();
+        let found = match moment(ctx.case, to) {
+            Some((done, line)) if done > due => Some((
+                match term.gravity {
+                    Gravity::Duty => Severity::Violation,
+                    Gravity::Other => Severity::Warning,
+                },
+                line,
+                format!(
+                    "{label}: `{to}` op {}, {} na de uiterste datum {}{note} ({} na `{from}` op {})",
+                    dutch_date(done),
+                    days(days_between(due, done)),
+                    dutch_date(due),
+                    term.duration,
+                    dutch_date(start)
+                ),
+            )),
+            Some(_) => None,
+            None if term.gravity == Gravity::Other => None,
+            None => open_due(ctx, due, true).map(|severity| {
+                (
+                    severity,
+                    start_line,
+                    format!(
+                        "{label}: `{to}` moet uiterlijk {}{note} ({}; {} na `{from}` op {})",
+                        dutch_date(due),
+                        days_left(ctx.today, due),
+                        term.duration,
+                        dutch_date(start)
+                    ),
+                )
+            }),
+        };
+        if let Some((severity, line, message)) = found {
+            findings.push(with_due(
+                ctx.finding(&rule, Some(&term.article), severity, line, message),
+                due,
+            ));
+        }
+    }
+    findings
+}
+
+/// What is due next for an open case: (due date, what, article), for the
+/// deadlines overview. Only the terms the regulation declares.
+pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, String, String)> {
+    let mut dues = Vec::new();
+    let mut push = |term: &Term, start: NaiveDate, what: String| {
         dues.push((
-            terms.maatregelen_melden.after(ruling.date),
-            "maatregelen melden aan indiener en klachtencommissie".to_string(),
-            terms.maatregelen_melden.article.to_string(),
+            due_of(case, term, start).date,
+            what,
+            term.article.to_string(),
         ));
+    };
+    let term = |name: &str| procedure.term(name).filter(|t| applies(t, case));
+    if case.internal() && case.closing().is_none() {
+        if let Some(term) = term("ontvangstbevestiging")
+            && case.first("ontvangstbevestiging").is_none()
+        {
+            push(
+                term,
+                case.ingediend.value,
+                "ontvangstbevestiging sturen".to_string(),
+            );
+        }
+        if let Some(term) = term("reactie_medewerker")
+            && let Some(asked) = case.first("reactie_gevraagd")
+            && case.first("reactie_ontvangen").is_none()
+        {
+            push(term, asked.date, "reactie van de medewerker".to_string());
+        }
+        if let Some(term) = term("afhandeling") {
+            push(term, case.ingediend.value, "klacht afgehandeld".to_string());
+        }
+    }
+    if let Some(term) = term("verslag") {
+        for step in &case.steps {
+            if let StepKind::Gesprek {
+                verslag_verzonden: None,
+                ..
+            }
+            | StepKind::KcmdZitting {
+                verslag_verzonden: None,
+            } = &step.kind
+            {
+                push(
+                    term,
+                    step.date,
+                    format!("verslag van {} sturen", dutch_date(step.date)),
+                );
+            }
+        }
+    }
+    if let Some(term) = term("maatregelen_melden")
+        && let Some(ruling) = case.steps.iter().find(
+            |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
+        )
+        && case.all("maatregelen_gemeld").all(|s| s.date < ruling.date)
+    {
+        push(
+            term,
+            ruling.date,
+            "maatregelen melden aan indiener en klachtencommissie".to_string(),
+        );
+    }
+    for declared in procedure.terms.declared() {
+        if declared.gravity != Gravity::Duty || !applies(declared, case) {
+            continue;
+        }
+        let (Some(from), Some(to)) = (&declared.from, &declared.to) else {
+            continue;
+        };
+        if let Some((start, _)) = moment(case, from)
+            && moment(case, to).is_none()
+        {
+            push(declared, start, declared.label());
+        }
     }
     dues.sort();
     dues

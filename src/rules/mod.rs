@@ -7,7 +7,8 @@ pub mod case;
 pub mod regulation;
 
 use crate::diagnostic::{Finding, Place, Severity};
-use crate::model::{Case, StepKind, Terms};
+use crate::model::{Case, StepKind};
+use crate::procedure::Procedure;
 use crate::term::dutch_date;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -33,13 +34,17 @@ pub struct Report {
 }
 
 /// Checks one case and notes its next deadline.
-pub fn check_one(case: &Case, terms: &Terms, today: NaiveDate, report: &mut Report) {
-    let ctx = case::Ctx { case, terms, today };
+pub fn check_one(case: &Case, procedure: &Procedure, today: NaiveDate, report: &mut Report) {
+    let ctx = case::Ctx {
+        case,
+        procedure,
+        today,
+    };
     let findings = case::check_case(&ctx);
     let trusted = !findings.iter().any(|f| f.severity == Severity::Error);
     report.findings.extend(findings);
     if trusted
-        && let Some((due, what, article)) = case::pending_dues(case, terms).into_iter().next()
+        && let Some((due, what, article)) = case::pending_dues(case, procedure).into_iter().next()
     {
         report.deadlines.push(Deadline {
             due,
@@ -152,7 +157,7 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
     };
     Finding {
         case: Some(id.to_string()),
-        rule: "duplicate-id",
+        rule: "duplicate-id".into(),
         article: None,
         severity: Severity::Error,
         message: format!(
@@ -167,7 +172,7 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
 /// Checks the case files: every rule per case, and ids shared between files.
 /// Returns the report and, per id, the case's comparable values and place
 /// (for matching register rows against).
-pub fn check_cases(cases: &[Case], terms: &Terms, today: NaiveDate) -> (Report, SeenIds) {
+pub fn check_cases(cases: &[Case], procedure: &Procedure, today: NaiveDate) -> (Report, SeenIds) {
     let mut report = Report::default();
     let mut seen: SeenIds = HashMap::new();
     for case in cases {
@@ -183,7 +188,7 @@ pub fn check_cases(cases: &[Case], terms: &Terms, today: NaiveDate) -> (Report, 
             continue;
         }
         seen.insert(case.id.value.clone(), (place, values));
-        check_one(case, terms, today, &mut report);
+        check_one(case, procedure, today, &mut report);
     }
     (report, seen)
 }
@@ -194,7 +199,7 @@ pub fn check(input: &crate::load::Input, today: NaiveDate) -> (Report, SeenIds) 
     let Some(reg) = &input.regulation else {
         return (Report::default(), HashMap::new());
     };
-    let (mut report, seen) = check_cases(&input.cases, &reg.terms, today);
+    let (mut report, seen) = check_cases(&input.cases, &reg.procedure, today);
     report.findings.extend(regulation::check(reg));
     (report, seen)
 }
@@ -286,7 +291,7 @@ fn fingerprint(case: &Case) -> u64 {
 /// Returns the reader's notices, each prefixed with the file.
 pub fn check_register(
     mut reader: crate::load::register::RegisterReader,
-    terms: &Terms,
+    procedure: &Procedure,
     today: NaiveDate,
     case_files: &SeenIds,
     ids: &mut RegisterIds,
@@ -333,7 +338,7 @@ pub fn check_register(
                     .insert(id_hash, (file_index, case.id.line, values_hash));
             }
         }
-        check_one(&case, terms, today, report);
+        check_one(&case, procedure, today, report);
         on_case(&case);
     }
     let file = reader.file().to_string();

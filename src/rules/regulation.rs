@@ -3,7 +3,9 @@
 //! and no article number may be printed twice.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::model::{ArticleRef, Regulation, Target, Term, Unresolved};
+use crate::model::{ArticleRef, Regulation, Target, Unresolved};
+use crate::procedure::RuleSetting;
+use crate::term::Duration;
 
 /// Every rule about the regulation.
 pub fn check(reg: &Regulation) -> Vec<Finding> {
@@ -13,10 +15,11 @@ pub fn check(reg: &Regulation) -> Vec<Finding> {
 }
 
 fn finding(reg: &Regulation, rule: &'static str, line: usize, message: String) -> Finding {
+    let article = reg.procedure.cites(rule, None);
     Finding {
         case: None,
-        rule,
-        article: (rule == "terms-match-text").then(|| "16".to_string()),
+        rule: rule.into(),
+        article: (!article.is_empty()).then_some(article),
         severity: Severity::Warning,
         message,
         file: reg.file.clone(),
@@ -31,25 +34,67 @@ fn finding(reg: &Regulation, rule: &'static str, line: usize, message: String) -
 /// never drift apart silently.
 pub fn terms_match_text(reg: &Regulation) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for (key, term) in reg.terms.all() {
-        if let Some(message) = term_problem(reg, key, term) {
-            findings.push(finding(reg, "terms-match-text", term.line, message));
+    if !reg.procedure.runs("terms-match-text") {
+        return findings;
+    }
+    let mut warn = |line: usize, message: Option<String>| {
+        if let Some(message) = message {
+            findings.push(finding(reg, "terms-match-text", line, message));
+        }
+    };
+    for term in reg.procedure.terms.iter() {
+        let who = format!("termijn `{}`", term.name);
+        warn(
+            term.line,
+            duration_problem(reg, &who, term.duration, &term.article),
+        );
+        if let Some(extension) = &term.extension {
+            let who = format!("de verlenging van termijn `{}`", term.name);
+            warn(
+                term.line,
+                duration_problem(reg, &who, extension.duration, &extension.article),
+            );
+        }
+    }
+    for step in &reg.procedure.steps {
+        if let Some(article) = &step.article {
+            let who = format!("stap `{}`", step.name);
+            warn(step.line, reference_problem(reg, &who, article));
+        }
+    }
+    for (rule, setting, line) in &reg.procedure.rules {
+        if let RuleSetting::Cites(articles) = setting {
+            for article in articles {
+                let who = format!("regel `{rule}`");
+                warn(*line, reference_problem(reg, &who, article));
+            }
         }
     }
     findings
 }
 
-fn term_problem(reg: &Regulation, key: &str, term: &Term) -> Option<String> {
-    let reference = &term.article;
+fn reference_problem(reg: &Regulation, who: &str, reference: &ArticleRef) -> Option<String> {
+    reg.text
+        .resolve(reference)
+        .err()
+        .map(|why| unresolved(reg, who, reference, why))
+}
+
+/// The referenced article or lid must exist and mention the duration.
+fn duration_problem(
+    reg: &Regulation,
+    who: &str,
+    duration: Duration,
+    reference: &ArticleRef,
+) -> Option<String> {
     let text = match reg.text.resolve(reference) {
         Ok(Target::Article(article)) => &article.text,
         Ok(Target::Lid(_, lid)) => &lid.text,
         Ok(Target::Footnote(_)) => return None,
-        Err(why) => return Some(unresolved(reg, &format!("termijn `{key}`"), reference, why)),
+        Err(why) => return Some(unresolved(reg, who, reference, why)),
     };
     let text = text.to_lowercase();
-    if term
-        .duration
+    if duration
         .spellings()
         .iter()
         .any(|s| contains_words(&text, s))
@@ -57,8 +102,7 @@ fn term_problem(reg: &Regulation, key: &str, term: &Term) -> Option<String> {
         return None;
     }
     Some(format!(
-        "termijn `{key}` is {}, maar {} noemt die termijn niet; pas de termijn of de tekst aan, zodat de gepubliceerde tekst en de controle gelijk blijven",
-        term.duration,
+        "{who} is {duration}, maar {} noemt die termijn niet; pas de termijn of de tekst aan, zodat de gepubliceerde tekst en de controle gelijk blijven",
         reference.cited()
     ))
 }
@@ -125,7 +169,7 @@ pub fn duplicate_articles(reg: &Regulation) -> Vec<Finding> {
         };
         findings.push(Finding {
             case: None,
-            rule: "schema",
+            rule: "schema".into(),
             article: None,
             severity: Severity::Warning,
             message: format!(

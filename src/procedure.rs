@@ -1,0 +1,320 @@
+//! The procedure a regulation declares in its front matter (SPEC §2.2): its
+//! terms, the calendar they count on, the steps a case may record, which rules
+//! run and the article each cites, and the value lists of case records.
+//!
+//! Loaded and validated once by `load::regulation`; rules, letters, the site
+//! and reports ask it ("is `reactie_medewerker` declared? which article?")
+//! instead of knowing the answer. It knows nothing of cases.
+
+use crate::calendar::Calendar;
+use crate::model::{ArticleRef, FILED_WITH, OUTCOMES, ROLES, WAYS};
+use crate::term::Duration;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// The steps of SPEC §3.1 that need no declaration, in the order a case
+/// usually runs.
+pub const BUILT_IN_STEPS: [&str; 16] = [
+    "ontvangstbevestiging",
+    "reactie_gevraagd",
+    "reactie_ontvangen",
+    "gesprek",
+    "bevestiging",
+    "verdaagd",
+    "uitslag",
+    "ingetrokken",
+    "klachtenfunctionaris",
+    "kcmd_ingediend",
+    "kcmd_ontvankelijk",
+    "kcmd_niet_ontvankelijk",
+    "kcmd_zitting",
+    "kcmd_uitspraak",
+    "maatregelen_gemeld",
+    "uwv_arbeidsdeskundige",
+];
+
+/// The date fields built-in steps carry besides their own date.
+pub const BUILT_IN_STEP_DATES: [(&str, &str); 3] = [
+    ("gesprek", "verslag_verzonden"),
+    ("kcmd_zitting", "verslag_verzonden"),
+    ("ingetrokken", "bevestigd"),
+];
+
+/// Terms with a meaning of their own (SPEC §2.2) and the rules they drive.
+pub const KNOWN_TERMS: [(&str, &[&str]); 9] = [
+    ("ontvankelijkheid", &["admissibility"]),
+    (
+        "reactie_medewerker",
+        &["response-requested", "response-term"],
+    ),
+    ("afhandeling", &["handling-term"]),
+    ("ontvangstbevestiging", &["receipt-term"]),
+    ("verslag", &["report-term"]),
+    ("kcmd_na_intern", &["kcmd-after-internal-term"]),
+    ("kcmd_rechtstreeks", &["kcmd-direct-term"]),
+    ("kcmd_uitspraak", &["kcmd-ruling-term"]),
+    ("maatregelen_melden", &["measures-notice-term"]),
+];
+
+/// Every rule id of SPEC §4 that `regels:` may switch off or give an article
+/// (besides `term-<name>` of a declared term).
+pub const RULES: [&str; 23] = [
+    "schema",
+    "date-order",
+    "duplicate-id",
+    "complainant-role",
+    "scope",
+    "admissibility",
+    "handler-involved",
+    "response-requested",
+    "response-term",
+    "conversation-report",
+    "confirmation",
+    "outcome-reasoned",
+    "handling-term",
+    "withdrawal-confirmed",
+    "kcmd-after-internal-term",
+    "kcmd-direct-term",
+    "kcmd-ruling-term",
+    "measures-notice-term",
+    "register-complete",
+    "terms-match-text",
+    "receipt-term",
+    "report-term",
+    "extension-late",
+];
+
+/// What a declared term runs from or to (`van`, `tot`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moment {
+    /// `gebeurtenis`: the date of the event.
+    Event,
+    /// `ingediend`: the filing date.
+    Filed,
+    /// A step name: the date of its first occurrence.
+    Step(String),
+    /// `<step>.<date field>`, such as `gesprek.verslag_verzonden`.
+    StepDate(String, String),
+}
+
+impl std::fmt::Display for Moment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Moment::Event => f.write_str("gebeurtenis"),
+            Moment::Filed => f.write_str("ingediend"),
+            Moment::Step(step) => f.write_str(step),
+            Moment::StepDate(step, field) => write!(f, "{step}.{field}"),
+        }
+    }
+}
+
+/// Whose act a term bounds (`ernst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gravity {
+    /// The organisation's own duty: late or missing is a violation.
+    Duty,
+    /// Someone else's act (a complainant's appeal, a commission's ruling):
+    /// only a late act is reported, as a warning.
+    Other,
+}
+
+/// `verlenging`: how much longer a term may become, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extension {
+    pub duration: Duration,
+    pub article: ArticleRef,
+}
+
+/// One term of `termijnen:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub duration: Duration,
+    pub article: ArticleRef,
+    /// The front-matter line of the term.
+    pub line: usize,
+    /// `van` and `tot`: set for declared terms; the known terms have their
+    /// moments built into their rules.
+    pub from: Option<Moment>,
+    pub to: Option<Moment>,
+    pub extension: Option<Extension>,
+    pub gravity: Gravity,
+    /// `inclusief: ja` (ontvankelijkheid): filing on event + duur is in time.
+    pub inclusive: bool,
+    /// `als`: the term applies only to cases with this step.
+    pub only_with: Option<String>,
+    /// `label`: how letters and messages name it.
+    pub label: Option<String>,
+    pub calendar: Arc<Calendar>,
+}
+
+impl Term {
+    /// The due date of this term counted from `start`: the duration added on
+    /// the regulation's calendar, then rolled over under the Atw.
+    pub fn after(&self, start: NaiveDate) -> NaiveDate {
+        self.calendar
+            .roll_over(self.duration.add(start, &self.calendar))
+    }
+
+    /// The due date after a timely extension: the unextended due date plus
+    /// the `verlenging`, rolled over once at the end (SPEC §2.2).
+    pub fn extended_after(&self, start: NaiveDate) -> Option<NaiveDate> {
+        let extension = self.extension.as_ref()?;
+        let unextended = self.duration.add(start, &self.calendar);
+        Some(
+            self.calendar
+                .roll_over(extension.duration.add(unextended, &self.calendar)),
+        )
+    }
+
+    /// Whether this is a term without a built-in meaning (it drives `term-<name>`).
+    pub fn is_declared(&self) -> bool {
+        !KNOWN_TERMS.iter().any(|(name, _)| *name == self.name)
+    }
+
+    /// "de reactie van de medewerker", or the term's name in words.
+    pub fn label(&self) -> String {
+        self.label
+            .clone()
+            .unwrap_or_else(|| format!("de termijn `{}`", self.name))
+    }
+}
+
+/// The declared terms, in the order of the front matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Terms {
+    list: Vec<Term>,
+}
+
+impl Terms {
+    pub fn new(list: Vec<Term>) -> Terms {
+        Terms { list }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Term> {
+        self.list.iter().find(|t| t.name == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Term> {
+        self.list.iter()
+    }
+
+    /// The terms without a built-in meaning, each driving `term-<name>`.
+    pub fn declared(&self) -> impl Iterator<Item = &Term> {
+        self.list.iter().filter(|t| t.is_declared())
+    }
+}
+
+/// A step of `stappen:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredStep {
+    pub name: String,
+    pub label: Option<String>,
+    pub article: Option<ArticleRef>,
+    pub line: usize,
+    /// The date fields a case may give it (those the terms refer to, and
+    /// `verslag_verzonden`).
+    pub date_fields: Vec<String>,
+}
+
+/// What `regels:` says of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleSetting {
+    Off,
+    Cites(Vec<ArticleRef>),
+}
+
+/// The value lists of case records (`waarden:`, SPEC §3.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Values {
+    pub rollen: Vec<String>,
+    pub wijzen: Vec<String>,
+    /// The first is the default of `ingediend.bij`.
+    pub bij: Vec<String>,
+    pub oordelen: Vec<String>,
+}
+
+impl Default for Values {
+    fn default() -> Values {
+        let list = |values: &[&str]| values.iter().map(|v| v.to_string()).collect();
+        Values {
+            rollen: list(&ROLES),
+            wijzen: list(&WAYS),
+            bij: list(&FILED_WITH),
+            oordelen: list(&OUTCOMES),
+        }
+    }
+}
+
+impl Values {
+    /// The default of `ingediend.bij`: the first value.
+    pub fn default_bij(&self) -> &str {
+        self.bij.first().map_or("manager", String::as_str)
+    }
+}
+
+/// Everything the front matter declares about how a complaint is handled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Procedure {
+    pub terms: Terms,
+    pub calendar: Arc<Calendar>,
+    pub steps: Vec<DeclaredStep>,
+    /// `regels:`: rule id, setting, front-matter line.
+    pub rules: Vec<(String, RuleSetting, usize)>,
+    pub values: Values,
+}
+
+impl Procedure {
+    pub fn term(&self, name: &str) -> Option<&Term> {
+        self.terms.get(name)
+    }
+
+    pub fn step(&self, name: &str) -> Option<&DeclaredStep> {
+        self.steps.iter().find(|s| s.name == name)
+    }
+
+    /// Whether a case may record this step: built in or declared.
+    pub fn knows_step(&self, name: &str) -> bool {
+        BUILT_IN_STEPS.contains(&name) || self.step(name).is_some()
+    }
+
+    /// Every step name a case may use.
+    pub fn step_names(&self) -> Vec<&str> {
+        BUILT_IN_STEPS
+            .iter()
+            .copied()
+            .chain(self.steps.iter().map(|s| s.name.as_str()))
+            .collect()
+    }
+
+    fn setting(&self, rule: &str) -> Option<&RuleSetting> {
+        self.rules
+            .iter()
+            .find(|(r, _, _)| r == rule)
+            .map(|(_, s, _)| s)
+    }
+
+    /// Whether `regels:` leaves the rule on.
+    pub fn runs(&self, rule: &str) -> bool {
+        self.setting(rule) != Some(&RuleSetting::Off)
+    }
+
+    /// The article a rule cites: its `regels:` article, else that of the
+    /// term that drives it, else none (""). "4, 6", "3.7 lid 1".
+    pub fn cites(&self, rule: &str, term: Option<&ArticleRef>) -> String {
+        self.articles_of(rule, term)
+            .iter()
+            .map(ArticleRef::short)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The articles behind [`cites`](Self::cites), as references.
+    pub fn articles_of(&self, rule: &str, term: Option<&ArticleRef>) -> Vec<ArticleRef> {
+        match (self.setting(rule), term) {
+            (Some(RuleSetting::Cites(articles)), _) if !articles.is_empty() => articles.clone(),
+            (_, Some(article)) => vec![article.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
