@@ -436,6 +436,23 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
     letters
 }
 
+/// The kinds of letter this regulation can produce: a kind whose driving
+/// term or body is not declared is not made (SPEC §5).
+pub fn kinds_of(reg: &Regulation) -> Vec<&'static str> {
+    let declared = |name: &str| reg.procedure.term(name).is_some();
+    KINDS
+        .into_iter()
+        .filter(|kind| match *kind {
+            "niet-ontvankelijk" => declared("ontvankelijkheid"),
+            "verzoek-reactie" => declared("reactie_medewerker"),
+            "maatregelen-kcmd" => {
+                declared("maatregelen_melden") && reg.contact.klachtencommissie.is_some()
+            }
+            _ => true,
+        })
+        .collect()
+}
+
 /// A letter of `kind` with visible placeholders, for writing by hand.
 pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     let p = |s: &str| format!("[{s}]");
@@ -649,7 +666,8 @@ pub fn render_cached(
         });
         files.extend(own);
     }
-    for kind in KINDS {
+    let kinds = kinds_of(reg);
+    for kind in kinds.iter().copied() {
         let view = blank(kind, reg);
         files.push(OutputFile::new(
             format!("letters/_blank/{kind}.html"),
@@ -664,7 +682,7 @@ pub fn render_cached(
         organisatie: &reg.organisatie,
         vandaag: dutch_date(today),
         cases: &index_cases,
-        blanco: KINDS.iter().map(|k| k.to_string()).collect(),
+        blanco: kinds.iter().map(|k| k.to_string()).collect(),
     };
     files.push(OutputFile::new(
         "letters/index.html",

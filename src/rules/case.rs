@@ -1039,16 +1039,25 @@ pub fn extension_late(ctx: &Ctx) -> Vec<Finding> {
             .clone()
             .unwrap_or_else(|| format!("de termijn `{termijn}`"));
         if let Some((_, first)) = seen.iter().find(|(t, _)| t == termijn) {
-            findings.push(ctx.finding(
+            // The due date in force: the one the first extension set.
+            let in_force = term_start(case, term).map(|start| due_of(case, term, start).date);
+            let until = in_force
+                .map(|due| format!(" tot uiterlijk {}", dutch_date(due)))
+                .unwrap_or_default();
+            let finding = ctx.finding(
                 "extension-late",
                 Some(&extension.article),
                 Severity::Violation,
                 step.line,
                 format!(
-                    "{label} is al op {} verdaagd; een termijn mag maar één keer verdaagd worden",
+                    "{label} is al op {} verdaagd{until}; een termijn mag maar één keer verdaagd worden",
                     dutch_date(*first)
                 ),
-            ));
+            );
+            findings.push(match in_force {
+                Some(due) => with_due(finding, due),
+                None => finding,
+            });
             continue;
         }
         seen.push((termijn, step.date));
