@@ -431,6 +431,76 @@ mod tests {
         (case, findings)
     }
 
+    /// Steps a regulation declares, `verdaagd` of a term with a verlenging,
+    /// and a hint for a step it does not know.
+    #[test]
+    fn reads_the_steps_a_regulation_declares() {
+        let text = "---\ntitel: T\norganisatie: O\nstappen:\n  hoorzitting: { label: Hoorzitting }\ntermijnen:\n  afhandeling: { duur: 6 weken, artikel: 1, verlenging: { duur: 4 weken, artikel: 1 } }\n  verslag_hoorzitting: { duur: 10 werkdagen, artikel: 1, van: hoorzitting, tot: hoorzitting.verslag_verzonden }\n---\n1. Tekst.\n";
+        let mut findings = Vec::new();
+        let reg = crate::load::regulation::parse_regulation(text, "content/k.md", &mut findings)
+            .expect("reads");
+        assert!(findings.is_empty(), "{findings:?}");
+        let vocabulary = Vocabulary::of(Some(&reg));
+        let head = "id: K-1\ningediend: { datum: 2026-03-02 }\nverloop:\n";
+        let parse = |steps: &str| {
+            let mut findings = Vec::new();
+            let case = parse_case(
+                &format!("{head}{steps}"),
+                "data/cases/k.yaml",
+                &vocabulary,
+                &mut findings,
+            );
+            (case, findings)
+        };
+        let (case, findings) = parse(
+            "  - { datum: 2026-03-03, stap: ontvangstbevestiging }\n  - { datum: 2026-03-10, stap: hoorzitting, verslag_verzonden: 2026-03-12 }\n  - { datum: 2026-04-01, stap: verdaagd, reden: Drukte }\n",
+        );
+        assert!(findings.is_empty(), "{findings:?}");
+        let case = case.unwrap();
+        assert_eq!(
+            case.steps[1].kind.date_field("verslag_verzonden"),
+            crate::term::parse_iso("2026-03-12")
+        );
+        assert_eq!(
+            case.steps[2].kind,
+            StepKind::Verdaagd {
+                termijn: "afhandeling".into(),
+                reden: Some("Drukte".into())
+            }
+        );
+        for (steps, line, needle) in [
+            (
+                "  - { datum: 2026-03-10, stap: hoorzittng }\n",
+                4,
+                "bedoelde u `hoorzitting`?",
+            ),
+            (
+                "  - { datum: 2026-03-10, stap: verdaagd, termijn: ontvangst }\n",
+                4,
+                "het reglement kent geen termijn `ontvangst` (te verdagen: afhandeling)",
+            ),
+            (
+                "  - { datum: 2026-03-10, stap: verdaagd, termijn: verslag_hoorzitting }\n",
+                4,
+                "geen `verlenging`",
+            ),
+            (
+                "  - { datum: 2026-03-10, stap: hoorzitting, deelnemers: [A] }\n",
+                4,
+                "onbekend veld `verloop[1].deelnemers`",
+            ),
+        ] {
+            let (case, findings) = parse(steps);
+            assert!(case.is_none(), "{steps}");
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.line == Some(line) && f.message.contains(needle)),
+                "{needle}: {findings:?}"
+            );
+        }
+    }
+
     #[test]
     fn reads_a_full_case() {
         let (case, findings) = parse(GOOD);

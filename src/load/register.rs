@@ -1713,6 +1713,68 @@ mod tests {
         }
     }
 
+    /// A regulation's declared steps are date columns too; `verdaagd` and
+    /// `ontvangstbevestiging` are steps; `waarden:` replaces the value lists.
+    #[test]
+    fn reads_the_columns_a_regulation_declares() {
+        let text = "---\ntitel: T\norganisatie: O\nstappen:\n  hoorzitting: { label: Hoorzitting }\ntermijnen:\n  afhandeling: { duur: 6 weken, artikel: 1, verlenging: { duur: 4 weken, artikel: 1 } }\nwaarden:\n  bij: [klachtcoordinator, college]\n---\n1. Tekst.\n";
+        let mut findings = Vec::new();
+        let reg = crate::load::regulation::parse_regulation(text, "content/k.md", &mut findings)
+            .expect("reads");
+        assert!(findings.is_empty(), "{findings:?}");
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("register.csv");
+        std::fs::write(
+            &path,
+            "id;ingediend;opdrachtgever;Hoor zitting;verdaagd;ontvangstbevestiging;bij\n\
+             K-1;02-03-2026;G;10-03-2026;20-03-2026;04-03-2026;college\n\
+             K-2;02-03-2026;G;;;;\n\
+             K-3;02-03-2026;G;1-13-2026;;;manager\n",
+        )
+        .unwrap();
+        let read = read_with(root.path(), &path, &reg.reporting, &reg.procedure);
+        assert_eq!(
+            step_names(read.case("K-1")),
+            ["ontvangstbevestiging", "hoorzitting", "verdaagd"]
+        );
+        assert_eq!(read.case("K-1").bij.value, "college");
+        assert_eq!(
+            read.case("K-2").bij.value,
+            "klachtcoordinator",
+            "the first value is the default"
+        );
+        let messages = read.messages();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("kolom `hoorzitting`: de datum \"1-13-2026\" bestaat niet"))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("onbekende waarde \"manager\" voor `bij`"))
+        );
+        assert!(
+            read.notices.iter().all(|n| !n.contains("genegeerd")),
+            "{:?}",
+            read.notices
+        );
+
+        // Without a verlenging, a `verdaagd` date is refused.
+        let plain = read_with(root.path(), &path, &reg.reporting, &Procedure::default());
+        assert!(
+            plain
+                .messages()
+                .iter()
+                .any(|m| m.contains("kolom `verdaagd` is ingevuld"))
+        );
+        assert!(
+            plain.notices.iter().any(|n| n.contains("`Hoor zitting`")),
+            "undeclared: ignored"
+        );
+    }
+
     #[test]
     fn checks_values_from_fixed_lists() {
         // (column, cell, stored value or the start of the message)
