@@ -98,9 +98,13 @@ fn applies(term: &Term, case: &Case) -> bool {
         .is_none_or(|step| case.first(step).is_some())
 }
 
-/// " (verdaagd)" after a due date that a `verdaagd` step extended.
-fn extended_note(due: Due) -> &'static str {
-    if due.extended { " (na verdaging)" } else { "" }
+/// ", verdaagd met 4 weken" inside the parentheses that say how a due
+/// date was counted, when a `verdaagd` step extended it.
+fn extended_note(due: Due, term: &Term) -> String {
+    match (&term.extension, due.extended) {
+        (Some(extension), true) => format!(", verdaagd met {}", extension.duration),
+        _ => String::new(),
+    }
 }
 
 fn with_due(mut finding: Finding, due: NaiveDate) -> Finding {
@@ -545,7 +549,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
-    let (due, note) = (due.date, extended_note(due));
+    let (due, note) = (due.date, extended_note(due, term));
     let article = Some(&term.article);
     let finding = match case.closing() {
         Some(closed) if closed.date > due => ctx.finding(
@@ -554,7 +558,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Violation,
             closed.line,
             format!(
-                "afgehandeld op {} ({}), {} na de uiterste datum {}{note} ({} na indiening op {})",
+                "afgehandeld op {} ({}), {} na de uiterste datum {} ({} na indiening op {}{note})",
                 dutch_date(closed.date),
                 closed.kind.name(),
                 days(days_between(due, closed.date)),
@@ -570,7 +574,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Violation,
             case.ingediend.line,
             format!(
-                "nog niet afgehandeld, terwijl de termijn van {} op {}{note} verliep ({}; ingediend op {})",
+                "nog niet afgehandeld, terwijl de termijn van {} op {} verliep ({}; ingediend op {}{note})",
                 term.duration,
                 dutch_date(due),
                 days_left(ctx.today, due),
@@ -583,7 +587,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Deadline,
             case.ingediend.line,
             format!(
-                "moet uiterlijk {}{note} afgehandeld zijn ({}; {} na indiening op {})",
+                "moet uiterlijk {} afgehandeld zijn ({}; {} na indiening op {}{note})",
                 dutch_date(due),
                 days_left(ctx.today, due),
                 term.duration,
@@ -883,7 +887,7 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
-    let (due, note) = (due.date, extended_note(due));
+    let (due, note) = (due.date, extended_note(due, term));
     let article = Some(&term.article);
     let finding = match case.first("ontvangstbevestiging") {
         Some(sent) if sent.date > due => ctx.finding(
@@ -892,7 +896,7 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
             Severity::Violation,
             sent.line,
             format!(
-                "de ontvangstbevestiging is op {} verstuurd, {} na de uiterste datum {}{note} ({} na indiening op {})",
+                "de ontvangstbevestiging is op {} verstuurd, {} na de uiterste datum {} ({} na indiening op {}{note})",
                 dutch_date(sent.date),
                 days(days_between(due, sent.date)),
                 dutch_date(due),
@@ -909,14 +913,14 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
                 case.ingediend.line,
                 match severity {
                     Severity::Deadline => format!(
-                        "stuur de ontvangstbevestiging uiterlijk {}{note} ({}; {} na indiening op {})",
+                        "stuur de ontvangstbevestiging uiterlijk {} ({}; {} na indiening op {}{note})",
                         dutch_date(due),
                         days_left(ctx.today, due),
                         term.duration,
                         dutch_date(filed)
                     ),
                     _ => format!(
-                        "er is geen ontvangstbevestiging vastgelegd (stap `ontvangstbevestiging`), terwijl die uiterlijk {}{note} verstuurd moest zijn ({}; ingediend op {})",
+                        "er is geen ontvangstbevestiging vastgelegd (stap `ontvangstbevestiging`), terwijl die uiterlijk {} verstuurd moest zijn ({}; ingediend op {}{note})",
                         dutch_date(due),
                         days_left(ctx.today, due),
                         dutch_date(filed)
@@ -1113,7 +1117,7 @@ pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
             continue;
         };
         let due = ctx.due(term, start);
-        let (due, note) = (due.date, extended_note(due));
+        let (due, note) = (due.date, extended_note(due, term));
         let label = term.label();
         let found = match moment(ctx.case, to) {
             Some((done, line)) if done > due => Some((
@@ -1123,7 +1127,7 @@ pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
                 },
                 line,
                 format!(
-                    "{label}: `{to}` op {}, {} na de uiterste datum {}{note} ({} na `{from}` op {})",
+                    "{label}: `{to}` op {}, {} na de uiterste datum {} ({} na `{from}` op {}{note})",
                     dutch_date(done),
                     days(days_between(due, done)),
                     dutch_date(due),
@@ -1138,8 +1142,12 @@ pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
                     severity,
                     start_line,
                     format!(
-                        "{label}: `{to}` moet uiterlijk {}{note} ({}; {} na `{from}` op {})",
-                        dutch_date(due),
+                        "{label}: nog geen `{to}`{} ({}; {} na `{from}` op {}{note})",
+                        if severity == Severity::Deadline {
+                            format!("; dat moet uiterlijk {}", dutch_date(due))
+                        } else {
+                            format!(", terwijl dat uiterlijk {} moest", dutch_date(due))
+                        },
                         days_left(ctx.today, due),
                         term.duration,
                         dutch_date(start)
