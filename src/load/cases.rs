@@ -32,10 +32,6 @@ impl<'a> Vocabulary<'a> {
     }
 }
 
-fn strs(values: &[String]) -> Vec<&str> {
-    values.iter().map(String::as_str).collect()
-}
-
 const CASE_KEYS: [&str; 11] = [
     "id",
     "indiener",
@@ -169,11 +165,8 @@ fn read_case(
             g.deny_unknown(&["datum", "wijze", "bij"], findings);
             let l = |k: &str| g.get(k).map_or(g.key_line(k), |n| n.line);
             ingediend = at(g.required_date("datum", findings), l("datum"));
-            wijze = at(
-                g.choice("wijze", &strs(&values.wijzen), findings),
-                l("wijze"),
-            );
-            if let Some(value) = g.choice("bij", &strs(&values.bij), findings) {
+            wijze = at(g.choice("wijze", &values.wijzen, findings), l("wijze"));
+            if let Some(value) = g.choice("bij", &values.bij, findings) {
                 bij = At::new(value, l("bij"));
             }
         }
@@ -276,7 +269,7 @@ fn read_step(
             afspraken: g.text_list("afspraken", findings).unwrap_or_default(),
         },
         "uitslag" => StepKind::Uitslag {
-            oordeel: g.choice("oordeel", &strs(&procedure.values.oordelen), findings),
+            oordeel: g.choice("oordeel", &procedure.values.oordelen, findings),
             motivering: g.text("motivering", findings).filter(|m| !m.is_empty()),
             maatregelen: read_measures(&g, reporting, findings),
         },

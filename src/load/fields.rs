@@ -296,20 +296,21 @@ impl<'a> Fields<'a> {
     }
 
     /// A text that must be one of `allowed`.
-    pub fn choice(
+    pub fn choice<S: AsRef<str>>(
         &self,
         key: &str,
-        allowed: &[&str],
+        allowed: &[S],
         findings: &mut Vec<Finding>,
     ) -> Option<String> {
         let text = self.text(key, findings)?;
-        if allowed.contains(&text.as_str()) {
+        if allowed.iter().any(|a| a.as_ref() == text) {
             Some(text)
         } else {
             let line = self.get(key).map_or(self.key_line(key), |n| n.line);
+            let allowed: Vec<&str> = allowed.iter().map(AsRef::as_ref).collect();
             findings.push(Finding::schema(
                 &self.place.at(line),
-                unknown_value(&self.name(key), &text, allowed),
+                unknown_value(&self.name(key), &text, &allowed),
             ));
             None
         }
