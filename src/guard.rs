@@ -298,14 +298,9 @@ fn public_fields(input: &Input) -> Vec<&str> {
                 .flatten()
                 .map(String::as_str),
         );
-        for contact in [
-            &reg.contact.klachtenfunctionaris,
-            &reg.contact.klachtencommissie,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for contact in reg.contact.iter() {
             texts.push(&contact.naam);
+            texts.push(&contact.titel);
             texts.extend(
                 [
                     &contact.afkorting,
@@ -313,6 +308,7 @@ fn public_fields(input: &Input) -> Vec<&str> {
                     &contact.adres,
                     &contact.email,
                     &contact.telefoon,
+                    &contact.website,
                     &contact.kenmerk,
                 ]
                 .into_iter()

@@ -5,8 +5,8 @@
 
 use crate::diagnostic::Finding;
 use crate::load::Sources;
-use crate::model::{Case, Contact, Regulation, StepKind, article_order};
-use crate::procedure::{Procedure, Term};
+use crate::model::{ArticleRef, Case, Contact, Regulation, StepKind, article_order};
+use crate::procedure::{Moment, Procedure, Term};
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
@@ -15,12 +15,13 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// The letter kinds of SPEC §5, in the order a case usually runs.
-pub const KINDS: [&str; 8] = [
+pub const KINDS: [&str; 9] = [
     "ontvangstbevestiging",
     "niet-ontvankelijk",
     "verzoek-reactie",
     "gespreksverslag",
     "bevestiging",
+    "verdaging",
     "uitslag",
     "bevestiging-intrekking",
     "maatregelen-kcmd",
@@ -51,11 +52,35 @@ pub struct ContactView {
     pub kenmerk: Option<String>,
 }
 
+/// A route onward (SPEC §2.3) as a letter names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteView {
+    /// The front-matter key: `klachtenfunctionaris`, `klachtencommissie`, …
+    pub key: String,
+    pub naam: String,
+    pub afkorting: Option<String>,
+    pub t_a_v: Option<String>,
+    pub adres: Option<String>,
+    pub email: Option<String>,
+    pub telefoon: Option<String>,
+    pub website: Option<String>,
+    pub kenmerk: Option<String>,
+    /// "artikel 8".
+    pub artikel: Option<String>,
+    /// The term bounding it ("6 maanden") and its last date, in Dutch.
+    pub termijn: Option<String>,
+    pub uiterlijk: Option<String>,
+    /// The term runs from the uitslag the letter announces.
+    pub na_uitslag: bool,
+    /// Offered only on this kind of traject (`als: { traject }`).
+    pub traject: Option<String>,
+}
+
 /// What a letter template gets. Every value from the data is escaped by the
 /// template (HTML autoescape; `| md` in Markdown).
 #[derive(Debug, Clone, Serialize)]
 pub struct LetterView {
-    pub kind: &'static str,
+    pub kind: String,
     pub nn: String,
     pub onderwerp: String,
     pub organisatie: String,
@@ -66,6 +91,8 @@ pub struct LetterView {
     pub aan: Vec<Addressee>,
     pub aanhef: String,
     pub ondertekenaar: String,
+    /// The signer's role: `behandelaar.functie`, or the regulation's default.
+    pub functie: Option<String>,
     pub artikelen: Vec<String>,
     /// "artikel 5, 6 en 8".
     pub artikelen_tekst: String,
@@ -86,16 +113,27 @@ pub struct LetterView {
     pub deelnemers: Vec<String>,
     pub klachtenfunctionaris: Option<ContactView>,
     pub klachtencommissie: Option<ContactView>,
-    /// Last date to go to the klachtencommissie (uitslag + kcmd_na_intern).
-    pub kcmd_uiterlijk: Option<String>,
-    pub kcmd_termijn: Option<String>,
-    pub uwv: bool,
+    /// The routes onward the uitslag offers, in declaration order.
+    pub routes: Vec<RouteView>,
+    /// The regulation has conversations with a report (the receipt says so).
+    pub gesprek: bool,
+    /// A `verdaagd` step: the term extended, by how much, and why.
+    pub verdaagd: Option<ExtensionView>,
     pub blanco: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtensionView {
+    /// "de afhandeling van uw klacht".
+    pub label: String,
+    /// "4 weken".
+    pub verlenging: String,
+    pub reden: Option<String>,
 }
 
 /// A letter a case needs: its kind, the date it follows, and its view.
 pub struct Letter {
-    pub kind: &'static str,
+    pub kind: String,
     pub date: NaiveDate,
     pub view: LetterView,
 }
@@ -181,8 +219,60 @@ pub fn too_late(term: &Term, event: NaiveDate, filed: NaiveDate) -> bool {
     }
 }
 
+/// A route onward as the uitslag letter names it, with the last date of its
+/// term when the letter is for a case (`for_case`: the case and the uitslag's
+/// date) and a placeholder when it is blank.
+fn route_view(
+    route: &Contact,
+    procedure: &Procedure,
+    for_case: Option<(&Case, NaiveDate)>,
+) -> RouteView {
+    let term = route.termijn.as_deref().and_then(|n| procedure.term(n));
+    let na_uitslag = term.is_some_and(|t| {
+        t.name == "kcmd_na_intern" || t.from == Some(Moment::Step("uitslag".to_string()))
+    });
+    let uiterlijk = term.and_then(|t| match for_case {
+        Some((_, uitslag)) if na_uitslag => Some(dutch_date(t.after(uitslag))),
+        Some((case, _)) => {
+            crate::rules::case::term_start(case, t).map(|start| dutch_date(t.after(start)))
+        }
+        None => Some(format!("[datum uitslag + {}]", t.duration)),
+    });
+    RouteView {
+        key: route.key.clone(),
+        naam: route.naam.clone(),
+        afkorting: route.afkorting.clone(),
+        t_a_v: route.t_a_v.clone(),
+        adres: route.adres.clone(),
+        email: route.email.clone(),
+        telefoon: route.telefoon.clone(),
+        website: route.website.clone(),
+        kenmerk: route.kenmerk.clone(),
+        artikel: route.artikel.as_ref().map(ArticleRef::cited),
+        termijn: term.map(|t| t.duration.to_string()),
+        uiterlijk,
+        na_uitslag,
+        traject: route.als_traject.clone(),
+    }
+}
+
+/// Whether the procedure has conversations with a report: a `verslag` term,
+/// or the `conversation-report` rule.
+fn has_conversations(procedure: &Procedure) -> bool {
+    procedure.term("verslag").is_some() || procedure.runs("conversation-report")
+}
+
+/// How a letter names the term a `verdaagd` step extends.
+fn extension_label(term: &Term) -> String {
+    match (term.name.as_str(), &term.label) {
+        (_, Some(label)) => label.clone(),
+        ("afhandeling", None) => "de afhandeling van uw klacht".to_string(),
+        (name, None) => format!("de termijn `{name}`"),
+    }
+}
+
 /// Every letter the case's record calls for, in the order of its history.
-pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
+pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<Letter> {
     let procedure = &reg.procedure;
     let term = |name: &str| procedure.term(name);
     let naam = |v: &Option<crate::model::At<String>>| v.as_ref().map(|n| n.value.clone());
@@ -197,9 +287,10 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         email: naam(&case.indiener.email),
     };
     let betreft = naam(&case.betreft_naam);
-    let behandelaar = naam(&case.behandelaar_naam).unwrap_or_else(|| "de manager".to_string());
+    let behandelaar = naam(&case.behandelaar_naam).unwrap_or_else(|| "de behandelaar".to_string());
+    let functie = naam(&case.behandelaar_functie).or_else(|| reg.functie.clone());
     let base = LetterView {
-        kind: "",
+        kind: String::new(),
         nn: String::new(),
         onderwerp: String::new(),
         organisatie: reg.organisatie.clone(),
@@ -210,6 +301,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         aan: vec![indiener.clone()],
         aanhef: format!("Beste {},", indiener.naam),
         ondertekenaar: behandelaar.clone(),
+        functie,
         artikelen: Vec::new(),
         artikelen_tekst: String::new(),
         ingediend: dutch_date(case.ingediend.value),
@@ -225,29 +317,28 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
         maatregelen: Vec::new(),
         afspraken: Vec::new(),
         deelnemers: Vec::new(),
-        klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
-        klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
-        kcmd_uiterlijk: None,
-        kcmd_termijn: term("kcmd_na_intern").map(|t| t.duration.to_string()),
-        uwv: case.is_uwv(),
+        klachtenfunctionaris: reg.contact.klachtenfunctionaris().map(contact_view),
+        klachtencommissie: reg.contact.klachtencommissie().map(contact_view),
+        routes: Vec::new(),
+        gesprek: has_conversations(procedure),
+        verdaagd: None,
         blanco: false,
     };
-    let letter =
-        |kind: &'static str, date: NaiveDate, subject: &str, articles: Vec<String>| -> Letter {
-            Letter {
-                kind,
-                date,
-                view: LetterView {
-                    kind,
-                    onderwerp: format!("{subject} — dossier {}", case.id.value),
-                    datum: dutch_date(date),
-                    stapdatum: dutch_date(date),
-                    artikelen_tekst: articles_text(&articles),
-                    artikelen: articles,
-                    ..base.clone()
-                },
-            }
-        };
+    let letter = |kind: &str, date: NaiveDate, subject: &str, articles: Vec<String>| -> Letter {
+        Letter {
+            kind: kind.to_string(),
+            date,
+            view: LetterView {
+                kind: kind.to_string(),
+                onderwerp: format!("{subject} — dossier {}", case.id.value),
+                datum: dutch_date(date),
+                stapdatum: dutch_date(date),
+                artikelen_tekst: articles_text(&articles),
+                artikelen: articles,
+                ..base.clone()
+            },
+        }
+    };
     let mut letters = Vec::new();
     let filed = case.ingediend.value;
     let mut late_letter = false;
@@ -351,18 +442,14 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 motivering,
                 maatregelen,
             } if !(late_letter && oordeel.as_deref() == Some("niet_ontvankelijk")) => {
-                let mut articles = cited(
-                    procedure,
-                    &["outcome-reasoned"],
-                    &["afhandeling", "kcmd_na_intern"],
+                let traject = case.traject_soort.as_ref().map(|t| t.value.as_str());
+                let routes: Vec<&Contact> = reg.contact.routes(traject).collect();
+                let mut articles = cited(procedure, &["outcome-reasoned"], &["afhandeling"]);
+                articles.extend(
+                    routes
+                        .iter()
+                        .filter_map(|r| r.artikel.as_ref().map(ToString::to_string)),
                 );
-                // The routes onward: declared as contacts in issue 13 (SPEC §2.3).
-                if reg.contact.klachtenfunctionaris.is_some() {
-                    articles.push("5".to_string());
-                }
-                if case.is_uwv() {
-                    articles.push("13".to_string());
-                }
                 let mut l = letter(
                     "uitslag",
                     step.date,
@@ -372,8 +459,10 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 l.view.oordeel = oordeel.as_deref().map(oordeel_nl);
                 l.view.motivering = motivering.clone();
                 l.view.maatregelen = measures(maatregelen);
-                l.view.kcmd_uiterlijk =
-                    term("kcmd_na_intern").map(|t| dutch_date(t.after(step.date)));
+                l.view.routes = routes
+                    .into_iter()
+                    .map(|r| route_view(r, procedure, Some((case, step.date))))
+                    .collect();
                 letters.push(l);
             }
             StepKind::Ingetrokken { bevestigd } => {
@@ -390,7 +479,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 maatregelen: Some(m),
             } if !m.is_empty()
                 && term("maatregelen_melden").is_some()
-                && reg.contact.klachtencommissie.is_some() =>
+                && reg.contact.klachtencommissie().is_some() =>
             {
                 let t = term("maatregelen_melden").expect("checked");
                 let due = t.after(step.date);
@@ -408,7 +497,7 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                 l.view.uiterlijk = Some(dutch_date(due));
                 l.view.termijn = Some(t.duration.to_string());
                 l.view.maatregelen = measures(&Some(m.clone()));
-                if let Some(kcmd) = &reg.contact.klachtencommissie {
+                if let Some(kcmd) = reg.contact.klachtencommissie() {
                     l.view.aan.push(Addressee {
                         naam: kcmd.naam.clone(),
                         adres: kcmd
@@ -424,6 +513,54 @@ pub fn letters_for(case: &Case, reg: &Regulation) -> Vec<Letter> {
                         email: kcmd.email.clone(),
                     });
                 }
+                letters.push(l);
+            }
+            StepKind::Verdaagd { termijn, reden } => {
+                let Some(t) = term(termijn) else { continue };
+                let Some(extension) = &t.extension else {
+                    continue;
+                };
+                // Only the one extension the regulation allows, made in time.
+                let first = case.steps.iter().find(
+                    |s| matches!(&s.kind, StepKind::Verdaagd { termijn: x, .. } if x == termijn),
+                );
+                let Some(start) = crate::rules::case::term_start(case, t) else {
+                    continue;
+                };
+                if !first.is_some_and(|f| std::ptr::eq(f, step)) || step.date > t.after(start) {
+                    continue;
+                }
+                let mut l = letter(
+                    "verdaging",
+                    step.date,
+                    "Verlenging van de termijn voor uw klacht",
+                    vec![extension.article.to_string()],
+                );
+                l.view.stapdatum = dutch_date(step.date);
+                l.view.termijn = Some(t.duration.to_string());
+                l.view.uiterlijk = t.extended_after(start).map(dutch_date);
+                l.view.verdaagd = Some(ExtensionView {
+                    label: extension_label(t),
+                    verlenging: extension.duration.to_string(),
+                    reden: reden.clone(),
+                });
+                letters.push(l);
+            }
+            StepKind::Declared { name, .. } if step_letters.contains(&name.as_str()) => {
+                let declared = procedure.step(name);
+                let label = declared
+                    .and_then(|d| d.label.clone())
+                    .unwrap_or_else(|| name.replace('_', " "));
+                let mut l = letter(
+                    name,
+                    step.date,
+                    &label,
+                    declared
+                        .and_then(|d| d.article.as_ref())
+                        .map(|a| vec![a.to_string()])
+                        .unwrap_or_default(),
+                );
+                l.view.stapdatum = dutch_date(step.date);
                 letters.push(l);
             }
             _ => {}
@@ -446,15 +583,16 @@ pub fn kinds_of(reg: &Regulation) -> Vec<&'static str> {
             "niet-ontvankelijk" => declared("ontvankelijkheid"),
             "verzoek-reactie" => declared("reactie_medewerker"),
             "maatregelen-kcmd" => {
-                declared("maatregelen_melden") && reg.contact.klachtencommissie.is_some()
+                declared("maatregelen_melden") && reg.contact.klachtencommissie().is_some()
             }
+            "verdaging" => reg.procedure.terms.iter().any(|t| t.extension.is_some()),
             _ => true,
         })
         .collect()
 }
 
 /// A letter of `kind` with visible placeholders, for writing by hand.
-pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
+pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
     let p = |s: &str| format!("[{s}]");
     let procedure = &reg.procedure;
     let duration = |name: &str| procedure.term(name).map(|t| t.duration.to_string());
@@ -485,16 +623,24 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
             cited(procedure, &[], &["maatregelen_melden"]),
         ),
         "uitslag" => {
-            let mut articles = cited(
-                procedure,
-                &["outcome-reasoned"],
-                &["afhandeling", "kcmd_na_intern"],
+            let mut articles = cited(procedure, &["outcome-reasoned"], &["afhandeling"]);
+            articles.extend(
+                reg.contact
+                    .iter()
+                    .filter(|c| c.route)
+                    .filter_map(|r| r.artikel.as_ref().map(ToString::to_string)),
             );
-            if reg.contact.klachtenfunctionaris.is_some() {
-                articles.push("5".to_string());
-            }
-            articles.push("13".to_string());
             (None, articles)
+        }
+        "verdaging" => {
+            let extendable = procedure.terms.iter().find(|t| t.extension.is_some());
+            (
+                extendable.map(|t| t.duration.to_string()),
+                extendable
+                    .and_then(|t| t.extension.as_ref())
+                    .map(|e| vec![e.article.to_string()])
+                    .unwrap_or_default(),
+            )
         }
         "bevestiging-intrekking" => (None, cited(procedure, &["withdrawal-confirmed"], &[])),
         "gespreksverslag" => (
@@ -512,8 +658,12 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
     } else {
         "indiener"
     };
+    let functie = reg.functie.clone();
+    let signer = functie
+        .as_deref()
+        .map_or_else(|| "behandelaar".to_string(), str::to_lowercase);
     LetterView {
-        kind,
+        kind: kind.to_string(),
         nn: String::new(),
         onderwerp: format!("{} — dossier {}", p("onderwerp"), p("dossiernummer")),
         organisatie: reg.organisatie.clone(),
@@ -523,7 +673,8 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
         kenmerk: p("dossiernummer"),
         aan: vec![person(addressee)],
         aanhef: format!("Beste {},", p(&format!("naam {addressee}"))),
-        ondertekenaar: p("naam manager"),
+        ondertekenaar: p(&format!("naam {signer}")),
+        functie,
         artikelen_tekst: articles_text(&articles),
         artikelen: articles,
         ingediend: p("datum indiening"),
@@ -542,11 +693,24 @@ pub fn blank(kind: &'static str, reg: &Regulation) -> LetterView {
         }],
         afspraken: vec![p("afspraak")],
         deelnemers: vec![p("naam deelnemer"), p("naam deelnemer")],
-        klachtenfunctionaris: reg.contact.klachtenfunctionaris.as_ref().map(contact_view),
-        klachtencommissie: reg.contact.klachtencommissie.as_ref().map(contact_view),
-        kcmd_uiterlijk: duration("kcmd_na_intern").map(|d| p(&format!("datum uitslag + {d}"))),
-        kcmd_termijn: duration("kcmd_na_intern"),
-        uwv: true,
+        klachtenfunctionaris: reg.contact.klachtenfunctionaris().map(contact_view),
+        klachtencommissie: reg.contact.klachtencommissie().map(contact_view),
+        gesprek: has_conversations(procedure),
+        routes: reg
+            .contact
+            .iter()
+            .filter(|c| c.route)
+            .map(|r| route_view(r, procedure, None))
+            .collect(),
+        verdaagd: procedure
+            .terms
+            .iter()
+            .find_map(|t| Some((t, t.extension.as_ref()?)))
+            .map(|(t, e)| ExtensionView {
+                label: extension_label(t),
+                verlenging: e.duration.to_string(),
+                reden: Some(p("reden van de verlenging")),
+            }),
         blanco: true,
     }
 }
@@ -593,6 +757,14 @@ pub fn render_cached(
     let mut files = Vec::new();
     let mut index_cases = Vec::new();
     let mut points: HashMap<&str, Vec<String>> = HashMap::new();
+    // Declared steps with a letter template of their own (SPEC §5).
+    let step_letters: Vec<&str> = reg
+        .procedure
+        .steps
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|name| renderer.has(&format!("letters/{name}.html")))
+        .collect();
     for f in findings {
         if let Some(case) = f.case.as_deref() {
             points.entry(case).or_default().push(format!(
@@ -617,16 +789,19 @@ pub fn render_cached(
             }
             let mut own = Vec::new();
             let mut links = Vec::new();
-            for letter in letters_for(case, reg) {
+            for letter in letters_for(case, reg, &step_letters) {
                 let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
                 own.push(OutputFile::new(
                     format!("letters/{stem}.html"),
                     renderer.render(&format!("letters/{}.html", letter.kind), &letter.view)?,
                 ));
-                own.push(OutputFile::new(
-                    format!("letters/{stem}.md"),
-                    renderer.render(&format!("letters/{}.md", letter.kind), &letter.view)?,
-                ));
+                let markdown = format!("letters/{}.md", letter.kind);
+                if renderer.has(&markdown) {
+                    own.push(OutputFile::new(
+                        format!("letters/{stem}.md"),
+                        renderer.render(&markdown, &letter.view)?,
+                    ));
+                }
                 links.push(IndexLetter {
                     href: format!("{stem}.html"),
                     titel: format!("{} {}", letter.view.nn, letter.kind),
@@ -666,17 +841,21 @@ pub fn render_cached(
         });
         files.extend(own);
     }
-    let kinds = kinds_of(reg);
+    let mut kinds: Vec<&str> = kinds_of(reg);
+    kinds.extend(step_letters.iter().copied());
     for kind in kinds.iter().copied() {
         let view = blank(kind, reg);
         files.push(OutputFile::new(
             format!("letters/_blank/{kind}.html"),
             renderer.render(&format!("letters/{kind}.html"), &view)?,
         ));
-        files.push(OutputFile::new(
-            format!("letters/_blank/{kind}.md"),
-            renderer.render(&format!("letters/{kind}.md"), &view)?,
-        ));
+        let markdown = format!("letters/{kind}.md");
+        if renderer.has(&markdown) {
+            files.push(OutputFile::new(
+                format!("letters/_blank/{kind}.md"),
+                renderer.render(&markdown, &view)?,
+            ));
+        }
     }
     let index = IndexView {
         organisatie: &reg.organisatie,

@@ -18,6 +18,12 @@ pub struct Regulation {
     pub plaats: Option<String>,
     /// Terms, calendar, steps, rules and value lists (SPEC §2.2).
     pub procedure: Procedure,
+    /// How the public page addresses the reader (`aanspreekvorm`).
+    pub address: Address,
+    /// The default role under a letter's signature (`behandelaar.functie`).
+    pub functie: Option<String>,
+    /// "De procedure in het kort" as the regulation writes it (`tijdlijn:`).
+    pub timeline: Option<Vec<TimelineEntry>>,
     pub contact: Contacts,
     pub reporting: Reporting,
     /// The Markdown body, unchanged.
@@ -28,27 +34,98 @@ pub struct Regulation {
     pub text: Text,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Contacts {
-    pub klachtenfunctionaris: Option<Contact>,
-    pub klachtencommissie: Option<Contact>,
+/// `aanspreekvorm`: how the public page's own words address the reader.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Address {
+    Je,
+    #[default]
+    U,
 }
 
-/// A contact card: a person or a body such as the KcMD.
+/// One step of `tijdlijn:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub titel: String,
+    pub tekst: Option<String>,
+    /// The name of a declared term.
+    pub termijn: Option<String>,
+    pub artikel: Vec<ArticleRef>,
+}
+
+/// The bodies of `contact:` (SPEC §2.3), in declaration order.
+#[derive(Debug, Clone, Default)]
+pub struct Contacts {
+    list: Vec<Contact>,
+}
+
+impl Contacts {
+    pub fn new(list: Vec<Contact>) -> Contacts {
+        Contacts { list }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Contact> {
+        self.list.iter().find(|c| c.key == key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Contact> {
+        self.list.iter()
+    }
+
+    /// The independent official, when declared.
+    pub fn klachtenfunctionaris(&self) -> Option<&Contact> {
+        self.get("klachtenfunctionaris")
+    }
+
+    /// The external commission whose steps are `kcmd_*`, when declared.
+    pub fn klachtencommissie(&self) -> Option<&Contact> {
+        self.get("klachtencommissie")
+    }
+
+    /// The routes onward offered to a case on `traject` (its `traject.soort`),
+    /// in declaration order.
+    pub fn routes<'a>(&'a self, traject: Option<&'a str>) -> impl Iterator<Item = &'a Contact> {
+        self.list.iter().filter(move |c| {
+            c.route
+                && c.als_traject
+                    .as_deref()
+                    .is_none_or(|soort| traject.is_some_and(|t| t.eq_ignore_ascii_case(soort)))
+        })
+    }
+}
+
+/// A body of `contact:`: a person or a body such as a commission.
 #[derive(Debug, Clone, Default)]
 pub struct Contact {
+    /// The front-matter key: `klachtenfunctionaris`, `nationale_ombudsman`.
+    pub key: String,
     pub naam: String,
+    /// The heading of its card; by default its role or its name.
+    pub titel: String,
     pub afkorting: Option<String>,
     pub t_a_v: Option<String>,
     pub adres: Option<String>,
     pub email: Option<String>,
     pub telefoon: Option<String>,
+    pub website: Option<String>,
     pub kenmerk: Option<String>,
+    pub artikel: Option<ArticleRef>,
+    /// The term bounding when one may turn to it.
+    pub termijn: Option<String>,
+    /// Offered as a next step in the uitslag letter and the timeline.
+    pub route: bool,
+    /// Only for cases whose `traject.soort` is this.
+    pub als_traject: Option<String>,
+    pub line: usize,
 }
 
 /// Settings of the anonymised reports (SPEC §6).
 #[derive(Debug, Clone)]
 pub struct Reporting {
+    /// `per_opdrachtgever: nee`: one series over all complaints.
+    pub per_opdrachtgever: bool,
+    /// The article the reports rest on.
+    pub artikel: Option<ArticleRef>,
     pub minimum_aantal: u32,
     pub onderwerpen: Vec<String>,
     pub maatregelen: Vec<String>,
@@ -129,6 +206,8 @@ pub struct Case {
     pub bij: At<String>,
     pub behandelaar_naam: Option<At<String>>,
     pub behandelaar_betrokken: Option<At<bool>>,
+    /// `behandelaar.functie`: the role under the letters' signature.
+    pub behandelaar_functie: Option<At<String>>,
     /// The steps of `verloop`, in date order.
     pub steps: Vec<Step>,
 }

@@ -13,6 +13,12 @@ mod common;
 use common::Project;
 use regelwerk::letters::KINDS;
 
+/// The kinds the seed regulation can produce: all but `verdaging` (its
+/// `afhandeling` has no `verlenging`).
+fn seed_kinds() -> Vec<&'static str> {
+    KINDS.into_iter().filter(|k| *k != "verdaging").collect()
+}
+
 const TODAY: &str = "--today=2026-11-24";
 
 /// A copy of `tests/fixtures/letters/<name>`, built.
@@ -151,8 +157,8 @@ fn snapshot_of_every_kind_in_both_formats() {
         ("maatregelen-kcmd", "K-2026-101/07-maatregelen-kcmd"),
     ];
     assert_eq!(
-        letters.map(|(kind, _)| kind),
-        KINDS,
+        letters.map(|(kind, _)| kind).to_vec(),
+        seed_kinds(),
         "one snapshot per kind of SPEC §5"
     );
     for (kind, stem) in letters {
@@ -873,13 +879,13 @@ fn blank_letters_exist_for_every_kind_with_visible_placeholders() {
         .snapshot("output/letters/_blank")
         .into_keys()
         .collect();
-    let mut want: Vec<String> = KINDS
+    let mut want: Vec<String> = seed_kinds()
         .iter()
         .flat_map(|k| [format!("{k}.html"), format!("{k}.md")])
         .collect();
     want.sort();
     assert_eq!(blank, want);
-    for kind in KINDS {
+    for kind in seed_kinds() {
         let html = project.read(&format!("output/letters/_blank/{kind}.html"));
         let md = project.read(&format!("output/letters/_blank/{kind}.md"));
         assert!(
@@ -949,7 +955,7 @@ fn the_index_links_every_letter_of_every_case() {
         count,
         "no link to a letter that does not exist"
     );
-    for kind in KINDS {
+    for kind in seed_kinds() {
         assert!(
             index.contains(&format!("href=\"_blank/{kind}.html\"")),
             "{kind}"

@@ -178,11 +178,13 @@ fn read_case(
     }
 
     let (mut behandelaar_naam, mut behandelaar_betrokken) = (None, None);
+    let mut behandelaar_functie = None;
     if let Some(g) = f.group("behandelaar", findings) {
-        g.deny_unknown(&["naam", "betrokken"], findings);
+        g.deny_unknown(&["naam", "betrokken", "functie"], findings);
         let l = |k: &str| g.get(k).map_or(g.key_line(k), |n| n.line);
         behandelaar_naam = at(g.text("naam", findings), l("naam"));
         behandelaar_betrokken = at(g.bool("betrokken", findings), l("betrokken"));
+        behandelaar_functie = at(g.text("functie", findings), l("functie"));
     }
 
     let mut steps = Vec::new();
@@ -212,6 +214,7 @@ fn read_case(
         bij,
         behandelaar_naam,
         behandelaar_betrokken,
+        behandelaar_functie,
         steps,
     })
 }
@@ -406,6 +409,8 @@ mod tests {
 
     fn reporting() -> Reporting {
         Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec!["bejegening".into(), "planning".into()],
             maatregelen: vec!["excuses".into(), "gesprek".into()],

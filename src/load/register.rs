@@ -1067,6 +1067,7 @@ impl<'r> RowReader<'r> {
                 }),
                 behandelaar_naam,
                 behandelaar_betrokken,
+                behandelaar_functie: None,
                 steps,
             }),
             (id, _) => {
@@ -1153,6 +1154,8 @@ mod tests {
     fn reporting() -> Reporting {
         let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: words(&[
                 "bejegening",
@@ -1838,6 +1841,8 @@ mod tests {
         )
         .unwrap();
         let open = Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec![],
             maatregelen: vec![],

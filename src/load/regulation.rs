@@ -4,7 +4,7 @@
 use super::fields::{Fields, date_problem, unknown_value};
 use crate::calendar::Calendar;
 use crate::diagnostic::{Finding, Place, did_you_mean};
-use crate::model::{Contact, Contacts, Page, Regulation, Reporting};
+use crate::model::{Address, Contact, Contacts, Page, Regulation, Reporting, TimelineEntry};
 use crate::procedure::{
     BUILT_IN_STEP_DATES, BUILT_IN_STEPS, DeclaredStep, Extension, Gravity, KNOWN_TERMS, Moment,
     Procedure, RULES, RuleSetting, Term, Terms, Values,
@@ -92,6 +92,9 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
             "algemene_termijnenwet",
             "contact",
             "rapportage",
+            "aanspreekvorm",
+            "behandelaar",
+            "tijdlijn",
         ],
         findings,
     );
@@ -102,7 +105,19 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     let website = fields.text("website", findings);
     let plaats = fields.text("plaats", findings);
     let procedure = read_procedure(&fields, findings);
-    let contact = read_contacts(&fields, findings);
+    let contact = read_contacts(&fields, &procedure.terms, findings);
+    let address = match fields
+        .choice("aanspreekvorm", &["je", "u"], findings)
+        .as_deref()
+    {
+        Some("je") => Address::Je,
+        _ => Address::U,
+    };
+    let functie = fields.group("behandelaar", findings).and_then(|g| {
+        g.deny_unknown(&["functie"], findings);
+        g.text("functie", findings)
+    });
+    let timeline = read_timeline(&fields, &procedure.terms, findings);
     let reporting = read_reporting(&fields, findings);
     if findings.len() > before {
         return None;
@@ -117,6 +132,9 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
         website,
         plaats,
         procedure,
+        address,
+        functie,
+        timeline,
         contact,
         reporting: reporting?,
         body: body.to_string(),
@@ -504,50 +522,153 @@ fn read_values(fields: &Fields, findings: &mut Vec<Finding>) -> Values {
     values
 }
 
-fn read_contacts(fields: &Fields, findings: &mut Vec<Finding>) -> Contacts {
+fn read_contacts(fields: &Fields, terms: &Terms, findings: &mut Vec<Finding>) -> Contacts {
     let Some(group) = fields.group("contact", findings) else {
         return Contacts::default();
     };
-    group.deny_unknown(&["klachtenfunctionaris", "klachtencommissie"], findings);
-    let read = |key: &str, findings: &mut Vec<Finding>| -> Option<Contact> {
-        let card = group.group(key, findings)?;
+    let mut list = Vec::new();
+    for (key, line) in group.keys() {
+        let Some(card) = group.group(key, findings) else {
+            continue;
+        };
         card.deny_unknown(
             &[
                 "naam",
+                "titel",
                 "afkorting",
                 "t_a_v",
                 "adres",
                 "email",
                 "telefoon",
+                "website",
                 "kenmerk",
+                "artikel",
+                "termijn",
+                "route",
+                "als",
             ],
             findings,
         );
-        Some(Contact {
-            naam: card.required_text("naam", findings)?,
+        let termijn = card.text("termijn", findings).filter(|name| {
+            let known = terms.get(name).is_some();
+            if !known {
+                let names: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
+                findings.push(Finding::schema(
+                    &card.place().at(card.key_line("termijn")),
+                    if names.is_empty() {
+                        format!(
+                            "`{}`: het reglement declareert geen termijnen, dus ook geen `{name}`",
+                            card.name("termijn")
+                        )
+                    } else {
+                        unknown_value(&card.name("termijn"), name, &names)
+                    },
+                ));
+            }
+            known
+        });
+        let als_traject = card.group("als", findings).and_then(|als| {
+            als.deny_unknown(&["traject"], findings);
+            als.required_text("traject", findings)
+        });
+        let known_route = matches!(key, "klachtenfunctionaris" | "klachtencommissie");
+        let Some(naam) = card.required_text("naam", findings) else {
+            continue;
+        };
+        let titel = card.text("titel", findings).unwrap_or_else(|| match key {
+            "klachtenfunctionaris" => "Klachtenfunctionaris".to_string(),
+            "klachtencommissie" => "Klachtencommissie".to_string(),
+            _ => capitalised(&naam),
+        });
+        list.push(Contact {
+            key: key.to_string(),
+            titel,
             afkorting: card.text("afkorting", findings),
             t_a_v: card.text("t_a_v", findings),
             adres: card.text("adres", findings),
             email: card.text("email", findings),
             telefoon: card.text("telefoon", findings),
+            website: card.text("website", findings),
             kenmerk: card.text("kenmerk", findings),
-        })
-    };
-    Contacts {
-        klachtenfunctionaris: read("klachtenfunctionaris", findings),
-        klachtencommissie: read("klachtencommissie", findings),
+            artikel: card.article_ref("artikel", findings),
+            termijn,
+            route: card.bool("route", findings).unwrap_or(known_route),
+            als_traject,
+            line,
+            naam,
+        });
+    }
+    Contacts::new(list)
+}
+
+/// `tijdlijn:`: the steps of "de procedure in het kort" as the regulation
+/// writes them, each `{ titel, tekst, termijn: <term>, artikel }`.
+fn read_timeline(
+    fields: &Fields,
+    terms: &Terms,
+    findings: &mut Vec<Finding>,
+) -> Option<Vec<TimelineEntry>> {
+    let items = fields.list("tijdlijn", findings)?;
+    let mut entries = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let path = format!("tijdlijn[{}]", index + 1);
+        let Some(step) = Fields::open(item, &fields.place().file, &path, findings) else {
+            continue;
+        };
+        step.deny_unknown(&["titel", "tekst", "termijn", "artikel"], findings);
+        let termijn = step.text("termijn", findings).filter(|name| {
+            let known = terms.get(name).is_some();
+            if !known {
+                let names: Vec<&str> = terms.iter().map(|t| t.name.as_str()).collect();
+                findings.push(Finding::schema(
+                    &step.place().at(step.key_line("termijn")),
+                    unknown_value(&step.name("termijn"), name, &names),
+                ));
+            }
+            known
+        });
+        let Some(titel) = step.required_text("titel", findings) else {
+            continue;
+        };
+        entries.push(TimelineEntry {
+            titel,
+            tekst: step.text("tekst", findings),
+            termijn,
+            artikel: step.article_refs("artikel", findings).unwrap_or_default(),
+        });
+    }
+    Some(entries)
+}
+
+/// "de Nationale ombudsman" → "De Nationale ombudsman".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
 fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Reporting> {
     let Some(group) = fields.group("rapportage", findings) else {
         return Some(Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: Vec::new(),
             maatregelen: Vec::new(),
         });
     };
-    group.deny_unknown(&["minimum_aantal", "onderwerpen", "maatregelen"], findings);
+    group.deny_unknown(
+        &[
+            "per_opdrachtgever",
+            "artikel",
+            "minimum_aantal",
+            "onderwerpen",
+            "maatregelen",
+        ],
+        findings,
+    );
     let minimum_aantal = group.whole_number("minimum_aantal", findings).unwrap_or(5);
     if minimum_aantal == 0 {
         findings.push(Finding::schema(
@@ -556,6 +677,8 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
         ));
     }
     Some(Reporting {
+        per_opdrachtgever: group.bool("per_opdrachtgever", findings).unwrap_or(true),
+        artikel: group.article_ref("artikel", findings),
         minimum_aantal: minimum_aantal.max(1),
         onderwerpen: group.text_list("onderwerpen", findings).unwrap_or_default(),
         maatregelen: group.text_list("maatregelen", findings).unwrap_or_default(),

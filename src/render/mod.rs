@@ -94,6 +94,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "letters/uitslag.md",
         include_str!("templates/letters/uitslag.md"),
     ),
+    ("termijn.txt", include_str!("templates/termijn.txt")),
+    ("tijdlijn.txt", include_str!("templates/tijdlijn.txt")),
+    (
+        "letters/verdaging.html",
+        include_str!("templates/letters/verdaging.html"),
+    ),
+    (
+        "letters/verdaging.md",
+        include_str!("templates/letters/verdaging.md"),
+    ),
     (
         "letters/bevestiging-intrekking.html",
         include_str!("templates/letters/bevestiging-intrekking.html"),
@@ -192,6 +202,11 @@ impl Renderer {
         self.tera
             .render(name, &context)
             .map_err(|err| template_finding(&err, &self.origins))
+    }
+
+    /// Whether there is a template (built in or in `templates/`) of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.iter().any(|(n, _)| n == name)
     }
 
     /// A file copied as it is (the stylesheet).

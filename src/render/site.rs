@@ -5,7 +5,8 @@
 use super::{OutputFile, Renderer};
 use crate::diagnostic::Finding;
 use crate::markdown::{self, Document};
-use crate::model::{ArticleRef, Contact, Page, Regulation, Text};
+use crate::model::{Address, ArticleRef, Contact, Page, Regulation, Text};
+use crate::procedure::Term;
 use crate::term::dutch_date;
 use serde::Serialize;
 
@@ -75,8 +76,15 @@ struct TimelineStep {
 
 #[derive(Serialize)]
 struct ContactCard<'a> {
-    rol: &'static str,
+    rol: &'a str,
     naam: &'a str,
+    /// The name says more than the card's heading (not just the same words).
+    naam_anders: bool,
+    /// Only for cases on this kind of traject.
+    traject: Option<&'a str>,
+    website: Option<&'a str>,
+    /// The article that names the body, linked when it resolves.
+    artikel: Option<ArticleCite>,
     afkorting: Option<&'a str>,
     t_a_v: Option<&'a str>,
     adres: Option<&'a str>,
@@ -138,10 +146,10 @@ pub fn render(
             .collect(),
     };
     let document = markdown::render(&reg.body, reg.body_line);
-    let timeline = timeline(reg, &document.text);
+    let timeline = timeline(reg, &document.text, renderer)?;
     let articles = article_links(&document.text, None);
     let toc = table_of_contents(&document.text);
-    let contacts = contact_cards(reg);
+    let contacts = contact_cards(reg, &document.text);
     let index = IndexView {
         root: "",
         current: "index",
@@ -245,120 +253,221 @@ fn cite(text: &Text, references: &[&ArticleRef]) -> Vec<ArticleCite> {
     cites
 }
 
-/// "De procedure in het kort", built from the terms in the front matter.
-fn timeline(reg: &Regulation, text: &Text) -> Vec<TimelineStep> {
-    let org = &reg.organisatie;
-    let commissie = reg
-        .contact
-        .klachtencommissie
-        .as_ref()
-        .map(|c| c.afkorting.clone().unwrap_or_else(|| c.naam.clone()))
-        .unwrap_or_else(|| "de klachtencommissie".to_string());
-    let functionaris = reg
-        .contact
-        .klachtenfunctionaris
-        .as_ref()
-        .map(|c| {
-            format!(
-                "De klachtenfunctionaris ({}) is onafhankelijk en helpt bij bemiddeling.",
-                c.naam
-            )
-        })
-        .unwrap_or_else(|| {
-            "De onafhankelijke klachtenfunctionaris helpt bij bemiddeling.".to_string()
-        });
-    let term = |name: &str| reg.procedure.term(name);
-    let articles = |names: &[&str]| -> Vec<ArticleCite> {
-        let refs: Vec<&ArticleRef> = names
-            .iter()
-            .filter_map(|n| term(n))
-            .map(|t| &t.article)
-            .collect();
-        cite(text, &refs)
+/// The facts of one generated timeline step, for the `tijdlijn.txt` template.
+#[derive(Serialize, Default, Clone)]
+struct StepFacts<'a> {
+    soort: &'a str,
+    je: bool,
+    organisatie: &'a str,
+    /// "schriftelijk, mondeling of digitaal".
+    wijzen: String,
+    /// An `ontvankelijkheid` term is declared.
+    ontvankelijk: bool,
+    verlenging: Option<String>,
+    label: &'a str,
+    titel: &'a str,
+    naam: &'a str,
+    traject: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TermFacts<'a> {
+    naam: &'a str,
+    duur: String,
+    van: String,
+}
+
+/// How the timeline states a term ("uiterlijk 6 weken na indiening"), from
+/// the `termijn.txt` template.
+fn term_phrase(renderer: &Renderer, term: &Term) -> Result<String, Finding> {
+    let facts = TermFacts {
+        naam: &term.name,
+        duur: term.duration.to_string(),
+        van: term
+            .from
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     };
-    let mut steps = vec![TimelineStep {
-        titel: "Klacht indienen".to_string(),
-        termijn: term("ontvankelijkheid").map(|t| format!("binnen {} na de gebeurtenis", t.duration)),
-        tekst: "Schriftelijk, mondeling of met het klachtenformulier, bij de manager van je werkplek. Een klacht over iets wat langer geleden is gebeurd, wordt niet in behandeling genomen.".to_string(),
-        artikelen: articles(&["ontvankelijkheid"]),
-    }];
-    if let Some(t) = term("reactie_medewerker") {
-        steps.push(TimelineStep {
-            titel: "Reactie van de medewerker".to_string(),
-            termijn: Some(format!("{} om te reageren", t.duration)),
-            tekst: "De medewerker over wie de klacht gaat, krijgt de gelegenheid om te reageren."
-                .to_string(),
-            artikelen: articles(&["reactie_medewerker"]),
-        });
+    Ok(renderer.render("termijn.txt", &facts)?.trim().to_string())
+}
+
+/// "a, b of c".
+fn or_list(words: &[String]) -> String {
+    let words: Vec<String> = words.iter().map(|w| w.replace('_', " ")).collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} of {last}", rest.join(", ")),
     }
-    steps.push(TimelineStep {
-        titel: "Gesprek en bevestiging".to_string(),
-        termijn: None,
-        tekst: "In een gesprek leg je je klacht uit. Van het gesprek komt een verslag, en je krijgt een schriftelijke bevestiging met de datum, de feiten en de afspraken.".to_string(),
-        artikelen: Vec::new(),
-    });
-    steps.push(TimelineStep {
-        titel: "Uitslag".to_string(),
-        termijn: term("afhandeling").map(|t| format!("uiterlijk {} na indiening", t.duration)),
-        tekst: format!(
-            "Je krijgt schriftelijk en gemotiveerd de uitslag, met de maatregelen die {org} neemt."
-        ),
-        artikelen: articles(&["afhandeling"]),
-    });
-    steps.push(TimelineStep {
-        titel: "Klachtenfunctionaris".to_string(),
-        termijn: None,
-        tekst: format!("Niet tevreden, of durf je het gesprek niet (meer) aan? {functionaris}"),
-        artikelen: Vec::new(),
-    });
-    if let Some(t) = term("kcmd_na_intern") {
-        let direct = term("kcmd_rechtstreeks")
-            .map(|d| {
-                format!(
-                    " Rechtstreeks kan ook, binnen {} na de gebeurtenis.",
-                    d.duration
-                )
+}
+
+/// "De procedure in het kort": the regulation's own `tijdlijn:`, or else
+/// one generated from what it declares (terms, steps, contacts), in the words
+/// of the `tijdlijn.txt` and `termijn.txt` templates.
+fn timeline(
+    reg: &Regulation,
+    text: &Text,
+    renderer: &Renderer,
+) -> Result<Vec<TimelineStep>, Finding> {
+    let procedure = &reg.procedure;
+    let term = |name: &str| procedure.term(name);
+    let phrase = |name: Option<&str>| -> Result<Option<String>, Finding> {
+        name.and_then(|n| procedure.term(n))
+            .map(|t| term_phrase(renderer, t))
+            .transpose()
+    };
+    if let Some(entries) = &reg.timeline {
+        return entries
+            .iter()
+            .map(|entry| {
+                Ok(TimelineStep {
+                    titel: entry.titel.clone(),
+                    termijn: phrase(entry.termijn.as_deref())?,
+                    tekst: entry.tekst.clone().unwrap_or_default(),
+                    artikelen: cite(text, &entry.artikel.iter().collect::<Vec<_>>()),
+                })
             })
-            .unwrap_or_default();
-        steps.push(TimelineStep {
-            titel: format!("Klachtencommissie ({commissie})"),
-            termijn: Some(format!("binnen {} na de interne behandeling", t.duration)),
-            tekst: format!(
-                "Kom je er intern niet uit, dan kun je schriftelijk naar de onafhankelijke klachtencommissie.{direct}"
-            ),
-            artikelen: articles(&["kcmd_na_intern", "kcmd_rechtstreeks"]),
-        });
+            .collect();
     }
-    if let Some(t) = term("kcmd_uitspraak") {
-        let measures = term("maatregelen_melden")
-            .map(|m| format!(" Moet {org} maatregelen nemen, dan laat {org} dat binnen {} schriftelijk weten.", m.duration))
-            .unwrap_or_default();
+    let je = reg.address == Address::Je;
+    let base = StepFacts {
+        je,
+        organisatie: &reg.organisatie,
+        wijzen: or_list(&procedure.values.wijzen),
+        ontvankelijk: term("ontvankelijkheid").is_some(),
+        ..StepFacts::default()
+    };
+    let mut steps = Vec::new();
+    let mut push = |facts: StepFacts,
+                    termijn: Option<&str>,
+                    articles: Vec<&ArticleRef>|
+     -> Result<(), Finding> {
+        let rendered = renderer.render("tijdlijn.txt", &facts)?;
+        let (titel, tekst) = rendered
+            .trim()
+            .split_once('\n')
+            .unwrap_or((rendered.trim(), ""));
         steps.push(TimelineStep {
-            titel: "Bindende uitspraak".to_string(),
-            termijn: Some(format!("uiterlijk binnen {}", t.duration)),
-            tekst: format!("De klachtencommissie doet een bindende uitspraak.{measures}"),
-            artikelen: articles(&["kcmd_uitspraak", "maatregelen_melden"]),
+            titel: titel.trim().to_string(),
+            termijn: phrase(termijn)?,
+            tekst: tekst.trim().to_string(),
+            artikelen: cite(text, &articles),
         });
+        Ok(())
+    };
+    let article = |name: &str| term(name).map(|t| &t.article);
+    push(
+        StepFacts {
+            soort: "indienen",
+            ..base.clone()
+        },
+        Some("ontvankelijkheid"),
+        article("ontvankelijkheid").into_iter().collect(),
+    )?;
+    for (soort, name) in [
+        ("ontvangstbevestiging", "ontvangstbevestiging"),
+        ("reactie", "reactie_medewerker"),
+        ("gesprek", "verslag"),
+    ] {
+        if term(name).is_some() {
+            push(
+                StepFacts {
+                    soort,
+                    ..base.clone()
+                },
+                Some(name),
+                article(name).into_iter().collect(),
+            )?;
+        }
     }
-    steps
+    for step in &procedure.steps {
+        push(
+            StepFacts {
+                soort: "stap",
+                label: step.label.as_deref().unwrap_or(&step.name),
+                ..base.clone()
+            },
+            None,
+            step.article.iter().collect(),
+        )?;
+    }
+    if let Some(handling) = term("afhandeling") {
+        let mut articles = vec![&handling.article];
+        articles.extend(handling.extension.as_ref().map(|e| &e.article));
+        push(
+            StepFacts {
+                soort: "uitslag",
+                verlenging: handling.extension.as_ref().map(|e| e.duration.to_string()),
+                ..base.clone()
+            },
+            Some("afhandeling"),
+            articles,
+        )?;
+    }
+    for contact in reg.contact.iter().filter(|c| c.route) {
+        let soort = match contact.key.as_str() {
+            "klachtenfunctionaris" => "klachtenfunctionaris",
+            "klachtencommissie" => "klachtencommissie",
+            _ => "route",
+        };
+        let naam = match &contact.afkorting {
+            Some(short) if soort == "klachtencommissie" => format!("{} ({short})", contact.naam),
+            _ => contact.naam.clone(),
+        };
+        // The commission's own terms are the kcmd_* ones (SPEC §2.3).
+        let implied: &[&str] = if soort == "klachtencommissie" {
+            &["kcmd_na_intern", "kcmd_rechtstreeks"]
+        } else {
+            &[]
+        };
+        let termijn = contact
+            .termijn
+            .as_deref()
+            .or_else(|| implied.iter().copied().find(|n| term(n).is_some()));
+        let mut articles: Vec<&ArticleRef> = contact.artikel.iter().collect();
+        for name in termijn.into_iter().chain(implied.iter().copied()) {
+            articles.extend(article(name));
+        }
+        push(
+            StepFacts {
+                soort,
+                titel: &contact.titel,
+                naam: &naam,
+                traject: contact.als_traject.as_deref(),
+                ..base.clone()
+            },
+            termijn,
+            articles,
+        )?;
+        if soort == "klachtencommissie" && term("kcmd_uitspraak").is_some() {
+            push(
+                StepFacts {
+                    soort: "uitspraak",
+                    naam: &naam,
+                    ..base.clone()
+                },
+                Some("kcmd_uitspraak"),
+                article("kcmd_uitspraak").into_iter().collect(),
+            )?;
+        }
+    }
+    Ok(steps)
 }
 
-fn contact_cards(reg: &Regulation) -> Vec<ContactCard<'_>> {
-    let card = card_of;
-    let mut cards = Vec::new();
-    if let Some(c) = &reg.contact.klachtenfunctionaris {
-        cards.push(card("Klachtenfunctionaris", c));
-    }
-    if let Some(c) = &reg.contact.klachtencommissie {
-        cards.push(card("Klachtencommissie", c));
-    }
-    cards
+/// A card for every declared body, in declaration order (SPEC §2.3).
+fn contact_cards<'a>(reg: &'a Regulation, text: &Text) -> Vec<ContactCard<'a>> {
+    reg.contact.iter().map(|c| card_of(c, text)).collect()
 }
 
-fn card_of<'a>(rol: &'static str, c: &'a Contact) -> ContactCard<'a> {
+fn card_of<'a>(c: &'a Contact, text: &Text) -> ContactCard<'a> {
     ContactCard {
-        rol,
+        rol: &c.titel,
         naam: &c.naam,
+        naam_anders: !c.naam.eq_ignore_ascii_case(&c.titel) || c.afkorting.is_some(),
+        traject: c.als_traject.as_deref(),
+        website: c.website.as_deref(),
+        artikel: c.artikel.iter().flat_map(|a| cite(text, &[a])).next(),
         afkorting: c.afkorting.as_deref(),
         t_a_v: c.t_a_v.as_deref(),
         adres: c.adres.as_deref(),

@@ -347,6 +347,8 @@ mod tests {
 
     fn reporting() -> Reporting {
         Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec!["a".into(), "b".into(), "c".into()],
             maatregelen: vec!["x".into()],

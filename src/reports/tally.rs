@@ -331,6 +331,8 @@ mod tests {
 
     fn counts_with_days(days: &[u32]) -> Counts {
         let reporting = Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec![],
             maatregelen: vec![],

@@ -1007,8 +1007,8 @@ pub fn report_term(ctx: &Ctx) -> Vec<Finding> {
     findings
 }
 
-/// The date a term runs from, for the terms a `verdaagd` step may extend.
-fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
+/// The date a term runs from in a case: its built-in start, or its `van`.
+pub fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
     match term.name.as_str() {
         "afhandeling" | "ontvangstbevestiging" => Some(case.ingediend.value),
         "ontvankelijkheid" | "kcmd_rechtstreeks" => case.gebeurtenis.as_ref().map(|e| e.value),
