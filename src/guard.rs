@@ -257,7 +257,7 @@ pub fn describe(leaks: &[Leak]) -> String {
         })
         .collect();
     text.push_str(
-        "Niet geschreven: persoonsgegevens horen niet op de publieke pagina of in een rapportage (artikel 14). \
+        "Niet geschreven: persoonsgegevens horen niet op de publieke pagina of in een rapportage. \
 Staat een naam of tekst in een eigen sjabloon in templates/? Haal hem daar weg.",
     );
     text

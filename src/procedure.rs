@@ -254,7 +254,7 @@ impl Values {
 }
 
 /// Everything the front matter declares about how a complaint is handled.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Procedure {
     pub terms: Terms,
     pub calendar: Arc<Calendar>,
@@ -262,6 +262,22 @@ pub struct Procedure {
     /// `regels:`: rule id, setting, front-matter line.
     pub rules: Vec<(String, RuleSetting, usize)>,
     pub values: Values,
+    /// Reports are made per opdrachtgever (`rapportage.per_opdrachtgever`),
+    /// so every complaint must name one.
+    pub per_opdrachtgever: bool,
+}
+
+impl Default for Procedure {
+    fn default() -> Procedure {
+        Procedure {
+            terms: Terms::default(),
+            calendar: Arc::default(),
+            steps: Vec::new(),
+            rules: Vec::new(),
+            values: Values::default(),
+            per_opdrachtgever: true,
+        }
+    }
 }
 
 impl Procedure {

@@ -96,7 +96,7 @@ pub fn load_and_check_with(
     let mut notices = Vec::new();
     let mut clients = Vec::new();
     if let Some(reg) = &input.regulation {
-        let mut tally = Tally::new(&reg.reporting, &reg.procedure);
+        let mut tally = Tally::new(&reg.reporting, &reg.procedure, &reg.organisatie);
         for case in &input.cases {
             tally.add(case);
         }

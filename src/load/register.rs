@@ -295,7 +295,11 @@ impl RegisterReader {
             .iter()
             .map(|cell| self.decoder.decode(cell).into_owned())
             .collect();
-        let (layout, problems) = Layout::from_header(&names, &self.vocabulary.steps);
+        let (layout, problems) = Layout::from_header(
+            &names,
+            &self.vocabulary.steps,
+            self.vocabulary.per_opdrachtgever,
+        );
         self.layout = layout;
         let place = Place::new(&self.file, Some(line));
         self.header_findings = problems
@@ -630,6 +634,8 @@ struct RowVocabulary {
     steps: Vec<String>,
     /// Whether `afhandeling` may be extended (the `verdaagd` column).
     extendable: bool,
+    /// Every row names its opdrachtgever (reports per opdrachtgever).
+    per_opdrachtgever: bool,
 }
 
 impl RowVocabulary {
@@ -653,6 +659,7 @@ impl RowVocabulary {
             extendable: procedure
                 .term("afhandeling")
                 .is_some_and(|t| t.extension.is_some()),
+            per_opdrachtgever: procedure.per_opdrachtgever,
         }
     }
 }
@@ -671,7 +678,11 @@ fn header_key(name: &str) -> String {
 
 impl Layout {
     /// Maps a header; returns the problems that make the register unusable.
-    fn from_header(names: &[String], steps: &[String]) -> (Layout, Vec<String>) {
+    fn from_header(
+        names: &[String],
+        steps: &[String],
+        per_opdrachtgever: bool,
+    ) -> (Layout, Vec<String>) {
         let keys: Vec<String> = COLUMN_NAMES.iter().map(|n| header_key(n)).collect();
         let step_keys: Vec<String> = steps.iter().map(|n| header_key(n)).collect();
         let mut layout = Layout {
@@ -717,7 +728,9 @@ impl Layout {
         }
         let none_known = layout.index.iter().all(Option::is_none);
         for column in REQUIRED {
-            if layout.index[column as usize].is_some() {
+            if layout.index[column as usize].is_some()
+                || (column == Column::Opdrachtgever && !per_opdrachtgever)
+            {
                 continue;
             }
             let mut message = format!(

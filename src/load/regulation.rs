@@ -119,6 +119,8 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     });
     let timeline = read_timeline(&fields, &procedure.terms, findings);
     let reporting = read_reporting(&fields, findings);
+    let mut procedure = procedure;
+    procedure.per_opdrachtgever = reporting.as_ref().is_none_or(|r| r.per_opdrachtgever);
     if findings.len() > before {
         return None;
     }
@@ -186,6 +188,7 @@ fn read_procedure(fields: &Fields, findings: &mut Vec<Finding>) -> Procedure {
         steps,
         rules,
         values,
+        per_opdrachtgever: true,
     }
 }
 

@@ -52,8 +52,18 @@ pub struct Closed {
 impl Facts {
     /// The facts of `case`, or `None` when it has no opdrachtgever (it then
     /// belongs in no report; `register-complete` already reports it).
-    pub fn of(case: &Case, reporting: &Reporting, procedure: &Procedure) -> Option<Facts> {
-        let opdrachtgever = case.opdrachtgever.as_ref()?.value.trim();
+    /// `series`: the one name every case reports under when reports are not
+    /// made per opdrachtgever (`rapportage.per_opdrachtgever: nee`).
+    pub fn of(
+        case: &Case,
+        reporting: &Reporting,
+        procedure: &Procedure,
+        series: Option<&str>,
+    ) -> Option<Facts> {
+        let opdrachtgever = match series {
+            Some(name) => name,
+            None => case.opdrachtgever.as_ref()?.value.trim(),
+        };
         if opdrachtgever.is_empty() {
             return None;
         }
@@ -230,6 +240,8 @@ pub struct Client {
 pub struct Tally<'r> {
     reporting: &'r Reporting,
     procedure: &'r Procedure,
+    /// The one series of an organisation without opdrachtgevers.
+    series: Option<&'r str>,
     /// Index into `clients` by the name exactly as written.
     by_name: HashMap<String, usize>,
     clients: Vec<Client>,
@@ -238,10 +250,15 @@ pub struct Tally<'r> {
 }
 
 impl<'r> Tally<'r> {
-    pub fn new(reporting: &'r Reporting, procedure: &'r Procedure) -> Tally<'r> {
+    pub fn new(
+        reporting: &'r Reporting,
+        procedure: &'r Procedure,
+        organisatie: &'r str,
+    ) -> Tally<'r> {
         Tally {
             reporting,
             procedure,
+            series: (!reporting.per_opdrachtgever).then_some(organisatie),
             by_name: HashMap::new(),
             clients: Vec::new(),
             without_client: 0,
@@ -250,7 +267,7 @@ impl<'r> Tally<'r> {
 
     /// Counts one case; each event in the quarter in which it happened.
     pub fn add(&mut self, case: &Case) {
-        match Facts::of(case, self.reporting, self.procedure) {
+        match Facts::of(case, self.reporting, self.procedure, self.series) {
             Some(facts) => self.add_facts(&facts),
             None => self.without_client += 1,
         }

@@ -96,6 +96,7 @@ pub fn render_cached(
         }
         if all && !entries.is_empty() {
             let view = ClientView {
+                artikel: reports_article(regulation),
                 organisatie: &regulation.organisatie,
                 opdrachtgever: &client.name,
                 slug: &client.slug,
@@ -111,6 +112,8 @@ pub fn render_cached(
     }
     if all {
         let view = IndexView {
+            artikel: reports_article(regulation),
+            per_opdrachtgever: regulation.reporting.per_opdrachtgever,
             organisatie: &regulation.organisatie,
             clients: &index,
             drempel: reporting.minimum_aantal,
@@ -174,6 +177,7 @@ pub struct EntryView {
 
 #[derive(Serialize)]
 struct ClientView<'a> {
+    artikel: Option<String>,
     organisatie: &'a str,
     opdrachtgever: &'a str,
     slug: &'a str,
@@ -183,10 +187,61 @@ struct ClientView<'a> {
 
 #[derive(Serialize)]
 struct IndexView<'a> {
+    artikel: Option<String>,
+    per_opdrachtgever: bool,
     organisatie: &'a str,
     clients: &'a [ClientView<'a>],
     drempel: u32,
     gemaakt: String,
+}
+
+/// What a report may name: the declared handling term and escalation bodies.
+struct Declared {
+    /// The `afhandeling` duration ("6 weken").
+    termijn: Option<String>,
+    /// "de klachtenfunctionaris", when one is declared.
+    functionaris: Option<String>,
+    /// "de klachtencommissie (KcMD)", when one is declared.
+    commissie: Option<String>,
+}
+
+impl Declared {
+    fn of(regulation: &Regulation) -> Declared {
+        Declared {
+            termijn: regulation
+                .procedure
+                .term("afhandeling")
+                .map(|t| t.duration.to_string()),
+            functionaris: regulation
+                .contact
+                .klachtenfunctionaris()
+                .map(|_| "de klachtenfunctionaris".to_string()),
+            commissie: regulation
+                .contact
+                .klachtencommissie()
+                .map(|c| match &c.afkorting {
+                    Some(short) => format!("de klachtencommissie ({short})"),
+                    None => "de klachtencommissie".to_string(),
+                }),
+        }
+    }
+}
+
+/// The article the reports rest on: `rapportage.artikel`, else the article
+/// `register-complete` cites. "artikel 15".
+fn reports_article(regulation: &Regulation) -> Option<String> {
+    regulation
+        .reporting
+        .artikel
+        .clone()
+        .or_else(|| {
+            regulation
+                .procedure
+                .articles_of("register-complete", None)
+                .into_iter()
+                .next()
+        })
+        .map(|a| a.cited())
 }
 
 /// One line of a figures table: this quarter, the previous one, the year so far.
@@ -241,7 +296,9 @@ struct ReportView<'a> {
     vorig: String,
     jaar: String,
     gemaakt: String,
-    termijn: String,
+    termijn: Option<String>,
+    /// "artikel 15": what the reports rest on.
+    artikel: Option<String>,
     kern: Vec<RowView>,
     onderwerp: Vec<RowView>,
     wijze: Vec<RowView>,
@@ -249,7 +306,7 @@ struct ReportView<'a> {
     maatregel: Vec<RowView>,
     onderwerp_chart: BarChart,
     maatregel_chart: BarChart,
-    termijn_chart: ShareChart,
+    termijn_chart: Option<ShareChart>,
     methode: Vec<String>,
 }
 
@@ -305,34 +362,38 @@ impl<'a> ReportView<'a> {
         };
         let ways: Vec<String> = WAYS.iter().map(|w| w.to_string()).collect();
         let outcomes: Vec<String> = OUTCOMES.iter().map(|o| o.to_string()).collect();
-        let termijn = regulation
-            .procedure
-            .term("afhandeling")
-            .map_or_else(|| "afhandeling".to_string(), |t| t.duration.to_string());
-        let kern = vec![
+        // Rows of the terms and bodies the regulation declares (SPEC §6).
+        let declared = Declared::of(regulation);
+        let mut kern = vec![
             row(INGEDIEND, "Ingediend".into(), false),
             row(layout.afgehandeld(), "Afgehandeld".into(), false),
             row(layout.ingetrokken(), "waarvan ingetrokken".into(), true),
-            row(
+        ];
+        if let Some(termijn) = &declared.termijn {
+            kern.push(row(
                 layout.binnen_termijn(),
                 format!("binnen de termijn van {termijn}"),
                 true,
-            ),
-            row(layout.buiten_termijn(), "na de termijn".into(), true),
-            stat(|c| c.median, "Behandelduur in dagen: mediaan"),
-            stat(|c| c.max, "Behandelduur in dagen: langste"),
-            row(
+            ));
+            kern.push(row(layout.buiten_termijn(), "na de termijn".into(), true));
+        }
+        kern.push(stat(|c| c.median, "Behandelduur in dagen: mediaan"));
+        kern.push(stat(|c| c.max, "Behandelduur in dagen: langste"));
+        if let Some(naam) = &declared.functionaris {
+            kern.push(row(
                 layout.klachtenfunctionaris(),
-                "Naar de klachtenfunctionaris".into(),
+                format!("Naar {naam}"),
                 false,
-            ),
-            row(layout.kcmd(), "Naar de klachtencommissie".into(), false),
-            row(
-                layout.open_einde_kwartaal(),
-                "Open aan het eind van het kwartaal".into(),
-                false,
-            ),
-        ];
+            ));
+        }
+        if let Some(naam) = &declared.commissie {
+            kern.push(row(layout.kcmd(), format!("Naar {naam}"), false));
+        }
+        kern.push(row(
+            layout.open_einde_kwartaal(),
+            "Open aan het eind van het kwartaal".into(),
+            false,
+        ));
         let maatregel = list(layout.maatregel.clone(), &reporting.maatregelen);
         let quarter = report.quarter;
         ReportView {
@@ -350,7 +411,8 @@ impl<'a> ReportView<'a> {
                 format!("1e t/m {}e kwartaal {}", quarter.number, quarter.year)
             },
             gemaakt: dutch_date(today),
-            termijn: termijn.clone(),
+            termijn: declared.termijn.clone(),
+            artikel: reports_article(regulation),
             kern,
             onderwerp: list(layout.onderwerp.clone(), &reporting.onderwerpen),
             wijze: list(layout.wijze.clone(), &ways),
@@ -373,7 +435,10 @@ impl<'a> ReportView<'a> {
                 layout.maatregel.clone(),
                 &reporting.maatregelen,
             ),
-            termijn_chart: share_chart(report, layout, &termijn),
+            termijn_chart: declared
+                .termijn
+                .as_deref()
+                .map(|termijn| share_chart(report, layout, termijn)),
             methode: method(report, layout, reporting.minimum_aantal),
             maatregel,
         }
@@ -466,7 +531,7 @@ fn share_chart(report: &Report, layout: &Layout, termijn: &str) -> ShareChart {
 fn method(report: &Report, layout: &Layout, threshold: u32) -> Vec<String> {
     let mut notes = vec![if threshold > 1 {
         format!(
-            "Aantallen van 1 tot en met {} staan er als \"< {threshold}\", zodat niemand aan een klein aantal te herkennen is (artikel 14 en 15).",
+            "Aantallen van 1 tot en met {} staan er als \"< {threshold}\", zodat niemand aan een klein aantal te herkennen is.",
             threshold - 1
         )
     } else {
@@ -590,12 +655,17 @@ fn csv(report: &Report, layout: &Layout, regulation: &Regulation) -> Vec<u8> {
     for (c, name) in layout.maatregel.clone().zip(&reporting.maatregelen) {
         rows.push(("maatregel", name.clone(), cell(c)));
     }
-    rows.push((
-        "klachtenfunctionaris",
-        String::new(),
-        cell(layout.klachtenfunctionaris()),
-    ));
-    rows.push(("kcmd", String::new(), cell(layout.kcmd())));
+    let declared = Declared::of(regulation);
+    if declared.functionaris.is_some() {
+        rows.push((
+            "klachtenfunctionaris",
+            String::new(),
+            cell(layout.klachtenfunctionaris()),
+        ));
+    }
+    if declared.commissie.is_some() {
+        rows.push(("kcmd", String::new(), cell(layout.kcmd())));
+    }
     rows.push((
         "open_einde_kwartaal",
         String::new(),

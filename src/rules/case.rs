@@ -836,7 +836,7 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     if case.onderwerp.is_none() {
         missing.push("het onderwerp (`onderwerp`)".to_string());
     }
-    if case.opdrachtgever.is_none() {
+    if case.opdrachtgever.is_none() && ctx.procedure.per_opdrachtgever {
         missing.push("de opdrachtgever (`traject.opdrachtgever`)".to_string());
     }
     if let Some(step) = case.uitslag()
