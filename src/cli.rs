@@ -53,7 +53,7 @@ pub enum Command {
     Watch(WatchArgs),
     /// Maak een nieuw voorbeeldproject in MAP.
     #[command(
-        after_help = "Voorbeeld:\n  regelwerk init mijn-reglement && cd mijn-reglement && regelwerk build"
+        after_help = "Voorbeelden:\n  regelwerk init mijn-reglement && cd mijn-reglement && regelwerk build\n  regelwerk init klachten-gemeente --model gemeente\n  regelwerk init klachten-zorg --model zorg"
     )]
     Init(InitArgs),
 }
@@ -125,6 +125,18 @@ pub struct InitArgs {
     /// De map voor het nieuwe project (wordt aangemaakt).
     #[arg(value_name = "MAP")]
     pub dir: PathBuf,
+    /// Het voorbeeld om mee te beginnen: werkpro (re-integratie, het
+    /// standaardvoorbeeld), gemeente (Awb hoofdstuk 9) of zorg (Wkkgz).
+    #[arg(long, value_enum, default_value_t = Model::Werkpro)]
+    pub model: Model,
+}
+
+/// The example projects of `regelwerk init --model`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Model {
+    Werkpro,
+    Gemeente,
+    Zorg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

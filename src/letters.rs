@@ -126,6 +126,8 @@ pub struct LetterView {
 pub struct ExtensionView {
     /// "de afhandeling van uw klacht".
     pub label: String,
+    /// The extended term is the one the uitslag is due by (`afhandeling`).
+    pub uitslag: bool,
     /// "4 weken".
     pub verlenging: String,
     pub reden: Option<String>,
@@ -541,6 +543,7 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
                 l.view.uiterlijk = t.extended_after(start).map(dutch_date);
                 l.view.verdaagd = Some(ExtensionView {
                     label: extension_label(t),
+                    uitslag: t.name == "afhandeling",
                     verlenging: extension.duration.to_string(),
                     reden: reden.clone(),
                 });
@@ -708,6 +711,7 @@ pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
             .find_map(|t| Some((t, t.extension.as_ref()?)))
             .map(|(t, e)| ExtensionView {
                 label: extension_label(t),
+                uitslag: t.name == "afhandeling",
                 verlenging: e.duration.to_string(),
                 reden: Some(p("reden van de verlenging")),
             }),

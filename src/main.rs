@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Command::Report(args) => cmd::report::run(&cli.root, args, cli.quiet),
         Command::Serve(args) => cmd::serve::run(&cli.root, args, cli.quiet),
         Command::Watch(args) => cmd::watch::run(&cli.root, args, cli.quiet),
-        Command::Init(args) => cmd::init::run(&args.dir, cli.quiet),
+        Command::Init(args) => cmd::init::run(&args.dir, args.model, cli.quiet),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -1,12 +1,16 @@
-//! `regelwerk init DIR`: writes a working example project into a new folder.
+//! `regelwerk init DIR [--model werkpro|gemeente|zorg]`: writes a working
+//! example project into a new folder, from the model closest to the
+//! organisation's own procedure (SPEC §1).
 
 use super::{Fatal, Outcome};
+use crate::cli::Model;
 use crate::load::IoProblem;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-/// The example project's files: (path, contents).
+/// The example project's files: (path, contents). This is the `werkpro`
+/// model: the repository's own example project.
 pub const EXAMPLE: &[(&str, &str)] = &[
     (
         "content/klachtenreglement.md",
@@ -34,8 +38,134 @@ pub const EXAMPLE: &[(&str, &str)] = &[
     (".gitignore", "/output\n"),
 ];
 
-pub fn run(dir: &Path, quiet: bool) -> Result<Outcome, Fatal> {
-    for (path, _) in EXAMPLE {
+/// The `gemeente` model (`models/gemeente/`).
+pub const GEMEENTE: &[(&str, &str)] = &[
+    ("README.md", include_str!("../../models/gemeente/README.md")),
+    (
+        "content/klachtenreglement.md",
+        include_str!("../../models/gemeente/content/klachtenreglement.md"),
+    ),
+    (
+        "content/toegankelijkheid.md",
+        include_str!("../../models/gemeente/content/toegankelijkheid.md"),
+    ),
+    (
+        "data/cases/K-2025-011.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2025-011.yaml"),
+    ),
+    (
+        "data/cases/K-2025-014.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2025-014.yaml"),
+    ),
+    (
+        "data/cases/K-2025-019.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2025-019.yaml"),
+    ),
+    (
+        "data/cases/K-2026-003.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-003.yaml"),
+    ),
+    (
+        "data/cases/K-2026-009.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-009.yaml"),
+    ),
+    (
+        "data/cases/K-2026-012.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-012.yaml"),
+    ),
+    (
+        "data/cases/K-2026-015.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-015.yaml"),
+    ),
+    (
+        "data/cases/K-2026-021.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-021.yaml"),
+    ),
+    (
+        "data/cases/K-2026-027.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-027.yaml"),
+    ),
+    (
+        "data/cases/K-2026-033.yaml",
+        include_str!("../../models/gemeente/data/cases/K-2026-033.yaml"),
+    ),
+    (
+        "data/register.csv",
+        include_str!("../../models/gemeente/data/register.csv"),
+    ),
+    (".gitignore", "/output\n"),
+];
+
+/// The `zorg` model (`models/zorg/`).
+pub const ZORG: &[(&str, &str)] = &[
+    ("README.md", include_str!("../../models/zorg/README.md")),
+    (
+        "content/klachtenreglement.md",
+        include_str!("../../models/zorg/content/klachtenreglement.md"),
+    ),
+    (
+        "content/toegankelijkheid.md",
+        include_str!("../../models/zorg/content/toegankelijkheid.md"),
+    ),
+    (
+        "data/cases/K-2025-031.yaml",
+        include_str!("../../models/zorg/data/cases/K-2025-031.yaml"),
+    ),
+    (
+        "data/cases/K-2025-036.yaml",
+        include_str!("../../models/zorg/data/cases/K-2025-036.yaml"),
+    ),
+    (
+        "data/cases/K-2026-004.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-004.yaml"),
+    ),
+    (
+        "data/cases/K-2026-010.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-010.yaml"),
+    ),
+    (
+        "data/cases/K-2026-017.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-017.yaml"),
+    ),
+    (
+        "data/cases/K-2026-022.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-022.yaml"),
+    ),
+    (
+        "data/cases/K-2026-025.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-025.yaml"),
+    ),
+    (
+        "data/cases/K-2026-029.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-029.yaml"),
+    ),
+    (
+        "data/cases/K-2026-037.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-037.yaml"),
+    ),
+    (
+        "data/cases/K-2026-041.yaml",
+        include_str!("../../models/zorg/data/cases/K-2026-041.yaml"),
+    ),
+    (
+        "data/register.csv",
+        include_str!("../../models/zorg/data/register.csv"),
+    ),
+    (".gitignore", "/output\n"),
+];
+
+/// The files of a model.
+pub fn files(model: Model) -> &'static [(&'static str, &'static str)] {
+    match model {
+        Model::Werkpro => EXAMPLE,
+        Model::Gemeente => GEMEENTE,
+        Model::Zorg => ZORG,
+    }
+}
+
+pub fn run(dir: &Path, model: Model, quiet: bool) -> Result<Outcome, Fatal> {
+    let files = files(model);
+    for (path, _) in files {
         let target = dir.join(path);
         if target.exists() {
             return Err(IoProblem {
@@ -46,7 +176,7 @@ pub fn run(dir: &Path, quiet: bool) -> Result<Outcome, Fatal> {
             });
         }
     }
-    for (path, text) in EXAMPLE {
+    for (path, text) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;

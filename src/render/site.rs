@@ -6,7 +6,7 @@ use super::{OutputFile, Renderer};
 use crate::diagnostic::Finding;
 use crate::markdown::{self, Document};
 use crate::model::{Address, ArticleRef, Contact, Page, Regulation, Text};
-use crate::procedure::Term;
+use crate::procedure::{Moment, Term};
 use crate::term::dutch_date;
 use serde::Serialize;
 
@@ -381,7 +381,16 @@ fn timeline(
             )?;
         }
     }
-    for step in &procedure.steps {
+    // A step that a route's term ends on is told by that route.
+    let told_by_route = |step: &str| {
+        reg.contact.iter().filter(|c| c.route).any(|c| {
+            c.termijn
+                .as_deref()
+                .and_then(|n| term(n))
+                .is_some_and(|t| t.to == Some(Moment::Step(step.to_string())))
+        })
+    };
+    for step in procedure.steps.iter().filter(|s| !told_by_route(&s.name)) {
         push(
             StepFacts {
                 soort: "stap",

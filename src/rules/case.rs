@@ -338,7 +338,7 @@ pub fn handler_involved(ctx: &Ctx) -> Vec<Finding> {
             None,
             Severity::Violation,
             b.line,
-            "de behandelaar was zelf bij de gebeurtenis betrokken; een collega-manager had de klacht moeten overnemen".to_string(),
+            "de behandelaar was zelf bij de gebeurtenis betrokken; een collega had de klacht moeten overnemen".to_string(),
         )],
         _ => Vec::new(),
     }
