@@ -386,7 +386,7 @@ fn timeline(
         reg.contact.iter().filter(|c| c.route).any(|c| {
             c.termijn
                 .as_deref()
-                .and_then(|n| term(n))
+                .and_then(&term)
                 .is_some_and(|t| t.to == Some(Moment::Step(step.to_string())))
         })
     };
