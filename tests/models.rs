@@ -200,3 +200,37 @@ fn snapshots_of_each_model_page_and_uitslag() {
         );
     }
 }
+
+/// A declared step with a letter template of its own in `templates/letters/`
+/// produces that letter, and its blank (SPEC §5).
+#[test]
+fn a_declared_step_with_a_template_gets_its_letter() {
+    let project = init("gemeente");
+    project.write(
+        "templates/letters/ombudsman_ingediend.html",
+        "{% extends \"letters/base.html\" %}{% block body %}<p>Op {{ stapdatum }} hebt u uw klacht aan de Nationale ombudsman voorgelegd.</p>{% endblock body %}",
+    );
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let letters = project.snapshot("output/letters/K-2025-011");
+    let name = letters
+        .keys()
+        .find(|k| k.ends_with("-ombudsman_ingediend.html"))
+        .unwrap_or_else(|| panic!("no letter: {:?}", letters.keys().collect::<Vec<_>>()));
+    let html = project.read(&format!("output/letters/K-2025-011/{name}"));
+    assert!(html.contains("aan de Nationale ombudsman voorgelegd"), "{html}");
+    assert!(html.contains("<dd>artikel 3.3 van het klachtenreglement</dd>"), "{html}");
+    assert!(
+        !letters.keys().any(|k| k.ends_with("-ombudsman_ingediend.md")),
+        "no Markdown template, no Markdown letter"
+    );
+    assert!(project.path("output/letters/_blank/ombudsman_ingediend.html").is_file());
+    // Without the template there is no such letter.
+    let plain = built("gemeente");
+    assert!(
+        !plain
+            .snapshot("output/letters/K-2025-011")
+            .keys()
+            .any(|k| k.contains("ombudsman"))
+    );
+}

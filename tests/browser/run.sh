@@ -20,6 +20,12 @@ for shape in gemeente zorg school; do
   target/release/regelwerk --root "$work/$shape" build --today 2026-11-24 -q
   extra+=("$PWD/$work/$shape/output/site")
 done
+for model in gemeente zorg; do
+  rm -rf "$work/model-$model"
+  target/release/regelwerk init "$work/model-$model" --model "$model" -q
+  target/release/regelwerk --root "$work/model-$model" build --today 2026-11-24 -q
+  extra+=("$PWD/$work/model-$model/output/site")
+done
 echo "== browser checks"
 rm -rf "$work/live" && mkdir -p "$work/live" && cp -r content data "$work/live/"
 EXTRA_SITES="$(IFS=:; echo "${extra[*]}")" CHROMIUM="$(command -v chromium)" REGELWERK="$PWD/target/release/regelwerk" PROJECT="$PWD/$work/live" \
