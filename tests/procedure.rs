@@ -99,27 +99,7 @@ fn assert_findings(findings: &[Value], want: &[Want]) {
 
 /// "1 mei 2026", as the messages write dates.
 fn dutch(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    let parts: Vec<u32> = iso.split('-').map(|p| p.parse().unwrap()).collect();
-    format!(
-        "{} {} {}",
-        parts[2],
-        MONTHS[parts[1] as usize - 1],
-        parts[0]
-    )
+    regelwerk::term::dutch_date(regelwerk::term::parse_iso(iso).expect("an ISO date"))
 }
 
 /// Every finding is about a case file, cites the article its term or its
