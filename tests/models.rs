@@ -218,13 +218,25 @@ fn a_declared_step_with_a_template_gets_its_letter() {
         .find(|k| k.ends_with("-ombudsman_ingediend.html"))
         .unwrap_or_else(|| panic!("no letter: {:?}", letters.keys().collect::<Vec<_>>()));
     let html = project.read(&format!("output/letters/K-2025-011/{name}"));
-    assert!(html.contains("aan de Nationale ombudsman voorgelegd"), "{html}");
-    assert!(html.contains("<dd>artikel 3.3 van het klachtenreglement</dd>"), "{html}");
     assert!(
-        !letters.keys().any(|k| k.ends_with("-ombudsman_ingediend.md")),
+        html.contains("aan de Nationale ombudsman voorgelegd"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dd>artikel 3.3 van het klachtenreglement</dd>"),
+        "{html}"
+    );
+    assert!(
+        !letters
+            .keys()
+            .any(|k| k.ends_with("-ombudsman_ingediend.md")),
         "no Markdown template, no Markdown letter"
     );
-    assert!(project.path("output/letters/_blank/ombudsman_ingediend.html").is_file());
+    assert!(
+        project
+            .path("output/letters/_blank/ombudsman_ingediend.html")
+            .is_file()
+    );
     // Without the template there is no such letter.
     let plain = built("gemeente");
     assert!(

@@ -347,8 +347,16 @@ impl Iterator for RegisterReader {
             line,
             problems: Vec::new(),
         };
-        if let Some(problem) = self.layout.surplus(&self.record) {
-            row.problems.push(problem);
+        if let Some(problem) = self.layout.ragged(&self.record) {
+            // Nothing is built from a row whose cells do not line up.
+            let id = row.cells[Column::Id as usize]
+                .as_deref()
+                .filter(|id| is_safe_name(id))
+                .map(str::to_string);
+            let place = Place::new(&self.file, Some(line));
+            return Some(Row::Invalid(vec![
+                Finding::schema(&place, problem).for_case(id.as_deref()),
+            ]));
         }
         Some(match row.case() {
             Ok(case) => Row::Case(Box::new(case)),
@@ -757,9 +765,19 @@ impl Layout {
         (layout, problems)
     }
 
-    /// The problem of a row with filled cells beyond the header's last column.
-    fn surplus(&self, record: &ByteRecord) -> Option<String> {
-        if record.len() <= self.width
+    /// The problem of a row whose cells do not line up with the header: more
+    /// filled cells than header columns, or fewer cells than the header has
+    /// (typically a cell with an unquoted line break, which splits the row).
+    fn ragged(&self, record: &ByteRecord) -> Option<String> {
+        if record.len() < self.width {
+            return Some(format!(
+                "de regel heeft {} {}, de kopregel {}: is de regel afgebroken, bijvoorbeeld door een regeleinde in een cel zonder aanhalingstekens? Er is niets uit deze regel gebruikt",
+                record.len(),
+                if record.len() == 1 { "cel" } else { "cellen" },
+                self.width
+            ));
+        }
+        if record.len() == self.width
             || record
                 .iter()
                 .skip(self.width)
@@ -1592,11 +1610,10 @@ mod tests {
     fn empty_and_missing_cells_are_absent() {
         let read = read(
             "id;ingediend;gebeurtenis;wijze;bij;rol;naam;opdrachtgever;onderwerp;betrokken;uitslag;oordeel\n\
-             K-1;2026-03-02;  ;;;;   ;;;;;\n\
-             K-2;2026-03-02\n",
+             K-1;2026-03-02;  ;;;;   ;;;;;\n",
         );
         assert!(read.invalid.is_empty(), "{:?}", read.messages());
-        for id in ["K-1", "K-2"] {
+        for id in ["K-1"] {
             let case = read.case(id);
             assert!(case.gebeurtenis.is_none());
             assert!(case.wijze.is_none());
@@ -1789,6 +1806,48 @@ mod tests {
             plain.notices.iter().any(|n| n.contains("`Hoor zitting`")),
             "undeclared: ignored"
         );
+    }
+
+    /// A row with fewer or more cells than the header is an error naming the
+    /// row and both counts; nothing is built from it, the other rows are read;
+    /// a quoted line break inside a cell is fine.
+    #[test]
+    fn ragged_rows_are_errors_and_quoted_line_breaks_are_fine() {
+        let read = read(
+            "id;ingediend;opdrachtgever;onderwerp\n\
+             R-1;02-03-2026;UWV;bejegening\n\
+             R-2;02-03-2026\n\
+             planning\n\
+             R-3;02-03-2026;UWV;bejegening;x\n\
+             R-4;\"02-03-2026\";\"UWV\nGroningen\";planning\n\
+             R-5;03-03-2026;UWV;planning\n",
+        );
+        let ids: Vec<&str> = read.cases.iter().map(|c| c.id.value.as_str()).collect();
+        assert_eq!(ids, ["R-1", "R-4", "R-5"]);
+        let messages = read.messages();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0].starts_with("data/register.csv:3 de regel heeft 2 cellen, de kopregel 4"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("data/register.csv:4 de regel heeft 1 cel, de kopregel 4"),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2]
+                .starts_with("data/register.csv:5 de regel heeft 5 cellen, de kopregel maar 4"),
+            "{}",
+            messages[2]
+        );
+        assert_eq!(
+            read.case("R-5").id.line,
+            8,
+            "rows keep their physical lines"
+        );
+        assert!(read.invalid.iter().flatten().all(|f| f.rule == "schema"));
     }
 
     #[test]
