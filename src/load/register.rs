@@ -1613,8 +1613,8 @@ mod tests {
              K-1;2026-03-02;  ;;;;   ;;;;;\n",
         );
         assert!(read.invalid.is_empty(), "{:?}", read.messages());
-        for id in ["K-1"] {
-            let case = read.case(id);
+        {
+            let case = read.case("K-1");
             assert!(case.gebeurtenis.is_none());
             assert!(case.wijze.is_none());
             assert_eq!(case.bij.value, "manager");
