@@ -17,6 +17,10 @@ use tiny_http::{Header, Request, Response, Server};
 /// The URL of the event stream.
 const EVENTS: &str = "/_regelwerk/events";
 
+/// How long a request waits for the first build before it gets the
+/// "bezig met bouwen" page.
+const FIRST_BUILD_WAIT: Duration = Duration::from_secs(5);
+
 /// What the server shows; replaced after every build.
 #[derive(Debug, Default)]
 pub struct State {
@@ -51,6 +55,17 @@ impl Shared {
         state.error = Some(error);
         state.version += 1;
         self.changed.notify_all();
+    }
+
+    /// Waits until the first build is done (good or not), at most `limit`;
+    /// whether it is.
+    pub fn wait_for_first_build(&self, limit: Duration) -> bool {
+        let state = self.lock();
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, limit, |s| s.version == 0)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        state.version > 0
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -136,6 +151,12 @@ fn answer(request: Request, shared: &Shared, port: u16) {
         .to_string();
     if url == EVENTS {
         stream_events(request, shared);
+        return;
+    }
+    // Never answer from an empty build: wait for the first one, and if it
+    // takes long, say so on a page that tries again by itself.
+    if !shared.wait_for_first_build(FIRST_BUILD_WAIT) {
+        let _ = request.respond(building());
         return;
     }
     let (files, error, version) = {
@@ -315,6 +336,16 @@ fn page(status: u16, title: &str, body_html: &str) -> Response<std::io::Cursor<V
         .with_header(header("Content-Type", "text/html; charset=utf-8"))
 }
 
+/// While the first build runs: a page that reloads itself every second.
+fn building() -> Response<std::io::Cursor<Vec<u8>>> {
+    let html = "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"1\"><title>Bezig met bouwen</title></head><body><main><h1>Bezig met bouwen</h1><p>regelwerk bouwt de klachtenpagina voor het eerst. Deze pagina laadt vanzelf opnieuw zodra hij klaar is.</p></main></body></html>\n";
+    Response::from_data(html.as_bytes().to_vec())
+        .with_status_code(503)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Retry-After", "1"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
 fn not_found(url: &str, error: Option<&str>, version: u64) -> Response<std::io::Cursor<Vec<u8>>> {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Niet gevonden</title></head><body><main><h1>Niet gevonden</h1><p>{} bestaat niet in de laatste build. Naar <a href=\"/\">de klachtenpagina</a> of <a href=\"/_preview/\">de voorvertoning van brieven en rapportages</a>.</p></main></body></html>\n",
@@ -410,6 +441,58 @@ fn stream_events(request: Request, shared: &Shared) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
+
+    fn get(port: u16, path: &str) -> String {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    /// A request made while the first build runs waits for it instead of
+    /// getting a false "niet gevonden".
+    #[test]
+    fn no_answer_from_an_empty_build() {
+        let shared = Arc::new(Shared::default());
+        let preview = Preview::start(0, Arc::clone(&shared)).unwrap();
+        let later = Arc::clone(&shared);
+        let builder = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let files = HashMap::from([(
+                "site/index.html".to_string(),
+                Arc::new(b"<html><body>klaar</body></html>".to_vec()),
+            )]);
+            later.publish(Arc::new(files));
+        });
+        let answer = get(preview.port, "/");
+        builder.join().unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.contains("klaar"), "{answer}");
+        preview.stop();
+    }
+
+    #[test]
+    fn the_building_page_reloads_itself() {
+        let mut body = String::new();
+        let response = building();
+        assert_eq!(response.status_code().0, 503);
+        response.into_reader().read_to_string(&mut body).unwrap();
+        assert!(body.contains("Bezig met bouwen"));
+        assert!(body.contains("http-equiv=\"refresh\""));
+        let shared = Shared::default();
+        assert!(!shared.wait_for_first_build(Duration::from_millis(10)));
+        shared.fail("kapot".to_string());
+        assert!(
+            shared.wait_for_first_build(Duration::from_millis(10)),
+            "a failed build counts too"
+        );
+    }
 
     fn file(route: Route) -> Option<String> {
         match route {
