@@ -1,10 +1,13 @@
 //! The only writer: puts rendered files under `output/` (SPEC §8).
 //!
-//! Everything is rendered and checked before this runs. Each file is written
-//! to a temporary name and renamed into place; a file whose bytes did not
-//! change is not touched; files regelwerk wrote before and no longer produces
-//! are removed, and nothing else is. What regelwerk wrote is listed in
-//! `output/.regelwerk-manifest`.
+//! Everything is rendered and checked before this runs. One writer at a time
+//! holds `output/.regelwerk-lock`. Changed files are first written in full
+//! into `output/.regelwerk-staging/` (and every folder they need is made),
+//! and only then renamed into place: a build that fails or is killed while
+//! writing leaves no truncated or half-written file where a reader finds it.
+//! A file whose bytes did not change is not touched; files regelwerk wrote
+//! before and no longer produces are removed, and nothing else is. What
+//! regelwerk wrote is listed in `output/.regelwerk-manifest`.
 
 use crate::load::IoProblem;
 use crate::render::OutputFile;
@@ -16,6 +19,93 @@ use std::path::{Component, Path};
 use std::sync::Arc;
 
 const MANIFEST: &str = ".regelwerk-manifest";
+const LOCK: &str = ".regelwerk-lock";
+const STAGING: &str = ".regelwerk-staging";
+
+/// How long a writer waits for another one to finish.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `output/.regelwerk-lock`, held while one process writes; removed on drop.
+pub struct Lock {
+    path: std::path::PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock of `output_dir`, waiting a while for another writer;
+    /// a lock left by a process that no longer runs is taken over.
+    pub fn acquire(output_dir: &Path) -> Result<Lock, IoProblem> {
+        Lock::acquire_within(output_dir, LOCK_WAIT)
+    }
+
+    fn acquire_within(output_dir: &Path, wait: std::time::Duration) -> Result<Lock, IoProblem> {
+        fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
+        let path = output_dir.join(LOCK);
+        let me = format!("{}\n{}\n", std::process::id(), command_line());
+        let started = std::time::Instant::now();
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    file.write_all(me.as_bytes())
+                        .map_err(|err| IoProblem::new(&path, &err))?;
+                    return Ok(Lock { path });
+                }
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(err) => return Err(IoProblem::new(&path, &err)),
+            }
+            let holder = fs::read_to_string(&path).unwrap_or_default();
+            let mut lines = holder.lines();
+            let pid: Option<u32> = lines.next().and_then(|l| l.trim().parse().ok());
+            if pid.is_some_and(|pid| !is_running(pid)) {
+                // Stale: its process was killed. Take it over.
+                let _ = fs::remove_file(&path);
+                continue;
+            }
+            if started.elapsed() > wait {
+                let who = match (pid, lines.next()) {
+                    (Some(pid), Some(command)) => format!(" (proces {pid}: {command})"),
+                    (Some(pid), None) => format!(" (proces {pid})"),
+                    _ => String::new(),
+                };
+                return Err(IoProblem {
+                    path: output_dir.to_path_buf(),
+                    message: format!(
+                        "een ander regelwerk-proces{who} schrijft hier nog; wacht tot het klaar is en probeer het opnieuw"
+                    ),
+                });
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// "regelwerk build --today 2026-11-24", for a lock's holder.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("regelwerk {}", args.join(" "))
+}
+
+/// Whether process `pid` still runs. Where that cannot be told, it is
+/// assumed to, so a live writer is never overrun.
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
 
 /// What a write did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +118,7 @@ pub struct WriteStats {
 /// Writes `files` under `output_dir`, leaving unchanged files alone and
 /// removing files from an earlier build that are no longer produced.
 pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
+    let _lock = Lock::acquire(output_dir)?;
     let previous = read_manifest(output_dir);
     let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut stats = write_files(output_dir, files)?;
@@ -56,6 +147,7 @@ pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoPr
 /// Writes `files` under `output_dir` and removes nothing: for a command
 /// that renders only part of the output (`regelwerk report`).
 pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
+    let _lock = Lock::acquire(output_dir)?;
     let previous = read_manifest(output_dir);
     let stats = write_files(output_dir, files)?;
     let mut current = previous.clone();
@@ -75,6 +167,7 @@ pub fn write_known(
     files: &[OutputFile],
     previous: &HashMap<String, Arc<Vec<u8>>>,
 ) -> Result<WriteStats, IoProblem> {
+    let _lock = Lock::acquire(output_dir)?;
     // A file kept from the previous build shares its bytes: no need to compare.
     let changed: Vec<&OutputFile> = files
         .iter()
@@ -84,18 +177,12 @@ pub fn write_known(
                 .is_none_or(|old| !Arc::ptr_eq(old, &f.bytes) && old != &f.bytes)
         })
         .collect();
-    let outcomes: Vec<Result<bool, IoProblem>> = changed
-        .par_iter()
-        .map(|file| write_one(output_dir, file).map(|_| true))
-        .collect();
+    put_in_place(output_dir, &changed)?;
     let mut stats = WriteStats {
         unchanged: files.len() - changed.len(),
+        written: changed.len(),
         ..WriteStats::default()
     };
-    for outcome in outcomes {
-        outcome?;
-        stats.written += 1;
-    }
     let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut gone = false;
     for stale in previous.keys().filter(|p| !current.contains(*p)) {
@@ -115,20 +202,74 @@ pub fn write_known(
 }
 
 fn write_files(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
-    let mut stats = WriteStats::default();
-    // Creating files is the slow part on real disks: do it on every core.
-    let outcomes: Vec<Result<bool, IoProblem>> = files
+    // Comparing with what is there reads files: do it on every core.
+    let changed: Vec<&OutputFile> = files
         .par_iter()
-        .map(|file| write_one(output_dir, file))
+        .filter(|file| !unchanged(output_dir, file))
         .collect();
-    for outcome in outcomes {
-        if outcome? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
+    put_in_place(output_dir, &changed)?;
+    Ok(WriteStats {
+        written: changed.len(),
+        unchanged: files.len() - changed.len(),
+        removed: 0,
+    })
+}
+
+/// Whether `file`'s bytes are already at its place.
+fn unchanged(output_dir: &Path, file: &OutputFile) -> bool {
+    let path = output_dir.join(&file.path);
+    fs::metadata(&path).is_ok_and(|meta| {
+        meta.is_file()
+            && meta.len() == file.bytes.len() as u64
+            && same_bytes(&path, file.bytes.as_slice())
+    })
+}
+
+/// Writes `files` in full into the staging folder and makes every folder
+/// they go into; only when all of that worked are they renamed into place,
+/// so a failure (a full disk, a file where a folder must be) leaves the
+/// previous output as it was. Creating files is the slow part on real disks:
+/// both steps run on every core.
+fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProblem> {
+    if files.is_empty() {
+        return Ok(());
     }
-    Ok(stats)
+    let staging = output_dir.join(STAGING);
+    let _ = fs::remove_dir_all(&staging);
+    let staged: Result<Vec<()>, IoProblem> = files
+        .par_iter()
+        .map(|file| {
+            let relative = Path::new(&file.path);
+            debug_assert!(
+                relative
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)))
+            );
+            let target = output_dir.join(relative);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
+            }
+            let temp = staging.join(relative);
+            if let Some(parent) = temp.parent() {
+                fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
+            }
+            fs::write(&temp, file.bytes.as_slice()).map_err(|err| IoProblem::new(&target, &err))
+        })
+        .collect();
+    if let Err(problem) = staged {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(problem);
+    }
+    let renamed: Result<Vec<()>, IoProblem> = files
+        .par_iter()
+        .map(|file| {
+            let target = output_dir.join(&file.path);
+            fs::rename(staging.join(&file.path), &target)
+                .map_err(|err| IoProblem::new(&target, &err))
+        })
+        .collect();
+    let _ = fs::remove_dir_all(&staging);
+    renamed.map(|_| ())
 }
 
 fn write_manifest(output_dir: &Path, paths: &BTreeSet<String>) -> Result<(), IoProblem> {
@@ -136,41 +277,6 @@ fn write_manifest(output_dir: &Path, paths: &BTreeSet<String>) -> Result<(), IoP
     let manifest = output_dir.join(MANIFEST);
     fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
     write_atomically(&manifest, listing.as_bytes()).map_err(|err| IoProblem::new(&manifest, &err))
-}
-
-/// Writes one file unless its bytes are already there; true when written.
-fn write_one(output_dir: &Path, file: &OutputFile) -> Result<bool, IoProblem> {
-    let relative = Path::new(&file.path);
-    debug_assert!(
-        relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-    );
-    let path = output_dir.join(relative);
-    let existed = match fs::metadata(&path) {
-        Ok(meta) => {
-            if meta.is_file()
-                && meta.len() == file.bytes.len() as u64
-                && same_bytes(&path, file.bytes.as_slice())
-            {
-                return Ok(false);
-            }
-            true
-        }
-        Err(_) => false,
-    };
-    if existed {
-        // Replace an earlier version atomically: it stays whole until the rename.
-        write_atomically(&path, file.bytes.as_slice())
-            .map_err(|err| IoProblem::new(&path, &err))?;
-    } else {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
-        }
-        // Nothing to protect yet: one create-and-write is enough.
-        fs::write(&path, file.bytes.as_slice()).map_err(|err| IoProblem::new(&path, &err))?;
-    }
-    Ok(true)
 }
 
 fn read_manifest(output_dir: &Path) -> BTreeSet<String> {
@@ -272,6 +378,80 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_second_writer_waits_then_names_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = Lock::acquire(&out).unwrap();
+        let waited = Lock::acquire_within(&out, std::time::Duration::from_millis(100));
+        let problem = waited.err().expect("the lock is taken");
+        assert!(
+            problem
+                .message
+                .contains(&format!("proces {}", std::process::id())),
+            "{}",
+            problem.message
+        );
+        assert!(problem.message.contains("schrijft hier nog"));
+        drop(first);
+        assert!(!out.join(LOCK).exists(), "released");
+        let again = Lock::acquire_within(&out, std::time::Duration::from_millis(100));
+        assert!(again.is_ok());
+    }
+
+    #[test]
+    fn a_lock_of_a_killed_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join(LOCK), format!("{gone}\nregelwerk build\n")).unwrap();
+        let lock = Lock::acquire_within(&out, std::time::Duration::from_millis(100));
+        assert!(lock.is_ok(), "a stale lock blocks nobody");
+        let holder = fs::read_to_string(out.join(LOCK)).unwrap();
+        assert!(holder.starts_with(&std::process::id().to_string()));
+    }
+
+    /// A file where a folder must be: the write fails naming that path, and
+    /// no file of the previous output has changed (everything is staged
+    /// before the first rename).
+    #[test]
+    fn a_failed_write_leaves_the_previous_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(
+            &out,
+            &[file("site/a.html", "oud"), file("site/b.html", "oud")],
+        )
+        .unwrap();
+        fs::write(out.join("letters"), "een bestand waar een map moet staan").unwrap();
+        let problem = write(
+            &out,
+            &[
+                file("site/a.html", "nieuw"),
+                file("site/b.html", "nieuw"),
+                file("letters/K-1/01-ontvangstbevestiging.html", "brief"),
+            ],
+        )
+        .expect_err("letters/ is a file");
+        assert!(
+            problem.path.ends_with("letters") || problem.path.ends_with("K-1"),
+            "{:?}",
+            problem.path
+        );
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "oud");
+        assert_eq!(fs::read_to_string(out.join("site/b.html")).unwrap(), "oud");
+        assert!(!out.join(STAGING).exists(), "no staging left behind");
+        assert!(!out.join(LOCK).exists(), "the lock is released on failure");
+        assert_eq!(
+            read_manifest(&out),
+            ["site/a.html".to_string(), "site/b.html".to_string()].into(),
+            "the manifest still lists the previous output"
+        );
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! Races and broken input (issue 14): several writers at once, and registers
+//! whose rows do not line up with their header.
+
+mod common;
+
+use common::Project;
+use std::process::Command;
+
+const TODAY: &str = "--today=2026-11-24";
+
+/// Three builds started together into an empty `output/` all succeed, one
+/// after the other, and leave exactly what one build leaves.
+#[test]
+fn concurrent_builds_take_turns() {
+    let project = Project::example();
+    let root = project.root().to_string_lossy().into_owned();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_regelwerk"))
+                .args(["--root", &root, "build", "-q", TODAY])
+                .env("NO_COLOR", "1")
+                .output()
+        })
+        .collect();
+    for child in children {
+        let output = child.unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let together = project.snapshot("output");
+    assert!(
+        !together
+            .keys()
+            .any(|k| k.contains("regelwerk-staging") || k.ends_with(".regelwerk-lock"))
+    );
+    let alone = Project::example();
+    assert_eq!(alone.run(&["build", "-q", TODAY]).code, 0);
+    assert_eq!(together, alone.snapshot("output"));
+}
+
+/// A register row split by an unquoted line break is an error naming the
+/// row; `build` writes nothing while there is one.
+#[test]
+fn a_ragged_register_row_is_an_error_with_its_row() {
+    let project = Project::example();
+    project.write(
+        "data/kapot.csv",
+        "id;ingediend;opdrachtgever;onderwerp\nR-1;02-03-2026\nUWV;bejegening\n",
+    );
+    let run = project.run(&["check", TODAY, "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let findings: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let broken: Vec<&serde_json::Value> = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "data/kapot.csv")
+        .collect();
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert_eq!(broken[0]["rule"], "schema");
+    assert_eq!(broken[0]["line"], 2);
+    assert!(
+        broken[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 cellen, de kopregel 4")
+    );
+    assert_eq!(broken[1]["line"], 3);
+    let build = project.run(&["build", TODAY]);
+    assert_eq!(build.code, 1);
+    assert!(
+        !project.path("output").exists(),
+        "nothing written on an error"
+    );
+}
