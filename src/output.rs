@@ -2,9 +2,10 @@
 //!
 //! Everything is rendered and checked before this runs. One writer at a time
 //! holds `output/.regelwerk-lock`. Changed files are first written in full
-//! into `output/.regelwerk-staging/` (and every folder they need is made),
-//! and only then renamed into place: a build that fails or is killed while
-//! writing leaves no truncated or half-written file where a reader finds it.
+//! under a temporary name beside their place (and every folder they need is
+//! made), and only then renamed into place: a build that fails or is killed
+//! while writing leaves no truncated or half-written file where a reader
+//! finds it.
 //! A file whose bytes did not change is not touched; files regelwerk wrote
 //! before and no longer produces are removed, and nothing else is. What
 //! regelwerk wrote is listed in `output/.regelwerk-manifest`.
@@ -20,7 +21,8 @@ use std::sync::Arc;
 
 const MANIFEST: &str = ".regelwerk-manifest";
 const LOCK: &str = ".regelwerk-lock";
-const STAGING: &str = ".regelwerk-staging";
+/// The end of a file's temporary name while it is written.
+const TEMP: &str = ".regelwerk-tmp";
 
 /// How long a writer waits for another one to finish.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -225,18 +227,25 @@ fn unchanged(output_dir: &Path, file: &OutputFile) -> bool {
     })
 }
 
-/// Writes `files` in full into the staging folder and makes every folder
-/// they go into; only when all of that worked are they renamed into place,
-/// so a failure (a full disk, a file where a folder must be) leaves the
-/// previous output as it was. Creating files is the slow part on real disks:
-/// both steps run on every core.
+/// Writes every file in full under a temporary name beside its place (made
+/// with every folder it needs), and only when all of that worked renames
+/// them into place: a failure (a full disk, a file where a folder must be)
+/// leaves the previous output as it was, and a reader never finds a
+/// half-written file. Creating files is the slow part on real disks: both
+/// steps run on every core.
 fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProblem> {
     if files.is_empty() {
         return Ok(());
     }
-    let staging = output_dir.join(STAGING);
-    let _ = fs::remove_dir_all(&staging);
-    let staged: Result<Vec<()>, IoProblem> = files
+    let pid = std::process::id();
+    let temp_of = |target: &Path| {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        target.with_file_name(format!(".{name}.{pid}{TEMP}"))
+    };
+    let staged: Vec<Result<(), IoProblem>> = files
         .par_iter()
         .map(|file| {
             let relative = Path::new(&file.path);
@@ -249,27 +258,24 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
             }
-            let temp = staging.join(relative);
-            if let Some(parent) = temp.parent() {
-                fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
-            }
-            fs::write(&temp, file.bytes.as_slice()).map_err(|err| IoProblem::new(&target, &err))
-        })
-        .collect();
-    if let Err(problem) = staged {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(problem);
-    }
-    let renamed: Result<Vec<()>, IoProblem> = files
-        .par_iter()
-        .map(|file| {
-            let target = output_dir.join(&file.path);
-            fs::rename(staging.join(&file.path), &target)
+            fs::write(temp_of(&target), file.bytes.as_slice())
                 .map_err(|err| IoProblem::new(&target, &err))
         })
         .collect();
-    let _ = fs::remove_dir_all(&staging);
-    renamed.map(|_| ())
+    if let Some(problem) = staged.iter().find_map(|r| r.as_ref().err()) {
+        let problem = IoProblem {
+            path: problem.path.clone(),
+            message: problem.message.clone(),
+        };
+        files.par_iter().for_each(|file| {
+            let _ = fs::remove_file(temp_of(&output_dir.join(&file.path)));
+        });
+        return Err(problem);
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = output_dir.join(&file.path);
+        fs::rename(temp_of(&target), &target).map_err(|err| IoProblem::new(&target, &err))
+    })
 }
 
 fn write_manifest(output_dir: &Path, paths: &BTreeSet<String>) -> Result<(), IoProblem> {
@@ -445,7 +451,12 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "oud");
         assert_eq!(fs::read_to_string(out.join("site/b.html")).unwrap(), "oud");
-        assert!(!out.join(STAGING).exists(), "no staging left behind");
+        let temps: Vec<_> = fs::read_dir(out.join("site"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(TEMP))
+            .collect();
+        assert!(temps.is_empty(), "temporary files left behind: {temps:?}");
         assert!(!out.join(LOCK).exists(), "the lock is released on failure");
         assert_eq!(
             read_manifest(&out),
