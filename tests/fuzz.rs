@@ -53,8 +53,7 @@ fn seeds(kind: &str) -> Vec<String> {
             .iter()
             .map(|p| {
                 let text = read(p);
-                let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text).to_string();
-                body
+                text.splitn(3, "---\n").nth(2).unwrap_or(&text).to_string()
             })
             .collect(),
         _ => [
