@@ -82,6 +82,9 @@ pub struct CheckArgs {
     /// Ook afsluiten met status 1 bij overtredingen.
     #[arg(long)]
     pub strict: bool,
+    /// Alle bevindingen tonen, ook als een regel er meer dan 20 heeft.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args, Clone)]

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// How bad a finding is (SPEC §4), from worst to mildest.
@@ -121,9 +121,195 @@ pub fn sort(findings: &mut [Finding]) {
     });
 }
 
+/// How many findings a human listing shows per rule before it says how
+/// many more there are (`--all` shows them all).
+pub const SHOWN_PER_RULE: usize = 20;
+
+/// Counts of findings: per severity, and per rule with its article.
+#[derive(Debug, Default, Clone)]
+pub struct Counts {
+    by_severity: [u64; 4],
+    by_rule: BTreeMap<String, (u64, Option<String>)>,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Counts {
+        let mut counts = Counts::default();
+        for finding in findings {
+            counts.add(finding);
+        }
+        counts
+    }
+
+    fn add(&mut self, finding: &Finding) {
+        self.by_severity[finding.severity as usize] += 1;
+        let entry = self
+            .by_rule
+            .entry(finding.rule.to_string())
+            .or_insert((0, finding.article.clone()));
+        entry.0 += 1;
+    }
+
+    pub fn severity(&self, severity: Severity) -> u64 {
+        self.by_severity[severity as usize]
+    }
+}
+
+/// The findings a command keeps: every one of the case files and the
+/// regulation (the letters index needs them), and of register rows only the
+/// first [`SHOWN_PER_RULE`] per rule; everything counted. Memory so does not
+/// grow with the number of findings of a badly kept register. For
+/// `--format json` every finding is written out as it comes and none is kept.
+#[derive(Debug)]
+pub struct Findings {
+    kept: Vec<Finding>,
+    counts: Counts,
+    limit: usize,
+    kept_per_rule: HashMap<String, usize>,
+    /// Streaming JSON: whether a finding was written yet.
+    json: Option<bool>,
+}
+
+impl Findings {
+    /// Keeps up to `limit` register findings per rule.
+    pub fn keeping(limit: usize) -> Findings {
+        Findings {
+            kept: Vec::new(),
+            counts: Counts::default(),
+            limit,
+            kept_per_rule: HashMap::new(),
+            json: None,
+        }
+    }
+
+    /// Writes every finding to stdout as one JSON array, as it comes.
+    pub fn streaming_json() -> Findings {
+        crate::out_text!("[");
+        Findings {
+            json: Some(false),
+            ..Findings::keeping(0)
+        }
+    }
+
+    /// A finding that is always kept (case files, the regulation).
+    pub fn keep(&mut self, finding: Finding) {
+        self.counts.add(&finding);
+        if !self.emit(&finding) {
+            *self
+                .kept_per_rule
+                .entry(finding.rule.to_string())
+                .or_default() += 1;
+            self.kept.push(finding);
+        }
+    }
+
+    /// A finding of a register row: kept while its rule has fewer than the
+    /// limit kept, else only counted.
+    pub fn add(&mut self, finding: Finding) {
+        self.counts.add(&finding);
+        if self.emit(&finding) {
+            return;
+        }
+        let kept = self
+            .kept_per_rule
+            .entry(finding.rule.to_string())
+            .or_default();
+        if *kept < self.limit {
+            *kept += 1;
+            self.kept.push(finding);
+        }
+    }
+
+    /// In JSON mode, writes `finding` out; whether it did.
+    fn emit(&mut self, finding: &Finding) -> bool {
+        let Some(written) = self.json.as_mut() else {
+            return false;
+        };
+        let text = serde_json::to_string_pretty(finding).unwrap_or_default();
+        let indented = text.replace('\n', "\n  ");
+        crate::out_text!("{}\n  {indented}", if *written { "," } else { "" });
+        *written = true;
+        true
+    }
+
+    /// Ends the JSON array, in JSON mode; sorts what is kept otherwise.
+    pub fn finish(&mut self) {
+        match self.json {
+            Some(written) => crate::out_line!("{}]", if written { "\n" } else { "" }),
+            None => sort(&mut self.kept),
+        }
+    }
+
+    pub fn kept(&self) -> &[Finding] {
+        &self.kept
+    }
+
+    pub fn counts(&self) -> &Counts {
+        &self.counts
+    }
+
+    /// How many findings of each rule were counted but not kept, with the
+    /// rule's article: what a listing says it leaves out.
+    pub fn left_out(&self) -> Vec<(&str, u64, Option<&str>)> {
+        self.counts
+            .by_rule
+            .iter()
+            .filter_map(|(rule, (total, article))| {
+                let kept = self.kept_per_rule.get(rule).copied().unwrap_or(0) as u64;
+                (*total > kept).then(|| (rule.as_str(), total - kept, article.as_deref()))
+            })
+            .collect()
+    }
+}
+
+/// Limits a sorted listing to `limit` findings per rule; returns what is
+/// shown and, per rule, how many it leaves out.
+pub fn first_per_rule(findings: &[Finding], limit: usize) -> (Vec<Finding>, HashMap<String, u64>) {
+    let mut shown = Vec::new();
+    let mut per_rule: HashMap<String, usize> = HashMap::new();
+    let mut left: HashMap<String, u64> = HashMap::new();
+    for finding in findings {
+        let count = per_rule.entry(finding.rule.to_string()).or_default();
+        if *count < limit {
+            *count += 1;
+            shown.push(finding.clone());
+        } else {
+            *left.entry(finding.rule.to_string()).or_default() += 1;
+        }
+    }
+    (shown, left)
+}
+
+/// "… en 439.259 meer `handling-term` (art. 6); alles: `--all` of `--format json`".
+pub fn more_line(rule: &str, count: u64, article: Option<&str>) -> String {
+    let article = article.map(|a| format!(" (art. {a})")).unwrap_or_default();
+    format!(
+        "… en {} meer `{rule}`{article}; alles: `--all` of `--format json`",
+        thousands(count)
+    )
+}
+
+/// "439259" → "439.259".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Counts per severity, as "2 fouten, 1 waarschuwing".
 pub fn summary(findings: &[Finding]) -> String {
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    summary_of(&Counts::of(findings))
+}
+
+/// [`summary`] of counted findings.
+pub fn summary_of(counts: &Counts) -> String {
+    let count = |s: Severity| counts.severity(s);
     let parts = [
         (count(Severity::Error), "fout", "fouten"),
         (count(Severity::Violation), "overtreding", "overtredingen"),
@@ -137,7 +323,7 @@ pub fn summary(findings: &[Finding]) -> String {
     let said: Vec<String> = parts
         .iter()
         .filter(|(n, _, _)| *n > 0)
-        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .map(|(n, one, many)| format!("{} {}", thousands(*n), if *n == 1 { one } else { many }))
         .collect();
     if said.is_empty() {
         "geen bevindingen".to_string()

@@ -152,7 +152,7 @@ impl Session {
             written: stats.written,
             removed: stats.removed,
             millis: started.elapsed().as_millis(),
-            summary: diagnostic::summary(&checked.findings),
+            summary: diagnostic::summary_of(&checked.counts),
         })
     }
 

@@ -52,11 +52,14 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
         });
     }
     let spanned: Spanned<Raw> = serde_saphyr::from_str(text).map_err(|err| SyntaxError {
+        // Without a place of its own (a value too large for a number, found by
+        // fuzzing), an error is placed at the document's first line.
         line: err
             .location()
             .map(|loc| loc.line() as usize)
             .filter(|line| *line > 0)
-            .map(|line| line + first_line - 1),
+            .map(|line| line + first_line - 1)
+            .or(Some(first_line)),
         detail: first_line_of(&err.without_snippet().to_string()),
     })?;
     Ok(into_node(spanned, first_line - 1))
@@ -235,6 +238,12 @@ mod tests {
         };
         assert_eq!(entries[1].0.line, 3);
         assert_eq!(entries[1].1.value, Value::Bool(true));
+    }
+
+    #[test]
+    fn an_error_without_a_place_is_at_the_first_line() {
+        let err = parse("9999999999999999999", 2).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
     }
 
     #[test]

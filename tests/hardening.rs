@@ -76,3 +76,68 @@ fn a_ragged_register_row_is_an_error_with_its_row() {
         "nothing written on an error"
     );
 }
+
+/// A flood of findings: the human listing shows the first 20 per rule and
+/// says how many more; the summary and JSON count every one; `--all` lists all.
+#[test]
+fn a_flood_of_findings_is_summarised_per_rule() {
+    let project = Project::example();
+    let mut csv =
+        String::from("id;ingediend;opdrachtgever;onderwerp;uitslag;oordeel;maatregelen\n");
+    for n in 0..1234 {
+        // Closed 60 days after filing: later than the 6 weeks of afhandeling.
+        csv.push_str(&format!(
+            "F-{n:05};02-03-2026;UWV;planning;01-05-2026;ongegrond;geen\n"
+        ));
+    }
+    project.write("data/vloed.csv", &csv);
+    let run = project.run(&["check", TODAY]);
+    let out = run.all();
+    let listed = out.matches("[handling-term]").count();
+    let example = Project::example()
+        .run(&["check", TODAY])
+        .all()
+        .matches("[handling-term]")
+        .count();
+    assert_eq!(listed, 20, "{out}");
+    assert!(
+        example < 20,
+        "the example project alone stays under the limit"
+    );
+    let more = 1234 + example - 20;
+    assert!(
+        out.contains(&format!(
+            "… en {} meer `handling-term` (art. 6); alles: `--all` of `--format json`",
+            regelwerk::diagnostic::thousands(more as u64)
+        )),
+        "{out}"
+    );
+    let all = project.run(&["check", TODAY, "--all"]).all();
+    assert_eq!(all.matches("[handling-term]").count(), 1234 + example);
+    assert!(!all.contains("meer `handling-term`"));
+    let json = project.run(&["check", TODAY, "--format", "json"]);
+    let findings: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let handling = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "handling-term")
+        .count();
+    assert_eq!(handling, 1234 + example);
+    assert!(out.contains("Controle: "), "{out}");
+    let summary = out.lines().find(|l| l.starts_with("Controle: ")).unwrap();
+    let violations = findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "violation")
+        .count() as u64;
+    assert!(violations > 2000);
+    assert!(
+        summary.contains(&format!(
+            "{} overtredingen",
+            regelwerk::diagnostic::thousands(violations)
+        )),
+        "the summary counts everything: {summary}"
+    );
+}

@@ -80,12 +80,12 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let started = Instant::now();
     let today = today(args.today);
     let checked = load_and_check(root, today)?;
-    let (input, findings) = (&checked.input, &checked.findings);
+    let input = &checked.input;
     show_findings(&checked, quiet);
-    if verdict(findings, args.strict) == Outcome::Findings {
+    if verdict(&checked, args.strict) == Outcome::Findings {
         crate::cmd::err_line!(
             "Niet gebouwd: {}. De vorige uitvoer in output/ is niet veranderd.",
-            diagnostic::summary(findings)
+            diagnostic::summary_of(&checked.counts)
         );
         return Ok(Outcome::Findings);
     }
@@ -134,7 +134,7 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
             stats.written,
             stats.unchanged,
             stats.removed,
-            diagnostic::summary(findings)
+            diagnostic::summary_of(&checked.counts)
         );
     }
     Ok(Outcome::Success)
@@ -142,10 +142,9 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
 
 /// Prints the notices and findings a build shows.
 pub fn show_findings(checked: &Checked, quiet: bool) {
-    let shown = checked.announce(quiet);
     crate::cmd::err_text!(
         "{}",
-        diagnostic::render_human(&shown, &checked.input.sources, stderr_color())
+        checked.listing(quiet, diagnostic::SHOWN_PER_RULE, stderr_color())
     );
 }
 

@@ -1,32 +1,35 @@
 //! `regelwerk check`: every finding, grouped by case, and the deadlines of
 //! open cases; writes nothing.
 
-use super::{Fatal, Outcome, load_and_check, stdout_color, today};
+use super::{Fatal, Listing, Outcome, load_and_check_listing, stdout_color, today};
 use crate::cli::{CheckArgs, Format};
-use crate::diagnostic::{self, Finding, Severity};
+use crate::diagnostic;
 use crate::rules::{Deadline, describe_deadline};
 use chrono::NaiveDate;
 use std::path::Path;
 
 pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal> {
     let today = today(args.today);
-    let checked = load_and_check(root, today)?;
-    let findings = &checked.findings;
-    match args.format {
-        Format::Json => crate::cmd::out_line!("{}", diagnostic::render_json(findings)),
-        Format::Human => {
-            let shown = checked.announce(quiet);
-            crate::cmd::out_text!(
-                "{}",
-                diagnostic::render_human(&shown, &checked.input.sources, stdout_color())
-            );
-            if !quiet {
-                crate::cmd::out_text!("{}", deadlines_overview(&checked.deadlines, today));
-            }
-            crate::cmd::out_line!("Controle: {}.", diagnostic::summary(findings));
+    // JSON is written as it comes; the human listing keeps only what it shows.
+    let listing = match (args.format, args.all) {
+        (Format::Json, _) => Listing::Json,
+        (Format::Human, true) => Listing::Keep(usize::MAX),
+        (Format::Human, false) => Listing::Keep(diagnostic::SHOWN_PER_RULE),
+    };
+    let checked = load_and_check_listing(root, today, &mut crate::load::CaseCache::off(), listing)?;
+    if args.format == Format::Human {
+        let limit = if args.all {
+            usize::MAX
+        } else {
+            diagnostic::SHOWN_PER_RULE
+        };
+        crate::cmd::out_text!("{}", checked.listing(quiet, limit, stdout_color()));
+        if !quiet {
+            crate::cmd::out_text!("{}", deadlines_overview(&checked.deadlines, today));
         }
+        crate::cmd::out_line!("Controle: {}.", diagnostic::summary_of(&checked.counts));
     }
-    Ok(verdict(findings, args.strict))
+    Ok(verdict(&checked, args.strict))
 }
 
 /// How many deadlines the overview lists before summarising the rest.
@@ -52,11 +55,8 @@ pub fn deadlines_overview(deadlines: &[Deadline], today: NaiveDate) -> String {
 }
 
 /// Exit 1 on an error, or on a violation with `--strict`.
-pub fn verdict(findings: &[Finding], strict: bool) -> Outcome {
-    let fails = |f: &Finding| {
-        f.severity == Severity::Error || (strict && f.severity == Severity::Violation)
-    };
-    if findings.iter().any(fails) {
+pub fn verdict(checked: &super::Checked, strict: bool) -> Outcome {
+    if checked.fails(strict) {
         Outcome::Findings
     } else {
         Outcome::Success

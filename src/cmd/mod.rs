@@ -68,11 +68,25 @@ pub enum Outcome {
 /// A problem that stops a command before it can judge the input (exit 2).
 pub type Fatal = IoProblem;
 
+/// What a command keeps of the findings (see [`diagnostic::Findings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Keep up to this many register findings per rule; count all.
+    Keep(usize),
+    /// Write every finding to stdout as JSON as it comes; keep none.
+    Json,
+}
+
 /// A loaded and checked project.
 pub struct Checked {
     pub input: Input,
-    /// Every finding, sorted for printing.
+    /// The findings kept (see [`Listing`]), sorted for printing: every one
+    /// of the case files and the regulation, the first of register rows.
     pub findings: Vec<Finding>,
+    /// All findings, counted.
+    pub counts: diagnostic::Counts,
+    /// Per rule, findings counted but not kept, with the rule's article.
+    pub left_out: Vec<(String, u64, Option<String>)>,
     pub deadlines: Vec<Deadline>,
     /// One-line notices about the input (e.g. a register's encoding).
     pub notices: Vec<String>,
@@ -82,7 +96,12 @@ pub struct Checked {
 
 /// Loads and checks the project: case files, then each register streamed.
 pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, Fatal> {
-    load_and_check_with(root, today, &mut load::CaseCache::off())
+    load_and_check_listing(
+        root,
+        today,
+        &mut load::CaseCache::off(),
+        Listing::Keep(diagnostic::SHOWN_PER_RULE),
+    )
 }
 
 /// [`load_and_check`], reusing the case files of `cache` that did not change.
@@ -91,8 +110,32 @@ pub fn load_and_check_with(
     today: chrono::NaiveDate,
     cache: &mut load::CaseCache,
 ) -> Result<Checked, Fatal> {
-    let (input, mut findings) = load::load_with(root, cache)?;
+    load_and_check_listing(
+        root,
+        today,
+        cache,
+        Listing::Keep(diagnostic::SHOWN_PER_RULE),
+    )
+}
+
+/// [`load_and_check_with`], keeping or streaming findings as `listing` says.
+pub fn load_and_check_listing(
+    root: &Path,
+    today: chrono::NaiveDate,
+    cache: &mut load::CaseCache,
+    listing: Listing,
+) -> Result<Checked, Fatal> {
+    let (input, mut own) = load::load_with(root, cache)?;
     let (mut report, seen) = crate::rules::check(&input, today);
+    own.append(&mut report.findings);
+    diagnostic::sort(&mut own);
+    let mut store = match listing {
+        Listing::Keep(limit) => diagnostic::Findings::keeping(limit),
+        Listing::Json => diagnostic::Findings::streaming_json(),
+    };
+    for finding in own {
+        store.keep(finding);
+    }
     let mut notices = Vec::new();
     let mut clients = Vec::new();
     if let Some(reg) = &input.regulation {
@@ -114,7 +157,10 @@ pub fn load_and_check_with(
                 &seen,
                 &mut ids,
                 &mut report,
-                &mut |case| tally.add(case),
+                crate::rules::Sinks {
+                    findings: &mut |finding| store.add(finding),
+                    cases: &mut |case| tally.add(case),
+                },
             ));
         }
         if tally.without_client > 0 {
@@ -125,13 +171,18 @@ pub fn load_and_check_with(
         }
         clients = tally.finish();
     }
-    findings.extend(report.findings);
+    store.finish();
     let mut deadlines = report.deadlines;
     deadlines.sort();
-    diagnostic::sort(&mut findings);
     Ok(Checked {
         input,
-        findings,
+        findings: store.kept().to_vec(),
+        counts: store.counts().clone(),
+        left_out: store
+            .left_out()
+            .into_iter()
+            .map(|(rule, n, article)| (rule.to_string(), n, article.map(str::to_string)))
+            .collect(),
         deadlines,
         notices,
         clients,
@@ -152,6 +203,47 @@ impl Checked {
             .filter(|f| !quiet || f.severity == crate::diagnostic::Severity::Error)
             .cloned()
             .collect()
+    }
+
+    /// The human listing: per rule at most `limit` findings, grouped by
+    /// case, then one line per rule saying how many more there are.
+    pub fn listing(&self, quiet: bool, limit: usize, color: bool) -> String {
+        let shown = self.announce(quiet);
+        let (first, mut more) = diagnostic::first_per_rule(&shown, limit);
+        for (rule, count, _) in &self.left_out {
+            *more.entry(rule.clone()).or_default() += count;
+        }
+        let mut text = diagnostic::render_human(&first, &self.input.sources, color);
+        let mut rules: Vec<(&String, &u64)> = more.iter().filter(|(_, n)| **n > 0).collect();
+        rules.sort();
+        for (rule, count) in rules {
+            let article = self
+                .left_out
+                .iter()
+                .find(|(r, _, _)| r == rule)
+                .and_then(|(_, _, a)| a.clone())
+                .or_else(|| {
+                    shown
+                        .iter()
+                        .find(|f| f.rule == rule.as_str())
+                        .and_then(|f| f.article.clone())
+                });
+            if !quiet {
+                text.push_str(&diagnostic::more_line(rule, *count, article.as_deref()));
+                text.push('\n');
+            }
+        }
+        if !quiet && !more.is_empty() {
+            text.push('\n');
+        }
+        text
+    }
+
+    /// Whether the input has an error, or (`strict`) a violation.
+    pub fn fails(&self, strict: bool) -> bool {
+        use crate::diagnostic::Severity;
+        self.counts.severity(Severity::Error) > 0
+            || (strict && self.counts.severity(Severity::Violation) > 0)
     }
 }
 

@@ -27,10 +27,10 @@ pub fn run(root: &Path, args: &ReportArgs, quiet: bool) -> Result<Outcome, Fatal
     }
     let checked = load_and_check(root, today)?;
     show_findings(&checked, quiet);
-    if verdict(&checked.findings, args.strict) == Outcome::Findings {
+    if verdict(&checked, args.strict) == Outcome::Findings {
         err_line!(
             "Geen rapportage gemaakt: {}. De vorige uitvoer in output/ is niet veranderd.",
-            diagnostic::summary(&checked.findings)
+            diagnostic::summary_of(&checked.counts)
         );
         return Ok(Outcome::Findings);
     }

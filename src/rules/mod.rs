@@ -285,6 +285,12 @@ fn fingerprint(case: &Case) -> u64 {
     h.finish()
 }
 
+/// Where a streamed register's findings and counted cases go.
+pub struct Sinks<'a> {
+    pub findings: &'a mut dyn FnMut(Finding),
+    pub cases: &'a mut dyn FnMut(&Case),
+}
+
 /// Streams one register: checks each row as a case and hands every counted
 /// case to `on_case`. A row whose id is also a case file's is the same case
 /// (not counted twice) unless their values conflict (`duplicate-id`).
@@ -296,18 +302,26 @@ pub fn check_register(
     case_files: &SeenIds,
     ids: &mut RegisterIds,
     report: &mut Report,
-    on_case: &mut dyn FnMut(&Case),
+    to: Sinks,
 ) -> Vec<String> {
+    let Sinks {
+        findings: on_finding,
+        cases: on_case,
+    } = to;
     use crate::load::register::Row;
-    report
-        .findings
-        .extend(reader.header_findings().iter().cloned());
+    for finding in reader.header_findings() {
+        on_finding(finding.clone());
+    }
     let file_index = ids.files.len();
     ids.files.push(reader.file().to_string());
     for row in reader.by_ref() {
+        // The findings of each row go on at once: none are held here.
+        for finding in report.findings.drain(..) {
+            on_finding(finding);
+        }
         let case = match row {
             Row::Invalid(findings) => {
-                report.findings.extend(findings);
+                findings.into_iter().for_each(&mut *on_finding);
                 continue;
             }
             Row::Case(case) => case,
@@ -340,6 +354,9 @@ pub fn check_register(
         }
         check_one(&case, procedure, today, report);
         on_case(&case);
+    }
+    for finding in report.findings.drain(..) {
+        on_finding(finding);
     }
     let file = reader.file().to_string();
     reader
