@@ -1,10 +1,19 @@
-use clap::Parser;
-use regelwerk::cli::{Cli, Command};
+use regelwerk::cli::Command;
 use regelwerk::cmd::{self, Outcome};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match regelwerk::cli::parse() {
+        Ok(cli) => cli,
+        Err((text, 0)) => {
+            regelwerk::out_text!("{text}");
+            return ExitCode::SUCCESS;
+        }
+        Err((text, code)) => {
+            regelwerk::err_text!("{text}");
+            return ExitCode::from(code as u8);
+        }
+    };
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(&cli.root, args, cli.quiet),
         Command::Check(args) => cmd::check::run(&cli.root, args, cli.quiet),

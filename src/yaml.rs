@@ -60,9 +60,174 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
             .filter(|line| *line > 0)
             .map(|line| line + first_line - 1)
             .or(Some(first_line)),
-        detail: first_line_of(&err.without_snippet().to_string()),
+        detail: dutch(&err).unwrap_or_else(|| first_line_of(&err.without_snippet().to_string())),
     })?;
     Ok(into_node(spanned, first_line - 1))
+}
+
+/// The parser's error in Dutch, for every kind of error it has (the
+/// line stays with the finding). `None` only for a message of our own,
+/// which is Dutch already.
+fn dutch(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::localizer::ExternalMessageSource;
+    let mut err = err;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
+        err = error;
+    }
+    let column = err
+        .location()
+        .map(|loc| loc.column())
+        .filter(|c| *c > 0)
+        .map(|c| format!(" (kolom {c})"))
+        .unwrap_or_default();
+    let text: &str = match err {
+        E::Message { .. } | E::SerdeInvalidType { .. } | E::SerdeInvalidValue { .. } => {
+            return None;
+        }
+        E::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => scan_error(scan.kind()),
+            _ => "de waarde klopt niet",
+        },
+        E::Eof { .. } => "het bestand houdt onverwacht op",
+        E::MultipleDocuments { .. } => {
+            "er staat meer dan één YAML-document in (een regel `---` te veel?)"
+        }
+        E::Unexpected { .. } => "hier staat iets anders dan verwacht",
+        E::UnknownAnchor { .. } => {
+            "een verwijzing (`*naam`) naar een anker (`&naam`) dat niet bestaat"
+        }
+        E::DuplicateMappingKey { .. } => "deze sleutel staat twee keer in dezelfde groep",
+        E::InvalidUtf8Input => "het bestand is geen UTF-8-tekst; sla het op als UTF-8",
+        E::InvalidCharNull { .. } => "er staat een nul-teken in de tekst",
+        E::IndentationError { .. } => "het inspringen klopt niet",
+        E::QuotingRequired { .. } => "deze waarde moet tussen aanhalingstekens",
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            "het bestand is te groot of te diep genest om te lezen"
+        }
+        E::IOError { .. } => "het bestand kan niet worden gelezen als tekst",
+        _ => "de YAML klopt hier niet",
+    };
+    Some(format!("{text}{column}"))
+}
+
+/// Dutch for every kind of scan error of the YAML parser.
+fn scan_error(kind: &serde_saphyr::granit_parser::ErrorKind) -> &'static str {
+    use serde_saphyr::granit_parser::ErrorKind as K;
+    match kind {
+        K::UnexpectedEofFlowSequence => "een lijst met `[` wordt niet gesloten met `]`",
+        K::UnexpectedEofFlowMapping | K::UnexpectedEofImplicitFlowMapping => {
+            "een groep met `{` wordt niet gesloten met `}`"
+        }
+        K::UnexpectedEofBlockSequence | K::UnexpectedEofBlockMapping | K::UnexpectedEof => {
+            "het bestand houdt onverwacht op"
+        }
+        K::ExpectedStreamStart | K::ExpectedDocumentStart | K::InvalidDocumentEnd => {
+            "het begin of einde van het document (`---` of `...`) klopt niet"
+        }
+        K::DuplicateVersionDirective
+        | K::UnsupportedYamlMajorVersion
+        | K::DuplicateTagDirective
+        | K::MissingDocumentEndBeforeDirective
+        | K::InvalidDirectiveTerminator
+        | K::DirectiveDisallowed
+        | K::MissingYamlVersionSeparator
+        | K::MissingDirectiveName
+        | K::InvalidDirectiveName
+        | K::YamlVersionTooLong
+        | K::MissingYamlVersion
+        | K::InvalidTagDirectiveTerminator => {
+            "een regel die met `%` begint is hier niet toegestaan"
+        }
+        K::UnknownAnchor | K::AnchorCountOverflow | K::MissingAnchorOrAliasName => {
+            "een anker (`&naam`) of verwijzing (`*naam`) klopt niet; zet een waarde met `&` of `*` tussen aanhalingstekens"
+        }
+        K::ExpectedNodeContent => "hier ontbreekt een waarde",
+        K::ExpectedBlockMappingKey => {
+            "hier wordt een veld verwacht (`naam: waarde`); klopt het inspringen?"
+        }
+        K::ExpectedFlowMappingSeparator => {
+            "in een groep met `{ … }` moet hier een `,` of de afsluitende `}` staan"
+        }
+        K::ExpectedFlowSequenceSeparator => {
+            "in een lijst met `[ … ]` moet hier een `,` of de afsluitende `]` staan"
+        }
+        K::ExpectedBlockSequenceEntry => "hier wordt een lijstregel (`- …`) verwacht",
+        K::UndeclaredTagHandle
+        | K::ExpectedTagBang
+        | K::ExpectedTagDirectiveBang
+        | K::InvalidGlobalTagCharacter
+        | K::InvalidTagTerminator
+        | K::MissingTagUri
+        | K::UnclosedVerbatimTag
+        | K::InvalidTagEscape => {
+            "een waarde die met `!` begint is hier niet toegestaan; zet haar tussen aanhalingstekens"
+        }
+        K::SimpleKeyExpected | K::InvalidSimpleKey => {
+            "na een veldnaam moet een `:` staan; staat de regel goed?"
+        }
+        K::InvalidIndentation | K::InvalidBlockScalarIndent | K::InvalidFlowScalarIndent => {
+            "het inspringen klopt niet; gebruik steeds twee spaties per niveau"
+        }
+        K::BomInsideDocument => "er staat een onzichtbaar BOM-teken midden in het bestand",
+        K::UnexpectedCharacter { .. } => {
+            "hier staat een teken dat YAML niet toestaat (zoals `@` of `` ` `` aan het begin); zet de waarde tussen aanhalingstekens"
+        }
+        K::TabNotAllowed
+        | K::TabInBlockIndentation
+        | K::TabAtBlockScalarStart
+        | K::TabInIndentation
+        | K::TabInPlainScalar => "er staat een tab; gebruik spaties",
+        K::CommentInterceptedScalar | K::CommentNotSeparated => {
+            "een `#` begint hier commentaar; zet een waarde met `#` tussen aanhalingstekens"
+        }
+        K::ExpectedWhitespace
+        | K::InvalidBlockEntryWhitespace
+        | K::InvalidMappingValueWhitespace => "hier ontbreekt een spatie (na `-` of `:`)",
+        K::MisplacedFlowCollectionEnd | K::MismatchedFlowCollectionEnd { .. } => {
+            "een `]` of `}` staat hier verkeerd of sluit een haakje van de andere soort"
+        }
+        K::UnclosedFlowCollection { .. } => "een `[` of `{` wordt niet gesloten",
+        K::RecursionLimitExceeded => "de gegevens zijn te diep genest",
+        K::BlockEntryInFlowCollection | K::BlockSequenceEntryNotAllowed => {
+            "een lijstregel (`- …`) mag hier niet staan"
+        }
+        K::ZeroBlockScalarIndent | K::InvalidBlockScalarHeader => {
+            "een tekstblok met `|` of `>` begint niet goed"
+        }
+        K::DocumentIndicatorInQuotedScalar => "er staat `---` of `...` binnen aanhalingstekens",
+        K::UnclosedQuotedScalar => "een aanhalingsteken wordt niet gesloten",
+        K::InvalidQuotedScalarIndent => {
+            "het inspringen van een tekst tussen aanhalingstekens klopt niet"
+        }
+        K::InvalidTrailingSingleQuotedScalar | K::InvalidTrailingDoubleQuotedScalar => {
+            "na het sluitende aanhalingsteken staat nog tekst"
+        }
+        K::UnknownQuotedScalarEscape
+        | K::InvalidQuotedScalarHexEscape
+        | K::InvalidLowSurrogateHexEscape
+        | K::InvalidLowSurrogate
+        | K::MissingLowSurrogate
+        | K::UnpairedLowSurrogate
+        | K::InvalidUnicodeEscape => {
+            "een `\\` binnen dubbele aanhalingstekens klopt niet; gebruik enkele aanhalingstekens of schrijf `\\\\`"
+        }
+        K::PlainScalarStartsWithDashFlowIndicator | K::UnexpectedEndOfPlainScalar => {
+            "een waarde begint of eindigt hier verkeerd; zet haar tussen aanhalingstekens"
+        }
+        K::MappingKeyNotAllowed | K::MappingValueNotAllowed | K::InvalidColonPlacement => {
+            "hier mag geen `:` staan; zet een waarde met `:` tussen aanhalingstekens"
+        }
+        K::FlowMappingValueAdjacentCollection => "na `:` moet een spatie staan",
+        K::InputDecoding { .. } | K::InputIo { .. } => {
+            "het bestand kan niet worden gelezen als tekst"
+        }
+        K::InputByteLimitExceeded { .. } => "het bestand is te groot",
+        _ => "de YAML klopt hier niet",
+    }
 }
 
 fn first_line_of(message: &str) -> String {
@@ -244,6 +409,37 @@ mod tests {
     fn an_error_without_a_place_is_at_the_first_line() {
         let err = parse("9999999999999999999", 2).unwrap_err();
         assert_eq!(err.line, Some(2), "{err:?}");
+    }
+
+    /// Every kind of syntax error a user makes reads as Dutch, with its line.
+    #[test]
+    fn syntax_errors_are_dutch() {
+        let cases = [
+            ("a: [1, 2\nb: 3\n", "`:`"),
+            ("a: {x: 1\n", "wordt niet gesloten"),
+            ("a:\n\t- 1\n", "tab"),
+            ("a: \"open\n", "aanhalingsteken wordt niet gesloten"),
+            ("a: 1\n b: 2\n", "(kolom 3)"),
+            ("a: @x\n", "teken dat YAML niet toestaat"),
+            ("a: 1\na: 2\n", "twee keer"),
+            ("- a\nb: 1\n", "lijstregel"),
+            ("a: *nergens\n", "anker"),
+        ];
+        for (text, needle) in cases {
+            let err = parse(text, 1).expect_err(text);
+            assert!(err.line.is_some(), "{text:?}: {err:?}");
+            for english in [
+                "expected",
+                "unclosed",
+                "disallowed",
+                "error",
+                "found",
+                "while",
+            ] {
+                assert!(!err.detail.contains(english), "{text:?}: {}", err.detail);
+            }
+            assert!(err.detail.contains(needle), "{text:?}: {}", err.detail);
+        }
     }
 
     #[test]

@@ -141,3 +141,70 @@ fn a_flood_of_findings_is_summarised_per_rule() {
         "the summary counts everything: {summary}"
     );
 }
+
+/// Everything a user reads is Dutch: clap's errors, tips and usage lines,
+/// and the YAML parser's messages.
+#[test]
+fn wrong_invocations_and_bad_yaml_read_as_dutch() {
+    const ENGLISH: [&str; 10] = [
+        "error",
+        "Usage",
+        "unclosed",
+        "disallowed",
+        "expected",
+        "found",
+        "tip: a ",
+        "For more",
+        "Print",
+        "[OPTIONS]",
+    ];
+    let invocations: [&[&str]; 9] = [
+        &["buidl"],
+        &["check", "--todya", "2026-01-01"],
+        &["check", "--today", "2026-13-01"],
+        &["check", "--format", "xml"],
+        &["report"],
+        &["init"],
+        &[],
+        &["--help"],
+        &["check", "--help"],
+    ];
+    for args in invocations {
+        let run = common::run_raw(args);
+        let out = run.all();
+        for word in ENGLISH {
+            assert!(!out.contains(word), "{args:?} says {word:?}:\n{out}");
+        }
+        assert!(out.contains("Gebruik: regelwerk"), "{args:?}:\n{out}");
+    }
+    let typo = common::run_raw(&["buidl"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("fout: onbekende opdracht 'buidl'"));
+    assert!(typo.stderr.contains("tip: bedoelde u 'build'?"));
+    assert_eq!(common::run_raw(&["--help"]).code, 0);
+
+    let project = Project::example();
+    let bad = [
+        "id: K-1\ningediend: { datum: 2026-03-02\n",
+        "id: K-1\nomschrijving: \"open\n",
+        "id: K-1\nverloop:\n\t- { datum: 2026-03-03, stap: gesprek }\n",
+        "id: K-1\nid: K-2\n",
+        "id: K-1\nbetreft: @iemand\n",
+    ];
+    for (n, text) in bad.iter().enumerate() {
+        project.write(&format!("data/cases/kapot-{n}.yaml"), text);
+    }
+    let run = project.run(&["check", TODAY]);
+    assert_eq!(run.code, 1);
+    let out = run.all();
+    for word in ENGLISH {
+        assert!(!out.contains(word), "bad YAML says {word:?}:\n{out}");
+    }
+    for n in 0..bad.len() {
+        assert!(
+            out.contains(&format!("data/cases/kapot-{n}.yaml:")),
+            "{out}"
+        );
+    }
+    assert!(out.contains("dit dossier is geen geldige YAML"));
+}
