@@ -208,3 +208,36 @@ fn wrong_invocations_and_bad_yaml_read_as_dutch() {
     }
     assert!(out.contains("dit dossier is geen geldige YAML"));
 }
+
+/// A file where a folder must be: the build stops with the path named,
+/// exit 2, and the previous output stays as it was.
+#[test]
+fn a_write_error_names_the_path_and_keeps_the_previous_output() {
+    let project = Project::example();
+    assert_eq!(project.run(&["build", "-q", TODAY]).code, 0);
+    let before = project.snapshot("output");
+    let case = project
+        .read("data/cases/K-2025-001.yaml")
+        .replace("K-2025-001", "K-2099-001");
+    project.write("data/cases/K-2099-001.yaml", &case);
+    project.write(
+        "output/letters/K-2099-001",
+        "een bestand waar een map moet staan",
+    );
+    let index = project.read("content/klachtenreglement.md").replace(
+        "Als je tijdens een traject",
+        "Als je tijdens een lopend traject",
+    );
+    project.write("content/klachtenreglement.md", &index);
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(
+        run.stderr.contains("output/letters/K-2099-001"),
+        "{}",
+        run.stderr
+    );
+    let mut after = project.snapshot("output");
+    after.remove("letters/K-2099-001");
+    assert_eq!(before, after, "the previous output is whole");
+    assert!(!project.path("output/.regelwerk-lock").exists());
+}
