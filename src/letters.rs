@@ -49,6 +49,7 @@ pub struct ContactView {
     pub adres: Option<String>,
     pub email: Option<String>,
     pub telefoon: Option<String>,
+    pub website: Option<String>,
     pub kenmerk: Option<String>,
 }
 
@@ -57,14 +58,8 @@ pub struct ContactView {
 pub struct RouteView {
     /// The front-matter key: `klachtenfunctionaris`, `klachtencommissie`, …
     pub key: String,
-    pub naam: String,
-    pub afkorting: Option<String>,
-    pub t_a_v: Option<String>,
-    pub adres: Option<String>,
-    pub email: Option<String>,
-    pub telefoon: Option<String>,
-    pub website: Option<String>,
-    pub kenmerk: Option<String>,
+    #[serde(flatten)]
+    pub contact: ContactView,
     /// "artikel 8".
     pub artikel: Option<String>,
     /// The term bounding it ("6 maanden") and its last date, in Dutch.
@@ -148,6 +143,7 @@ fn contact_view(c: &Contact) -> ContactView {
         adres: c.adres.clone(),
         email: c.email.clone(),
         telefoon: c.telefoon.clone(),
+        website: c.website.clone(),
         kenmerk: c.kenmerk.clone(),
     }
 }
@@ -242,14 +238,7 @@ fn route_view(
     });
     RouteView {
         key: route.key.clone(),
-        naam: route.naam.clone(),
-        afkorting: route.afkorting.clone(),
-        t_a_v: route.t_a_v.clone(),
-        adres: route.adres.clone(),
-        email: route.email.clone(),
-        telefoon: route.telefoon.clone(),
-        website: route.website.clone(),
-        kenmerk: route.kenmerk.clone(),
+        contact: contact_view(route),
         artikel: route.artikel.as_ref().map(ArticleRef::cited),
         termijn: term.map(|t| t.duration.to_string()),
         uiterlijk,
