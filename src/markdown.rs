@@ -647,6 +647,8 @@ impl<'a> Builder<'a> {
 /// printed numbers, each with its anchor and a link to copy; footnotes at the
 /// end. `first_line` is the file line the body starts on.
 pub fn render(markdown: &str, first_line: usize) -> Document {
+    let normalised = read_as_print(markdown);
+    let markdown: &str = &normalised;
     let at = Lines::new(markdown, first_line);
     let blocks = top_level_blocks(markdown);
     let mut kinds = classify(&blocks, &at);
@@ -666,6 +668,7 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
     let mut footnotes: Vec<Event> = Vec::new();
     let mut chapter: Option<usize> = None;
     let mut last_level = HeadingLevel::H1;
+    let mut chapter_level: Option<HeadingLevel> = None;
     // Numbered-list shape: the last article number, and where a restarted
     // list's first number must be rewritten in the twin.
     let mut last_number = 0u32;
@@ -693,7 +696,9 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
                     None => {
                         let first = lines(block.inner())[0];
                         let rest = &block.inner()[(first.len() + 1).min(block.inner().len())..];
-                        (deeper(last_level), first, rest)
+                        // Chapters standing as paragraphs share one level.
+                        let level = *chapter_level.get_or_insert(deeper(last_level));
+                        (level, first, rest)
                     }
                 };
                 last_level = level;
@@ -816,6 +821,79 @@ pub fn render(markdown: &str, first_line: usize) -> Document {
         text: builder.text,
         markdown: twin(markdown, &builder.glued, &renumbered),
     }
+}
+
+/// A numbering marker standing alone on its line, as text copied from an
+/// official publication has them (`  • 1.`, `    • a.`, `• -`): the marker.
+fn print_marker(line: &str) -> Option<&str> {
+    let rest = line.trim();
+    let rest = rest
+        .strip_prefix(['•', '·', '▪', '◦', '‣'])
+        .map_or(rest, str::trim_start);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = (1..=3).contains(&digits) && rest[digits..] == *".";
+    let lettered =
+        rest.len() == 2 && rest.as_bytes()[0].is_ascii_lowercase() && rest.ends_with('.');
+    (numbered
+        || lettered
+        || (rest == "-" && line.trim_start().starts_with(['•', '·', '▪', '◦', '‣'])))
+    .then_some(rest)
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// Reads text copied from an official publication as print: a numbering
+/// marker alone on its line (`  • 1.`) with its text indented below it is
+/// the numbered item `1. text`, and `• a.` the lettered item `a. text`,
+/// instead of an indented code block. The printed numbers and words stay as
+/// they are and every line keeps its number (the marker's line goes blank).
+pub fn read_as_print(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.lines().any(|l| print_marker(l).is_some()) {
+        return std::borrow::Cow::Borrowed(markdown);
+    }
+    let lines: Vec<&str> = markdown.split_inclusive('\n').collect();
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_string()).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(marker) = print_marker(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        if j >= lines.len() || print_marker(lines[j]).is_some() || indent_of(lines[j]) < 2 {
+            i += 1;
+            continue;
+        }
+        let content = indent_of(lines[j]);
+        let ending = if lines[i].ends_with('\n') { "\n" } else { "" };
+        out[i] = ending.to_string();
+        let marker = if marker == "-" { "-" } else { marker };
+        out[j] = format!("{marker} {}", lines[j].trim_start());
+        // Its further lines, as indented, belong to it.
+        let mut k = j + 1;
+        while k < lines.len() {
+            let line = lines[k];
+            if print_marker(line).is_some() {
+                break;
+            }
+            if line.trim().is_empty() {
+                k += 1;
+                continue;
+            }
+            if indent_of(line) < content {
+                break;
+            }
+            out[k] = line[content.min(indent_of(line))..].to_string();
+            k += 1;
+        }
+        i = k.max(j + 1);
+    }
+    std::borrow::Cow::Owned(out.concat())
 }
 
 /// Renders an extra page (`content/*.md`): its `#` title and its footnotes at
@@ -1420,6 +1498,41 @@ mod tests {
         assert!(!doc.html.contains("artikel-"));
         assert!(doc.html.contains("<ol>"));
         assert_eq!(doc.title.as_deref(), Some("Uitleg"));
+    }
+
+    /// Text copied from an official publication: each number or letter
+    /// alone on its line with its text indented below.
+    #[test]
+    fn text_copied_from_an_official_publication() {
+        let md = "§ 1. Algemene bepalingen\n\nArtikel 1. Definities\n\nIn deze regeling wordt verstaan onder:\n\n  • 1.\n\n    Klager: wie klaagt.\n\n  • 2.\n\n    Bestuursorgaan:\n\n    • a.\n\n      de burgemeester;\n\n    • b.\n\n      het college.\n\nArtikel 2. Termijn\n\n  • 1.\n\n    De klacht wordt binnen zes weken\n    afgehandeld.\n\n§ 2. Slot\n\nArtikel 3. Citeertitel\n\nDeze regeling heet Klachtenregeling.\n";
+        let doc = render(md, 1);
+        assert_eq!(numbers(&doc), ["1", "2", "3"]);
+        let one = &doc.text.articles[0];
+        assert_eq!(one.title.as_deref(), Some("Definities"));
+        let leden: Vec<u32> = one.leden.iter().map(|l| l.number).collect();
+        assert_eq!(leden, [1, 2]);
+        assert_eq!(
+            one.leden[1].text,
+            "Bestuursorgaan: a. de burgemeester; b. het college."
+        );
+        assert_eq!(one.leden[1].line, 13, "lines keep their numbers");
+        assert_eq!(
+            doc.text.articles[1].leden[0].text,
+            "De klacht wordt binnen zes weken afgehandeld."
+        );
+        assert!(!doc.html.contains("<pre>"), "{}", doc.html);
+        assert!(!doc.html.contains("•"));
+        assert!(
+            doc.html.contains("<h2 id=\"paragraaf-2\">"),
+            "chapters share a level: {}",
+            doc.html
+        );
+        assert_eq!(read_as_print(md).lines().count(), md.lines().count());
+        // Ordinary Markdown is left alone.
+        assert!(matches!(
+            read_as_print(SEED_SHAPE),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
