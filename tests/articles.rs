@@ -583,3 +583,32 @@ fn front_matter_refuses_a_reference_that_is_no_article() {
     assert!(out.contains("\"3.7 lid 2\""), "{out}");
     assert!(out.contains(&format!("{file}:9")), "{out}");
 }
+
+/// Text copied from an official publication (overheid.nl): "§ 1." chapters,
+/// "Artikel 1. Titel" paragraphs, and each lid's number alone on its line
+/// behind a bullet with its text indented below.
+#[test]
+fn a_regulation_copied_from_an_official_publication() {
+    let project = Project::fixture("articles/overheid");
+    assert_eq!(findings(&project), Vec::<Value>::new());
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let html = project.read("output/site/index.html");
+    assert!(!html.contains("<pre>"), "no code blocks");
+    assert!(!html.contains("•"), "no bullets");
+    for id in [
+        "artikel-1-lid-2",
+        "artikel-2-lid-1",
+        "artikel-2-lid-2",
+        "artikel-3-lid-1",
+    ] {
+        assert!(html.contains(&format!("<li id=\"{id}\"")), "{id}");
+    }
+    assert!(element(&html, "artikel-1-lid-2").contains("<p>a. de burgemeester;</p>"));
+    assert!(
+        toc(&html)
+            .contains("<a href=\"#paragraaf-2\"><span class=\"nr\">§ 2</span> Behandeling</a>"),
+        "{}",
+        toc(&html)
+    );
+}

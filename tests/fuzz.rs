@@ -37,6 +37,7 @@ fn seeds(kind: &str) -> Vec<String> {
         "tests/fixtures/articles/zorg/content/klachtenreglement.md",
         "tests/fixtures/articles/school/content/klachtenreglement.md",
         "tests/fixtures/procedure/gemeente/content/klachtenreglement.md",
+        "tests/fixtures/articles/overheid/content/klachtenreglement.md",
     ];
     match kind {
         "case" => [
