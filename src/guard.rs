@@ -276,6 +276,10 @@ fn public_texts(input: &Input) -> Vec<Cow<'_, str>> {
     // measure described in just those words is no leak.
     let mut categories: Vec<&str> = WAYS.iter().chain(OUTCOMES.iter()).copied().collect();
     if let Some(reg) = &input.regulation {
+        categories.extend(reg.reporting.wijzen.iter().map(String::as_str));
+        categories.extend(reg.reporting.oordelen.iter().map(String::as_str));
+    }
+    if let Some(reg) = &input.regulation {
         categories.extend(reg.reporting.onderwerpen.iter().map(String::as_str));
         categories.extend(reg.reporting.maatregelen.iter().map(String::as_str));
     }

@@ -129,6 +129,10 @@ pub struct Reporting {
     pub minimum_aantal: u32,
     pub onderwerpen: Vec<String>,
     pub maatregelen: Vec<String>,
+    /// The regulation's `wijzen` and `oordelen` (`waarden:`, or the
+    /// defaults), the categories the reports count by.
+    pub wijzen: Vec<String>,
+    pub oordelen: Vec<String>,
 }
 
 /// An extra page `content/<naam>.md`.

@@ -246,3 +246,26 @@ fn a_declared_step_with_a_template_gets_its_letter() {
             .any(|k| k.contains("ombudsman"))
     );
 }
+
+/// The reports count by the regulation's own value lists (`waarden:`).
+#[test]
+fn reports_count_the_regulations_own_values() {
+    let project = init("gemeente");
+    let file = "content/klachtenreglement.md";
+    let regulation = project.read(file).replace(
+        "  bij: [klachtcoordinator, afdeling]\n",
+        "  bij: [klachtcoordinator, afdeling]\n  wijzen: [schriftelijk, mondeling, digitaal, telefonisch]\n",
+    );
+    project.write(file, &regulation);
+    let case = "data/cases/K-2026-003.yaml";
+    let text = project
+        .read(case)
+        .replace("wijze: schriftelijk", "wijze: telefonisch");
+    project.write(case, &text);
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let csv = project.read("output/reports/gemeente-lauwerdal/2026-Q1.csv");
+    assert!(csv.contains("\nwijze,telefonisch,"), "{csv}");
+    let html = project.read("output/reports/gemeente-lauwerdal/2026-Q1.html");
+    assert!(html.contains("Telefonisch"), "{html}");
+}

@@ -410,6 +410,11 @@ mod tests {
     fn reporting() -> Reporting {
         Reporting {
             per_opdrachtgever: true,
+            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
+            oordelen: crate::model::OUTCOMES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec!["bejegening".into(), "planning".into()],

@@ -1186,6 +1186,11 @@ mod tests {
         let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
         Reporting {
             per_opdrachtgever: true,
+            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
+            oordelen: crate::model::OUTCOMES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             artikel: None,
             minimum_aantal: 5,
             onderwerpen: words(&[
@@ -1914,6 +1919,11 @@ mod tests {
         .unwrap();
         let open = Reporting {
             per_opdrachtgever: true,
+            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
+            oordelen: crate::model::OUTCOMES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec![],

@@ -121,6 +121,11 @@ pub fn parse_regulation(text: &str, file: &str, findings: &mut Vec<Finding>) -> 
     let reporting = read_reporting(&fields, findings);
     let mut procedure = procedure;
     procedure.per_opdrachtgever = reporting.as_ref().is_none_or(|r| r.per_opdrachtgever);
+    let reporting = reporting.map(|mut r| {
+        r.wijzen = procedure.values.wijzen.clone();
+        r.oordelen = procedure.values.oordelen.clone();
+        r
+    });
     if findings.len() > before {
         return None;
     }
@@ -660,6 +665,8 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
             minimum_aantal: 5,
             onderwerpen: Vec::new(),
             maatregelen: Vec::new(),
+            wijzen: Vec::new(),
+            oordelen: Vec::new(),
         });
     };
     group.deny_unknown(
@@ -685,6 +692,8 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
         minimum_aantal: minimum_aantal.max(1),
         onderwerpen: group.text_list("onderwerpen", findings).unwrap_or_default(),
         maatregelen: group.text_list("maatregelen", findings).unwrap_or_default(),
+        wijzen: Vec::new(),
+        oordelen: Vec::new(),
     })
 }
 

@@ -15,7 +15,7 @@
 //! one of that year's quarters, so the quarters cannot be subtracted from it.
 
 use super::tally::Counts;
-use crate::model::{OUTCOMES, Reporting, WAYS};
+use crate::model::Reporting;
 use std::ops::Range;
 
 /// How one figure appears in a report.
@@ -85,8 +85,8 @@ pub const INGEDIEND: usize = 0;
 impl Layout {
     pub fn new(reporting: &Reporting) -> Layout {
         let onderwerp = 1..2 + reporting.onderwerpen.len();
-        let wijze = onderwerp.end..onderwerp.end + WAYS.len() + 1;
-        let oordeel = wijze.end + 1..wijze.end + 2 + OUTCOMES.len();
+        let wijze = onderwerp.end..onderwerp.end + reporting.wijzen.len() + 1;
+        let oordeel = wijze.end + 1..wijze.end + 2 + reporting.oordelen.len();
         let maatregel = oordeel.end + 3..oordeel.end + 3 + reporting.maatregelen.len();
         Layout {
             len: maatregel.end + 3,
@@ -348,6 +348,11 @@ mod tests {
     fn reporting() -> Reporting {
         Reporting {
             per_opdrachtgever: true,
+            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
+            oordelen: crate::model::OUTCOMES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec!["a".into(), "b".into(), "c".into()],

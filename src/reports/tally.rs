@@ -10,7 +10,7 @@
 //! and distinct handling days, not on the number of cases.
 
 use super::quarter::{Quarter, slug};
-use crate::model::{Case, OUTCOMES, Reporting, StepKind, WAYS};
+use crate::model::{Case, Reporting, StepKind};
 use crate::procedure::Procedure;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -27,7 +27,7 @@ pub struct Facts {
     pub ingediend: NaiveDate,
     /// Index into `rapportage.onderwerpen`, or its length when not recorded.
     pub onderwerp: usize,
-    /// Index into [`WAYS`], or its length when not recorded.
+    /// Index into `rapportage.wijzen`, or its length when not recorded.
     pub wijze: usize,
     pub closed: Option<Closed>,
     /// Indexes into `rapportage.maatregelen` of the measures of the `uitslag`.
@@ -44,7 +44,7 @@ pub struct Closed {
     pub days: u32,
     /// Closed on or before ingediend + afhandeling.
     pub within_term: bool,
-    /// Index into [`OUTCOMES`] (its length when the `uitslag` has no
+    /// Index into `rapportage.oordelen` (its length when the `uitslag` has no
     /// oordeel); `None` when the case was withdrawn.
     pub oordeel: Option<usize>,
 }
@@ -78,10 +78,12 @@ impl Facts {
             &onderwerpen,
             case.onderwerp.as_ref().map(|o| o.value.as_str()),
         );
-        let wijze = position(&WAYS, case.wijze.as_ref().map(|w| w.value.as_str()));
+        let wijzen: Vec<&str> = reporting.wijzen.iter().map(String::as_str).collect();
+        let oordelen: Vec<&str> = reporting.oordelen.iter().map(String::as_str).collect();
+        let wijze = position(&wijzen, case.wijze.as_ref().map(|w| w.value.as_str()));
         let closed = case.closing().map(|step| {
             let oordeel = match &step.kind {
-                StepKind::Uitslag { oordeel, .. } => Some(position(&OUTCOMES, oordeel.as_deref())),
+                StepKind::Uitslag { oordeel, .. } => Some(position(&oordelen, oordeel.as_deref())),
                 _ => None,
             };
             Closed {
@@ -124,10 +126,10 @@ pub struct Counts {
     pub ingediend: u64,
     /// Per onderwerp, plus one for "niet geregistreerd".
     pub onderwerp: Vec<u64>,
-    /// Per wijze of [`WAYS`], plus one for "niet geregistreerd".
+    /// Per wijze of the regulation, plus one for "niet geregistreerd".
     pub wijze: Vec<u64>,
     pub afgehandeld: u64,
-    /// Per oordeel of [`OUTCOMES`], plus one for "niet geregistreerd".
+    /// Per oordeel of the regulation, plus one for "niet geregistreerd".
     pub oordeel: Vec<u64>,
     pub ingetrokken: u64,
     pub binnen_termijn: u64,
@@ -144,9 +146,9 @@ impl Counts {
         Counts {
             ingediend: 0,
             onderwerp: vec![0; reporting.onderwerpen.len() + 1],
-            wijze: vec![0; WAYS.len() + 1],
+            wijze: vec![0; reporting.wijzen.len() + 1],
             afgehandeld: 0,
-            oordeel: vec![0; OUTCOMES.len() + 1],
+            oordeel: vec![0; reporting.oordelen.len() + 1],
             ingetrokken: 0,
             binnen_termijn: 0,
             dagen: BTreeMap::new(),
@@ -349,6 +351,11 @@ mod tests {
     fn counts_with_days(days: &[u32]) -> Counts {
         let reporting = Reporting {
             per_opdrachtgever: true,
+            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
+            oordelen: crate::model::OUTCOMES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             artikel: None,
             minimum_aantal: 5,
             onderwerpen: vec![],

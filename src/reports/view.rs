@@ -7,7 +7,7 @@ use super::suppress::{Column, INGEDIEND, Layout, Shown};
 use super::tally::Client;
 use super::{Report, reports_of};
 use crate::diagnostic::Finding;
-use crate::model::{OUTCOMES, Regulation, WAYS};
+use crate::model::Regulation;
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
@@ -360,8 +360,8 @@ impl<'a> ReportView<'a> {
                 .map(|(cell, name)| row(cell, name, false))
                 .collect()
         };
-        let ways: Vec<String> = WAYS.iter().map(|w| w.to_string()).collect();
-        let outcomes: Vec<String> = OUTCOMES.iter().map(|o| o.to_string()).collect();
+        let ways = &reporting.wijzen;
+        let outcomes = &reporting.oordelen;
         // Rows of the terms and bodies the regulation declares (SPEC §6).
         let declared = Declared::of(regulation);
         let mut kern = vec![
@@ -415,9 +415,9 @@ impl<'a> ReportView<'a> {
             artikel: reports_article(regulation),
             kern,
             onderwerp: list(layout.onderwerp.clone(), &reporting.onderwerpen),
-            wijze: list(layout.wijze.clone(), &ways),
+            wijze: list(layout.wijze.clone(), ways),
             oordeel: {
-                let mut rows = list(layout.oordeel.clone(), &outcomes);
+                let mut rows = list(layout.oordeel.clone(), outcomes);
                 rows.push(row(layout.ingetrokken(), "Ingetrokken".into(), false));
                 rows
             },
@@ -641,9 +641,11 @@ fn csv(report: &Report, layout: &Layout, regulation: &Regulation) -> Vec<u8> {
         layout.onderwerp.clone(),
         &onderwerpen,
     );
-    list(&mut rows, "wijze", layout.wijze.clone(), &WAYS);
+    let wijzen: Vec<&str> = reporting.wijzen.iter().map(String::as_str).collect();
+    let oordelen: Vec<&str> = reporting.oordelen.iter().map(String::as_str).collect();
+    list(&mut rows, "wijze", layout.wijze.clone(), &wijzen);
     rows.push(("afgehandeld", String::new(), cell(layout.afgehandeld())));
-    list(&mut rows, "oordeel", layout.oordeel.clone(), &OUTCOMES);
+    list(&mut rows, "oordeel", layout.oordeel.clone(), &oordelen);
     rows.push(("ingetrokken", String::new(), cell(layout.ingetrokken())));
     rows.push((
         "binnen_termijn",
