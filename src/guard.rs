@@ -554,23 +554,33 @@ impl Index {
             });
             text.push(' ');
         }
-        let mut hashed: Vec<(u64, usize)> = words(&text)
+        let hashed: Vec<(u64, usize)> = words(&text)
             .map(|(offset, word)| (word_hash(word), offset))
             .collect();
-        hashed.sort_unstable();
-        let mut index = HashMap::default();
-        let mut first = 0;
-        for (i, &(hash, _)) in hashed.iter().enumerate() {
-            if i + 1 == hashed.len() || hashed[i + 1].0 != hash {
-                index.insert(hash, (first, i + 1));
-                first = i + 1;
+        // Group the places by word without sorting: count each word, give
+        // it its range, then fill the ranges in text order (so ascending).
+        let mut index: HashMap<u64, (usize, usize), _> = HashMap::default();
+        for &(hash, _) in &hashed {
+            index.entry(hash).or_insert((0, 0)).1 += 1;
+        }
+        let mut next = 0;
+        for range in index.values_mut() {
+            let count = range.1;
+            *range = (next, next);
+            next += count;
+        }
+        let mut places = vec![0; hashed.len()];
+        for &(hash, offset) in &hashed {
+            if let Some(range) = index.get_mut(&hash) {
+                places[range.1] = offset;
+                range.1 += 1;
             }
         }
         Index {
             text,
             files,
             words: index,
-            places: hashed.into_iter().map(|(_, offset)| offset).collect(),
+            places,
         }
     }
 
