@@ -389,3 +389,64 @@ fn a_closed_stdout_is_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_ne!(output.status.code(), Some(101), "{stderr}");
 }
+
+/// SPEC §4 `duplicate-id` between register rows: the same id with the same
+/// values is one case (no finding), with other values an error that names the
+/// first row, also when the first row is in another register file.
+#[test]
+fn register_rows_with_one_id_are_one_case_unless_their_values_differ() {
+    let project = Project::example();
+    let header = project
+        .read("data/register.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let row = |id: &str, onderwerp: &str| {
+        format!(
+            "{id};02-07-2025;23-06-2025;schriftelijk;manager;klant;;Gemeente Groningen;Participatiewet;;medewerker;{onderwerp};E. Nepkes;nee;;;;25-07-2025;opgelost;;;;;;"
+        )
+    };
+    project.write(
+        "data/dubbel-a.csv",
+        &[
+            header.clone(),
+            row("D-1", "begeleiding"),
+            row("D-1", "begeleiding"),
+            row("D-1", "bejegening"),
+            row("D-2", "begeleiding"),
+        ]
+        .join("\n"),
+    );
+    project.write(
+        "data/dubbel-b.csv",
+        &[header, row("D-2", "bejegening"), row("D-3", "begeleiding")].join("\n"),
+    );
+    let (_, findings) = json_findings(&project, &[]);
+    let duplicates: Vec<(&str, &str, u64)> = findings
+        .iter()
+        .filter(|f| text(f, "rule") == "duplicate-id")
+        .map(|f| {
+            (
+                text(f, "case"),
+                text(f, "file"),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        duplicates,
+        [
+            ("D-1", "data/dubbel-a.csv", 4),
+            ("D-2", "data/dubbel-b.csv", 2),
+        ],
+        "{findings:#?}"
+    );
+    let messages: Vec<&str> = findings
+        .iter()
+        .filter(|f| text(f, "rule") == "duplicate-id")
+        .map(|f| text(f, "message"))
+        .collect();
+    assert!(messages[0].contains("data/dubbel-a.csv:2"), "{messages:?}");
+    assert!(messages[1].contains("data/dubbel-a.csv:5"), "{messages:?}");
+}

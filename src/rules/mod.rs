@@ -204,12 +204,21 @@ pub fn check(input: &crate::load::Input, today: NaiveDate) -> (Report, SeenIds) 
     (report, seen)
 }
 
-/// Register ids seen so far: a hash of the id → (file, line, hash of the row's values).
-/// Hashes keep memory small for registers of a million rows.
+/// Register ids seen so far: a hash of the id → where it was first seen and
+/// a hash of that row's values. Hashes and 32-bit places keep an entry at 24
+/// bytes, so a million rows fit in about 50 MB of table.
 #[derive(Default)]
 pub struct RegisterIds {
     files: Vec<String>,
-    rows: HashMap<u64, (usize, usize, u64)>,
+    rows: HashMap<u64, FirstRow, std::hash::BuildHasherDefault<Fnv>>,
+}
+
+/// Where a register id was first seen, and the fingerprint of its values.
+#[derive(Clone, Copy)]
+struct FirstRow {
+    file: u32,
+    line: u32,
+    values: u64,
 }
 
 /// FNV-1a: a fast, stable hash; ids and row fingerprints need no DoS resistance.
@@ -312,7 +321,7 @@ pub fn check_register(
     for finding in reader.header_findings() {
         on_finding(finding.clone());
     }
-    let file_index = ids.files.len();
+    let file_index = u32::try_from(ids.files.len()).unwrap_or(u32::MAX);
     ids.files.push(reader.file().to_string());
     for row in reader.by_ref() {
         // The findings of each row go on at once: none are held here.
@@ -338,9 +347,10 @@ pub fn check_register(
         let id_hash = hash_of(&case.id.value);
         let values_hash = fingerprint(&case);
         match ids.rows.get(&id_hash) {
-            Some(&(file, line, first_hash)) => {
-                if first_hash != values_hash {
-                    let first = Place::new(&ids.files[file], Some(line));
+            Some(&first) => {
+                if first.values != values_hash {
+                    let first =
+                        Place::new(&ids.files[first.file as usize], Some(first.line as usize));
                     report
                         .findings
                         .push(duplicate(&case.id.value, &first, &place, None));
@@ -348,8 +358,15 @@ pub fn check_register(
                 continue;
             }
             None => {
-                ids.rows
-                    .insert(id_hash, (file_index, case.id.line, values_hash));
+                ids.rows.insert(
+                    id_hash,
+                    FirstRow {
+                        file: file_index,
+                        // A register of more than 4 billion lines cannot be read anyway.
+                        line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
+                        values: values_hash,
+                    },
+                );
             }
         }
         check_one(&case, procedure, today, report);
