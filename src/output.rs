@@ -245,6 +245,15 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
             .unwrap_or_default();
         target.with_file_name(format!(".{name}.{pid}{TEMP}"))
     };
+    // Each folder once, before any file: thousands of letters share a few.
+    let folders: BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|file| Path::new(&file.path).parent())
+        .collect();
+    for folder in folders {
+        let folder = output_dir.join(folder);
+        fs::create_dir_all(&folder).map_err(|err| IoProblem::new(&folder, &err))?;
+    }
     let staged: Vec<Result<(), IoProblem>> = files
         .par_iter()
         .map(|file| {
@@ -255,9 +264,6 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
                     .all(|c| matches!(c, Component::Normal(_)))
             );
             let target = output_dir.join(relative);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|err| IoProblem::new(parent, &err))?;
-            }
             fs::write(temp_of(&target), file.bytes.as_slice())
                 .map_err(|err| IoProblem::new(&target, &err))
         })
