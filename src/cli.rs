@@ -24,7 +24,7 @@ const HELP: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-h
     long_about = "regelwerk maakt van een projectmap (content/, data/, templates/) de publieke klachtenpagina, \
 de brieven per dossier en de geanonimiseerde kwartaalrapportages, en controleert elk dossier \
 aan de regels en termijnen van het klachtenreglement.",
-    after_help = "Voorbeelden:\n  regelwerk build                 bouw output/ in de huidige map\n  regelwerk build --pdf           ook de brieven als PDF\n  regelwerk serve --open          bekijk en bewerk met directe voorvertoning\n  regelwerk check --today 2026-11-24\n  regelwerk check --format json   bevindingen als JSON\n  regelwerk report --quarter 2026-Q3 --opdrachtgever UWV\n  regelwerk --root ~/klachten build\n  regelwerk init mijn-reglement   begin een nieuw project"
+    after_help = "Voorbeelden:\n  regelwerk build                 bouw output/ in de huidige map\n  regelwerk build --pdf           ook de brieven als PDF\n  regelwerk serve --open          bekijk en bewerk met directe voorvertoning\n  regelwerk check --today 2026-11-24\n  regelwerk check --format json   bevindingen als JSON\n  regelwerk report --quarter 2026-Q3 --opdrachtgever NAAM\n  regelwerk --root ~/klachten build\n  regelwerk init mijn-reglement   begin een nieuw project"
 )]
 pub struct Cli {
     /// De projectmap (standaard: de huidige map).
@@ -73,7 +73,7 @@ pub enum Command {
     #[command(
         help_template = HELP,
         next_help_heading = "Opties",
-        after_help = "Voorbeelden:\n  regelwerk report --quarter 2026-Q3\n  regelwerk report --quarter Q3-2026 --opdrachtgever UWV\n\nHet kwartaal mag ook als 2026Q3 of 2026-K3."
+        after_help = "Voorbeelden:\n  regelwerk report --quarter 2026-Q3\n  regelwerk report --quarter Q3-2026 --opdrachtgever NAAM\n\nHet kwartaal mag ook als 2026Q3 of 2026-K3."
     )]
     Report(ReportArgs),
     /// Bouw, bekijk het resultaat in de browser en bouw opnieuw bij elke wijziging.
@@ -133,7 +133,7 @@ pub struct ReportArgs {
     /// Het kwartaal, bijvoorbeeld 2026-Q3 (ook 2026Q3, Q3-2026 of 2026-K3).
     #[arg(long, value_name = "KWARTAAL", value_parser = parse_quarter)]
     pub quarter: crate::reports::quarter::Quarter,
-    /// Alleen de rapportage voor deze opdrachtgever (naam of mapnaam, bijvoorbeeld UWV).
+    /// Alleen de rapportage voor deze opdrachtgever (naam of mapnaam, zoals in output/reports/).
     #[arg(long, value_name = "NAAM")]
     pub opdrachtgever: Option<String>,
     /// De datum van vandaag (JJJJ-MM-DD); standaard de systeemdatum.

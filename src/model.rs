@@ -206,7 +206,7 @@ pub struct Case {
     pub gebeurtenis: Option<At<NaiveDate>>,
     pub ingediend: At<NaiveDate>,
     pub wijze: Option<At<String>>,
-    /// `ingediend.bij`; defaults to manager.
+    /// `ingediend.bij`; defaults to the first declared value.
     pub bij: At<String>,
     pub behandelaar_naam: Option<At<String>>,
     pub behandelaar_betrokken: Option<At<bool>>,
@@ -375,12 +375,6 @@ impl Case {
             .rol
             .as_ref()
             .map_or("klant", |r| r.value.as_str())
-    }
-
-    pub fn is_uwv(&self) -> bool {
-        self.traject_soort
-            .as_ref()
-            .is_some_and(|s| s.value.eq_ignore_ascii_case("uwv"))
     }
 }
 

@@ -249,8 +249,14 @@ impl Default for Values {
 impl Values {
     /// The default of `ingediend.bij`: the first value.
     pub fn default_bij(&self) -> &str {
-        self.bij.first().map_or("manager", String::as_str)
+        default_bij(&self.bij)
     }
+}
+
+/// The default of `ingediend.bij` among declared values: the first, or none
+/// (an empty value) when the regulation declares no place to file at all.
+pub fn default_bij(bij: &[String]) -> &str {
+    bij.first().map_or("", String::as_str)
 }
 
 /// Everything the front matter declares about how a complaint is handled.

@@ -1,4 +1,4 @@
-//! `regelwerk report --quarter 2026-Q3 [--opdrachtgever UWV]`: check, then
+//! `regelwerk report --quarter 2026-Q3 [--opdrachtgever NAAM]`: check, then
 //! render and write just that quarter's reports (leaving the rest of
 //! `output/` as it is).
 

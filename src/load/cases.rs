@@ -513,7 +513,12 @@ mod tests {
         assert_eq!(case.steps.len(), 2);
         assert_eq!(case.steps[1].line, 11);
         assert_eq!(case.oordeel(), Some("gegrond"));
-        assert!(case.is_uwv() && case.internal());
+        assert!(
+            case.traject_soort
+                .as_ref()
+                .is_some_and(|s| s.value == "UWV")
+                && case.internal()
+        );
         assert!(!case.behandelaar_betrokken.as_ref().unwrap().value);
     }
 

@@ -1093,8 +1093,10 @@ impl<'r> RowReader<'r> {
                 ingediend: At::new(ingediend, line),
                 wijze,
                 bij: bij.unwrap_or_else(|| {
-                    let default = vocabulary.bij.first().map_or("manager", String::as_str);
-                    At::new(default.to_string(), line)
+                    At::new(
+                        crate::procedure::default_bij(&vocabulary.bij).to_string(),
+                        line,
+                    )
                 }),
                 behandelaar_naam,
                 behandelaar_betrokken,
@@ -1369,7 +1371,12 @@ mod tests {
         let second = read.case("K-2026-102");
         assert_eq!(second.ingediend.value, date("2026-03-09"), "D-M-YYYY");
         assert_eq!(value(&second.indiener.naam), Some("Anaïs Veenstra"));
-        assert!(second.is_uwv());
+        assert!(
+            second
+                .traject_soort
+                .as_ref()
+                .is_some_and(|s| s.value.eq_ignore_ascii_case("uwv"))
+        );
         assert_eq!(second.uitslag().map(|s| s.date), None);
 
         let third = read.case("K-2026-103");

@@ -316,8 +316,8 @@ impl<'r> Tally<'r> {
         }
     }
 
-    /// The opdrachtgevers, those whose names give the same slug ("UWV",
-    /// "uwv ") taken together under the first name seen, sorted by slug.
+    /// The opdrachtgevers, those whose names give the same slug ("Gemeente X",
+    /// "gemeente x ") taken together under the first name seen, sorted by slug.
     pub fn finish(self) -> Vec<Client> {
         let mut merged: BTreeMap<String, Client> = BTreeMap::new();
         for mut client in self.clients {

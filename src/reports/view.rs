@@ -201,7 +201,7 @@ struct Declared {
     termijn: Option<String>,
     /// "de klachtenfunctionaris", when one is declared.
     functionaris: Option<String>,
-    /// "de klachtencommissie (KcMD)", when one is declared.
+    /// The external commission's name, when the regulation declares one.
     commissie: Option<String>,
 }
 
