@@ -135,6 +135,24 @@ pub struct Reporting {
     pub oordelen: Vec<String>,
 }
 
+#[cfg(test)]
+impl Reporting {
+    /// Reporting as the defaults have it (threshold 5, SPEC's wijzen and
+    /// oordelen), with these onderwerpen and maatregelen: for unit tests.
+    pub fn for_tests(onderwerpen: &[&str], maatregelen: &[&str]) -> Reporting {
+        let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+        Reporting {
+            per_opdrachtgever: true,
+            artikel: None,
+            minimum_aantal: 5,
+            onderwerpen: words(onderwerpen),
+            maatregelen: words(maatregelen),
+            wijzen: words(&WAYS),
+            oordelen: words(&OUTCOMES),
+        }
+    }
+}
+
 /// An extra page `content/<naam>.md`.
 #[derive(Debug, Clone)]
 pub struct Page {

@@ -408,18 +408,7 @@ mod tests {
     const GOOD: &str = "id: K-1\nindiener: { naam: A. de Vries, rol: klant }\ntraject: { soort: UWV, opdrachtgever: UWV }\nbetreft: { naam: J. Jansen, soort: medewerker }\nonderwerp: bejegening\ngebeurtenis: 2026-02-20\ningediend: { datum: 2026-03-02, wijze: schriftelijk, bij: manager }\nbehandelaar: { naam: P. Bakker, betrokken: false }\nverloop:\n  - { datum: 2026-03-03, stap: reactie_gevraagd }\n  - { datum: 2026-04-06, stap: uitslag, oordeel: gegrond, motivering: \"Omdat.\", maatregelen: [{ soort: excuses, omschrijving: Sorry }] }\n";
 
     fn reporting() -> Reporting {
-        Reporting {
-            per_opdrachtgever: true,
-            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
-            oordelen: crate::model::OUTCOMES
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-            artikel: None,
-            minimum_aantal: 5,
-            onderwerpen: vec!["bejegening".into(), "planning".into()],
-            maatregelen: vec!["excuses".into(), "gesprek".into()],
-        }
+        Reporting::for_tests(&["bejegening", "planning"], &["excuses", "gesprek"])
     }
 
     fn parse(text: &str) -> (Option<Case>, Vec<Finding>) {

@@ -1185,17 +1185,8 @@ mod tests {
     use std::path::PathBuf;
 
     fn reporting() -> Reporting {
-        let words = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
-        Reporting {
-            per_opdrachtgever: true,
-            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
-            oordelen: crate::model::OUTCOMES
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-            artikel: None,
-            minimum_aantal: 5,
-            onderwerpen: words(&[
+        Reporting::for_tests(
+            &[
                 "bejegening",
                 "begeleiding",
                 "communicatie",
@@ -1204,8 +1195,8 @@ mod tests {
                 "werkplek",
                 "vervoer",
                 "overig",
-            ]),
-            maatregelen: words(&[
+            ],
+            &[
                 "gesprek",
                 "excuses",
                 "andere_begeleider",
@@ -1214,8 +1205,8 @@ mod tests {
                 "werkwijze_aangepast",
                 "scholing",
                 "geen",
-            ]),
-        }
+            ],
+        )
     }
 
     /// What reading one register gave.

@@ -346,18 +346,7 @@ mod tests {
     use super::*;
 
     fn reporting() -> Reporting {
-        Reporting {
-            per_opdrachtgever: true,
-            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
-            oordelen: crate::model::OUTCOMES
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-            artikel: None,
-            minimum_aantal: 5,
-            onderwerpen: vec!["a".into(), "b".into(), "c".into()],
-            maatregelen: vec!["x".into()],
-        }
+        Reporting::for_tests(&["a", "b", "c"], &["x"])
     }
 
     /// A column with the onderwerp cells `a, b, c` (and ingediend their sum),

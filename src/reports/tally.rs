@@ -349,18 +349,7 @@ mod tests {
     use super::*;
 
     fn counts_with_days(days: &[u32]) -> Counts {
-        let reporting = Reporting {
-            per_opdrachtgever: true,
-            wijzen: crate::model::WAYS.iter().map(|w| w.to_string()).collect(),
-            oordelen: crate::model::OUTCOMES
-                .iter()
-                .map(|o| o.to_string())
-                .collect(),
-            artikel: None,
-            minimum_aantal: 5,
-            onderwerpen: vec![],
-            maatregelen: vec![],
-        };
+        let reporting = Reporting::for_tests(&[], &[]);
         let mut counts = Counts::new(&reporting);
         for &d in days {
             *counts.dagen.entry(d).or_default() += 1;
