@@ -45,7 +45,8 @@
 //! grows with the output, not with the number of cases: register rows are
 //! streamed, checked and dropped.
 
-use crate::load::register::{Personal, RegisterReader};
+use crate::load::register::chunk::Chunk;
+use crate::load::register::{Personal, RegisterFile};
 use crate::load::{Input, IoProblem};
 use crate::model::{Case, Measure, OUTCOMES, StepKind, WAYS};
 use crate::render::OutputFile;
@@ -211,31 +212,35 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
         guard.check_case(case, &mut leaks);
     }
     if let Some(regulation) = &input.regulation {
-        // A leak in every row would pile up one entry per row; deduplicate
-        // whenever the list doubles, so it stays as small as the output.
-        let mut compacted = 0;
-        let mut value = String::new();
+        let vocabulary = crate::load::cases::Vocabulary::of(Some(regulation));
         for path in &input.registers {
-            let reader = RegisterReader::open(
-                &input.root,
-                path,
-                &crate::load::cases::Vocabulary::of(Some(regulation)),
-            )?;
-            reader.for_each_personal(&mut |cell, raw| {
-                let kind = match cell {
-                    Personal::Id => Kind::Id,
-                    Personal::Naam => Kind::Naam,
-                    Personal::Werkplek => Kind::Werkplek,
-                    Personal::Behandelaar => Kind::Behandelaar,
-                };
-                let first_own = leaks.len();
-                guard.check_value(raw, kind, &mut value, &mut leaks, first_own);
+            let register = RegisterFile::open(&input.root, path, &vocabulary)?;
+            let work = |chunk: &Chunk| {
+                let mut found = Vec::new();
+                let mut value = String::new();
+                let read = register.personal(chunk, &mut |cell, raw| {
+                    let kind = match cell {
+                        Personal::Id => Kind::Id,
+                        Personal::Naam => Kind::Naam,
+                        Personal::Werkplek => Kind::Werkplek,
+                        Personal::Behandelaar => Kind::Behandelaar,
+                    };
+                    guard.check_value(raw, kind, &mut value, &mut found, 0);
+                });
+                (found, read)
+            };
+            // A leak in every row would pile up one entry per row; the list
+            // is deduplicated whenever it doubles, so it stays as small as
+            // the output.
+            let mut compacted = 0;
+            register.each_chunk_parallel(&work, &mut |found| {
+                leaks.extend(found);
                 if leaks.len() > 2 * compacted + 64 {
                     leaks.sort();
                     leaks.dedup();
                     compacted = leaks.len();
                 }
-            });
+            })?;
         }
     }
     leaks.sort();

@@ -450,3 +450,67 @@ fn register_rows_with_one_id_are_one_case_unless_their_values_differ() {
     assert!(messages[0].contains("data/dubbel-a.csv:2"), "{messages:?}");
     assert!(messages[1].contains("data/dubbel-a.csv:5"), "{messages:?}");
 }
+
+/// A register of several megabytes is read in chunks on every core; every
+/// row has a quoted cell with a line break, so chunks are cut inside quotes
+/// too. It must read exactly as one reader would: every row a case, lines
+/// as in the file, and ids repeated megabytes apart found.
+#[test]
+fn a_large_register_reads_as_one_reader_would() {
+    let project = Project::example();
+    let header = project
+        .read("data/register.csv")
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let row = |id: usize, onderwerp: &str| {
+        format!(
+            "D-{id};02-07-2025;23-06-2025;schriftelijk;manager;klant;;Gemeente Groningen;Participatiewet;\"Werkplaats {id}\nmet een \"\"tweede\"\" regel; en meer\";medewerker;{onderwerp};E. Nepkes;nee;;;;25-07-2025;opgelost;;;;;;"
+        )
+    };
+    let rows = 20_000;
+    let mut lines = vec![header];
+    lines.extend((0..rows).map(|id| row(id, "begeleiding")));
+    // Row 3 again, the same: one case. Row 5 again, other values: an error.
+    lines.push(row(3, "begeleiding"));
+    lines.push(row(5, "bejegening"));
+    let register = lines.join("\n");
+    assert!(register.len() > 3 * 1024 * 1024, "{} bytes", register.len());
+    project.write("data/groot.csv", &register);
+
+    let (_, findings) = json_findings(&project, &[]);
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| text(f, "severity") == "error")
+        .map(|f| {
+            format!(
+                "{} {}:{} {}",
+                text(f, "rule"),
+                text(f, "file"),
+                f["line"],
+                text(f, "message")
+            )
+        })
+        .collect();
+    // Each row takes two lines: row n starts on line 2 + 2n.
+    let last = 2 + 2 * (rows + 1);
+    assert_eq!(
+        errors,
+        [format!(
+            "duplicate-id data/groot.csv:{last} het dossiernummer D-5 staat ook in data/groot.csv:12, met andere gegevens; één klacht hoort één dossiernummer te hebben"
+        )],
+    );
+    let per_row: Vec<u64> = findings
+        .iter()
+        .filter(|f| text(f, "file") == "data/groot.csv" && text(f, "severity") != "error")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    // This row shape has two findings; a repeated row has none of its own.
+    assert_eq!(per_row.len(), 2 * rows);
+    assert!(
+        per_row.windows(2).all(|w| w[0] <= w[1]),
+        "findings come in file order"
+    );
+    assert!(per_row.iter().all(|line| line % 2 == 0), "{per_row:?}");
+}

@@ -25,7 +25,10 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
         };
         crate::cmd::out_text!("{}", checked.listing(quiet, limit, stdout_color()));
         if !quiet {
-            crate::cmd::out_text!("{}", deadlines_overview(&checked.deadlines, today));
+            crate::cmd::out_text!(
+                "{}",
+                deadlines_overview(&checked.deadlines, checked.deadlines_total, today)
+            );
         }
         crate::cmd::out_line!("Controle: {}.", diagnostic::summary_of(&checked.counts));
     }
@@ -33,10 +36,11 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
 }
 
 /// How many deadlines the overview lists before summarising the rest.
-const OVERVIEW_LIMIT: usize = 25;
+const OVERVIEW_LIMIT: usize = crate::rules::Deadlines::KEPT;
 
-/// "Termijnen": open cases with their next due date, most urgent first.
-pub fn deadlines_overview(deadlines: &[Deadline], today: NaiveDate) -> String {
+/// "Termijnen": open cases with their next due date, most urgent first;
+/// `total`: how many open cases have one.
+pub fn deadlines_overview(deadlines: &[Deadline], total: usize, today: NaiveDate) -> String {
     if deadlines.is_empty() {
         return String::new();
     }
@@ -44,10 +48,10 @@ pub fn deadlines_overview(deadlines: &[Deadline], today: NaiveDate) -> String {
     for deadline in deadlines.iter().take(OVERVIEW_LIMIT) {
         out.push_str(&format!("  {}\n", describe_deadline(deadline, today)));
     }
-    if deadlines.len() > OVERVIEW_LIMIT {
+    if total > OVERVIEW_LIMIT {
         out.push_str(&format!(
             "  … en nog {} open dossiers.\n",
-            deadlines.len() - OVERVIEW_LIMIT
+            total - OVERVIEW_LIMIT
         ));
     }
     out.push('\n');

@@ -87,7 +87,10 @@ pub struct Checked {
     pub counts: diagnostic::Counts,
     /// Per rule, findings counted but not kept, with the rule's article.
     pub left_out: Vec<(String, u64, Option<String>)>,
+    /// The most urgent deadlines of open cases, first first.
     pub deadlines: Vec<Deadline>,
+    /// How many open cases have a deadline.
+    pub deadlines_total: usize,
     /// One-line notices about the input (e.g. a register's encoding).
     pub notices: Vec<String>,
     /// The report counts per opdrachtgever (SPEC §6), from the same pass.
@@ -144,24 +147,29 @@ pub fn load_and_check_listing(
             tally.add(case);
         }
         let mut ids = crate::rules::RegisterIds::default();
+        let series = crate::reports::tally::series(&reg.reporting, &reg.organisatie);
+        let count = |case: &crate::model::Case| {
+            crate::reports::tally::Facts::of(case, &reg.reporting, &reg.procedure, series)
+        };
+        let context = crate::rules::Context {
+            procedure: &reg.procedure,
+            today,
+            case_files: &seen,
+            count: &count,
+        };
+        let vocabulary = load::cases::Vocabulary::of(Some(reg));
         for path in &input.registers {
-            let reader = load::register::RegisterReader::open(
-                root,
-                path,
-                &load::cases::Vocabulary::of(Some(reg)),
-            )?;
+            let register = load::register::RegisterFile::open(root, path, &vocabulary)?;
             notices.extend(crate::rules::check_register(
-                reader,
-                &reg.procedure,
-                today,
-                &seen,
+                register,
+                &context,
                 &mut ids,
-                &mut report,
                 crate::rules::Sinks {
                     findings: &mut |finding| store.add(finding),
-                    cases: &mut |case| tally.add(case),
+                    deadlines: &mut |deadline| report.deadlines.push(deadline),
+                    counted: &mut |facts| tally.add_counted(facts),
                 },
-            ));
+            )?);
         }
         if tally.without_client > 0 {
             notices.push(format!(
@@ -172,8 +180,8 @@ pub fn load_and_check_listing(
         clients = tally.finish();
     }
     store.finish();
-    let mut deadlines = report.deadlines;
-    deadlines.sort();
+    let deadlines_total = report.deadlines.total();
+    let deadlines = report.deadlines.into_sorted();
     Ok(Checked {
         input,
         findings: store.kept().to_vec(),
@@ -184,6 +192,7 @@ pub fn load_and_check_listing(
             .map(|(rule, n, article)| (rule.to_string(), n, article.map(str::to_string)))
             .collect(),
         deadlines,
+        deadlines_total,
         notices,
         clients,
     })

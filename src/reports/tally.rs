@@ -228,6 +228,12 @@ fn counts_at<'q>(
         .or_insert_with(|| Counts::new(reporting))
 }
 
+/// The one name every case reports under when reports are not made per
+/// opdrachtgever (`rapportage.per_opdrachtgever: nee`): the organisation's.
+pub fn series<'r>(reporting: &Reporting, organisatie: &'r str) -> Option<&'r str> {
+    (!reporting.per_opdrachtgever).then_some(organisatie)
+}
+
 /// One opdrachtgever's counts per quarter.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -260,7 +266,7 @@ impl<'r> Tally<'r> {
         Tally {
             reporting,
             procedure,
-            series: (!reporting.per_opdrachtgever).then_some(organisatie),
+            series: series(reporting, organisatie),
             by_name: HashMap::new(),
             clients: Vec::new(),
             without_client: 0,
@@ -269,7 +275,13 @@ impl<'r> Tally<'r> {
 
     /// Counts one case; each event in the quarter in which it happened.
     pub fn add(&mut self, case: &Case) {
-        match Facts::of(case, self.reporting, self.procedure, self.series) {
+        self.add_counted(Facts::of(case, self.reporting, self.procedure, self.series));
+    }
+
+    /// Counts the facts of one case, made elsewhere with [`Facts::of`]
+    /// (`None`: a case without opdrachtgever).
+    pub fn add_counted(&mut self, facts: Option<Facts>) {
+        match facts {
             Some(facts) => self.add_facts(&facts),
             None => self.without_client += 1,
         }

@@ -4,7 +4,10 @@
 //! finds ids shared with conflicting data (`duplicate-id`).
 
 pub mod case;
+pub mod register;
 pub mod regulation;
+
+pub use register::{Context, RegisterIds, Sinks, check_register};
 
 use crate::diagnostic::{Finding, Place, Severity};
 use crate::model::{Case, StepKind};
@@ -30,7 +33,46 @@ pub type SeenIds = HashMap<String, (Place, Vec<(&'static str, String)>)>;
 #[derive(Debug, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    pub deadlines: Vec<Deadline>,
+    pub deadlines: Deadlines,
+}
+
+/// The deadlines of open cases: the [`Deadlines::KEPT`] most urgent, and
+/// how many there are in all. Memory does not grow with the register.
+#[derive(Debug, Default)]
+pub struct Deadlines {
+    /// A max-heap, so the least urgent of those kept is dropped first.
+    first: std::collections::BinaryHeap<Deadline>,
+    total: usize,
+}
+
+impl Deadlines {
+    /// How many the overview lists.
+    pub const KEPT: usize = 25;
+
+    pub fn push(&mut self, deadline: Deadline) {
+        self.total += 1;
+        if self.first.len() < Self::KEPT {
+            self.first.push(deadline);
+        } else if self.first.peek().is_some_and(|last| deadline < *last) {
+            self.first.pop();
+            self.first.push(deadline);
+        }
+    }
+
+    /// How many open cases have a deadline.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// The most urgent first.
+    pub fn into_sorted(self) -> Vec<Deadline> {
+        self.first.into_sorted_vec()
+    }
+
+    /// The one deadline of a report on one case.
+    fn into_first(self) -> Option<Deadline> {
+        self.into_sorted().into_iter().next()
+    }
 }
 
 /// Checks one case and notes its next deadline.
@@ -161,7 +203,7 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
         article: None,
         severity: Severity::Error,
         message: format!(
-            "het dossiernummer {id} staat ook in {first}, met andere gegevens{what}; één klacht hoort één dossiernummer te hebben"
+            "het dossiernummer {id} staat ook in {first}{what}; één klacht hoort één dossiernummer te hebben"
         ),
         file: second.file.clone(),
         line: second.line,
@@ -202,185 +244,6 @@ pub fn check(input: &crate::load::Input, today: NaiveDate) -> (Report, SeenIds) 
     let (mut report, seen) = check_cases(&input.cases, &reg.procedure, today);
     report.findings.extend(regulation::check(reg));
     (report, seen)
-}
-
-/// Register ids seen so far: a hash of the id → where it was first seen and
-/// a hash of that row's values. Hashes and 32-bit places keep an entry at 24
-/// bytes, so a million rows fit in about 50 MB of table.
-#[derive(Default)]
-pub struct RegisterIds {
-    files: Vec<String>,
-    rows: HashMap<u64, FirstRow, std::hash::BuildHasherDefault<Fnv>>,
-}
-
-/// Where a register id was first seen, and the fingerprint of its values.
-#[derive(Clone, Copy)]
-struct FirstRow {
-    file: u32,
-    line: u32,
-    values: u64,
-}
-
-/// FNV-1a: a fast, stable hash; ids and row fingerprints need no DoS resistance.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<Fnv>::default().hash_one(value)
-}
-
-/// A hash of what `comparable` would list, without building it.
-fn fingerprint(case: &Case) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = Fnv::default();
-    let text = |v: &Option<crate::model::At<String>>, h: &mut Fnv| {
-        v.as_ref().map(|a| a.value.as_str()).hash(h)
-    };
-    case.ingediend.value.hash(&mut h);
-    case.bij.value.hash(&mut h);
-    case.gebeurtenis.as_ref().map(|g| g.value).hash(&mut h);
-    for field in [
-        &case.wijze,
-        &case.indiener.rol,
-        &case.indiener.naam,
-        &case.opdrachtgever,
-        &case.traject_soort,
-        &case.werkplek,
-        &case.betreft_soort,
-        &case.onderwerp,
-        &case.behandelaar_naam,
-    ] {
-        text(field, &mut h);
-    }
-    case.behandelaar_betrokken
-        .as_ref()
-        .map(|b| b.value)
-        .hash(&mut h);
-    for step in &case.steps {
-        step.kind.name().hash(&mut h);
-        step.date.hash(&mut h);
-        if let StepKind::Uitslag {
-            oordeel,
-            maatregelen,
-            ..
-        } = &step.kind
-        {
-            oordeel.hash(&mut h);
-            maatregelen
-                .as_ref()
-                .map(|m| m.iter().map(|m| m.soort.as_str()).collect::<Vec<_>>())
-                .hash(&mut h);
-        }
-    }
-    h.finish()
-}
-
-/// Where a streamed register's findings and counted cases go.
-pub struct Sinks<'a> {
-    pub findings: &'a mut dyn FnMut(Finding),
-    pub cases: &'a mut dyn FnMut(&Case),
-}
-
-/// Streams one register: checks each row as a case and hands every counted
-/// case to `on_case`. A row whose id is also a case file's is the same case
-/// (not counted twice) unless their values conflict (`duplicate-id`).
-/// Returns the reader's notices, each prefixed with the file.
-pub fn check_register(
-    mut reader: crate::load::register::RegisterReader,
-    procedure: &Procedure,
-    today: NaiveDate,
-    case_files: &SeenIds,
-    ids: &mut RegisterIds,
-    report: &mut Report,
-    to: Sinks,
-) -> Vec<String> {
-    let Sinks {
-        findings: on_finding,
-        cases: on_case,
-    } = to;
-    use crate::load::register::Row;
-    for finding in reader.header_findings() {
-        on_finding(finding.clone());
-    }
-    let file_index = u32::try_from(ids.files.len()).unwrap_or(u32::MAX);
-    ids.files.push(reader.file().to_string());
-    for row in reader.by_ref() {
-        // The findings of each row go on at once: none are held here.
-        for finding in report.findings.drain(..) {
-            on_finding(finding);
-        }
-        let case = match row {
-            Row::Invalid(findings) => {
-                findings.into_iter().for_each(&mut *on_finding);
-                continue;
-            }
-            Row::Case(case) => case,
-        };
-        let place = Place::new(&case.file, Some(case.id.line));
-        if let Some((first, first_values)) = case_files.get(&case.id.value) {
-            if let Some(field) = conflict(first_values, &comparable(&case)) {
-                report
-                    .findings
-                    .push(duplicate(&case.id.value, first, &place, Some(field)));
-            }
-            continue;
-        }
-        let id_hash = hash_of(&case.id.value);
-        let values_hash = fingerprint(&case);
-        match ids.rows.get(&id_hash) {
-            Some(&first) => {
-                if first.values != values_hash {
-                    let first =
-                        Place::new(&ids.files[first.file as usize], Some(first.line as usize));
-                    report
-                        .findings
-                        .push(duplicate(&case.id.value, &first, &place, None));
-                }
-                continue;
-            }
-            None => {
-                ids.rows.insert(
-                    id_hash,
-                    FirstRow {
-                        file: file_index,
-                        // A register of more than 4 billion lines cannot be read anyway.
-                        line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
-                        values: values_hash,
-                    },
-                );
-            }
-        }
-        check_one(&case, procedure, today, report);
-        on_case(&case);
-    }
-    for finding in report.findings.drain(..) {
-        on_finding(finding);
-    }
-    let file = reader.file().to_string();
-    reader
-        .notices()
-        .into_iter()
-        .map(|n| format!("{file}: {n}"))
-        .collect()
 }
 
 /// A short Dutch line for the deadlines overview.

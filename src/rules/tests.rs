@@ -1485,8 +1485,8 @@ fn open_trusted_cases_list_their_next_deadline() {
         "data/cases/K-2.yaml",
     );
     let (report, _) = check_cases(&[open, broken], &reg.procedure, d("2026-03-04"));
-    let dues: Vec<(&str, NaiveDate)> = report
-        .deadlines
+    let deadlines = report.deadlines.into_sorted();
+    let dues: Vec<(&str, NaiveDate)> = deadlines
         .iter()
         .map(|dl| (dl.case.as_str(), dl.due))
         .collect();

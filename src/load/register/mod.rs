@@ -20,11 +20,14 @@ use crate::load::{IoProblem, is_safe_name, relative};
 use crate::model::{At, Case, Complainant, Measure, Origin, SUBJECT_KINDS, Step, StepKind};
 use crate::term::{is_impossible_date, parse_register_date};
 use chrono::NaiveDate;
-use csv::ByteRecord;
+use chunk::{Chunk, Chunks, Fields, Format, Records};
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub mod chunk;
 
 /// How much of the file is read to detect its delimiter and encoding.
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -156,34 +159,48 @@ pub enum Row {
     Invalid(Vec<Finding>),
 }
 
-/// Streams the rows of one register file; see the module docs.
-pub struct RegisterReader {
+/// A register file, opened: its delimiter and encoding detected and its
+/// header read. Its rows are read a [`Chunk`] at a time ([`rows`](Self::rows)),
+/// by one reader in order ([`RegisterReader`]) or by several at once.
+pub struct RegisterFile {
     file: String,
-    reader: csv::Reader<File>,
-    /// The one record buffer, reused for every row.
-    record: ByteRecord,
+    path: PathBuf,
+    format: Format,
+    encoding: Encoding,
     layout: Layout,
-    decoder: Decoder,
-    delimiter: u8,
     vocabulary: RowVocabulary,
     header_findings: Vec<Finding>,
-    lines: LineCount,
+    /// Where the rows start (offset and line), unless there are none to read.
+    rows_at: Option<(u64, u64)>,
     /// The file held no header at all.
     empty: bool,
-    done: bool,
+    /// The header needed converting from Windows-1252.
+    header_converted: bool,
 }
 
-impl RegisterReader {
+/// What reading one chunk's rows found out about the chunk.
+pub struct ChunkRead {
+    /// The chunk ended between two records. If not, its last record goes on
+    /// in the next chunk, and `tail` is where that record starts.
+    pub tail: Option<Chunk>,
+    /// Some cell needed converting from Windows-1252.
+    pub converted: bool,
+    /// The line after the chunk's last whole record (with `cr_only`, the
+    /// number of the next record).
+    pub next_line: u64,
+}
+
+impl RegisterFile {
     /// Opens `path` (named in findings as `load::relative(root, path)`), detects
     /// its delimiter and encoding from the first 64 KiB and reads the header.
     /// A header problem (a required column `id`, `ingediend` or `opdrachtgever`
     /// missing, a column twice) goes into [`header_findings`](Self::header_findings)
-    /// and the reader then yields no rows.
+    /// and then there are no rows to read.
     pub fn open(
         root: &Path,
         path: &Path,
         vocabulary: &Vocabulary,
-    ) -> Result<RegisterReader, IoProblem> {
+    ) -> Result<RegisterFile, IoProblem> {
         let file = relative(root, path);
         let io_problem = |err: std::io::Error| IoProblem::new(path, &err);
         let mut handle = File::open(path).map_err(io_problem)?;
@@ -195,44 +212,30 @@ impl RegisterReader {
         let bom = head.starts_with(UTF8_BOM);
         let start = if bom { UTF8_BOM.len() } else { 0 };
         let head = &head[start..];
-        let delimiter = sniff_delimiter(head);
-        let encoding = sniff_encoding(head);
-        let lines = LineCount::new(&mut handle, head, start as u64).map_err(io_problem)?;
-        handle
-            .seek(SeekFrom::Start(start as u64))
-            .map_err(io_problem)?;
-        let reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .terminator(lines.terminator())
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(SNIFF_BYTES as usize)
-            .from_reader(handle);
-
-        let mut register = RegisterReader {
+        let format = Format {
+            delimiter: sniff_delimiter(head),
+            cr_only: head.contains(&b'\r') && !head.contains(&b'\n'),
+        };
+        let mut register = RegisterFile {
             file,
-            reader,
-            record: ByteRecord::with_capacity(1024, COLUMN_COUNT),
+            path: path.to_path_buf(),
+            format,
+            encoding: sniff_encoding(head),
             layout: Layout::default(),
-            decoder: Decoder {
-                encoding,
-                converted: false,
-            },
-            delimiter,
             vocabulary: RowVocabulary::of(vocabulary),
             header_findings: Vec::new(),
-            lines,
+            rows_at: None,
             empty: false,
-            done: false,
+            header_converted: false,
         };
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             register.header_findings.push(Finding::schema(
                 &Place::new(&register.file, Some(1)),
                 "het bestand is UTF-16 (Excel: \"Unicode-tekst\"); sla het op als \"CSV UTF-8 (door komma's gescheiden)\"",
             ));
-            register.done = true;
         } else {
-            register.read_header();
+            let chunks = Chunks::new(handle, format, start as u64, 1).map_err(io_problem)?;
+            register.read_header(chunks).map_err(io_problem)?;
         }
         Ok(register)
     }
@@ -242,25 +245,30 @@ impl RegisterReader {
         &self.file
     }
 
+    /// The path on disk.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn header_findings(&self) -> &[Finding] {
         &self.header_findings
     }
 
     /// One-line Dutch notices about how the file was read, without the file
     /// name: the delimiter when it is not `,`, the conversion from
-    /// Windows-1252 (known only once the rows have been read, so ask after
-    /// iterating), and the ignored columns. They name columns, never cells.
-    pub fn notices(&self) -> Vec<String> {
+    /// Windows-1252 (`converted`: whether any row needed it) and the ignored
+    /// columns. They name columns, never cells.
+    pub fn notices(&self, converted: bool) -> Vec<String> {
         let mut notices = Vec::new();
         if self.empty {
             notices.push("het bestand is leeg: geen kopregel en geen regels".to_string());
         }
-        match self.delimiter {
+        match self.format.delimiter {
             b';' => notices.push("scheidingsteken: puntkomma (`;`)".to_string()),
             b'\t' => notices.push("scheidingsteken: tab".to_string()),
             _ => {}
         }
-        if self.decoder.converted {
+        if converted || self.header_converted {
             notices.push("omgezet van Windows-1252 naar UTF-8".to_string());
         }
         if let Some(notice) = self.layout.ignored_notice() {
@@ -269,34 +277,60 @@ impl RegisterReader {
         notices
     }
 
-    /// Reads the first non-blank record as the header and maps its columns.
-    fn read_header(&mut self) {
-        let line = loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => break self.lines.line_of(&self.record, self.reader.position()),
-                Ok(false) => {
-                    self.empty = true;
-                    self.done = true;
-                    return;
-                }
-                Err(err) => {
-                    self.header_findings.push(Finding::schema(
-                        &Place::new(&self.file, Some(1)),
-                        format!("de kopregel kan niet worden gelezen: {err}"),
-                    ));
-                    self.done = true;
-                    return;
-                }
-            }
+    /// Rows can only be numbered by counting them from the start: read the
+    /// chunks in order, each starting at the line the one before ended at.
+    pub fn in_order_only(&self) -> bool {
+        self.format.cr_only
+    }
+
+    /// The chunks holding the rows; `None` when there are no rows to read
+    /// (an empty file, a header problem).
+    pub fn chunks(&self) -> Result<Option<Chunks>, IoProblem> {
+        let Some((offset, line)) = self.rows_at else {
+            return Ok(None);
         };
-        let names: Vec<String> = self
-            .record
-            .iter()
-            .map(|cell| self.decoder.decode(cell).into_owned())
-            .collect();
+        let io_problem = |err: std::io::Error| IoProblem::new(&self.path, &err);
+        let handle = File::open(&self.path).map_err(io_problem)?;
+        Chunks::new(handle, self.format, offset, line)
+            .map(Some)
+            .map_err(io_problem)
+    }
+
+    /// Reads the first non-blank record as the header and maps its columns.
+    fn read_header(&mut self, mut chunks: Chunks) -> std::io::Result<()> {
+        let mut decoder = Decoder {
+            encoding: self.encoding,
+            converted: false,
+        };
+        while let Some(chunk) = chunks.next_chunk()? {
+            let mut records = Records::new(&chunk, self.format);
+            while let Some((fields, line)) = records.next_record() {
+                if fields.is_blank() {
+                    continue;
+                }
+                let names: Vec<String> = fields
+                    .iter()
+                    .map(|cell| decoder.decode(cell).into_owned())
+                    .collect();
+                let (at, next_line) = records.boundary();
+                self.header_converted = decoder.converted;
+                self.map_header(&names, line);
+                if self.header_findings.is_empty() {
+                    self.rows_at = Some((chunk.offset + at as u64, next_line));
+                }
+                return Ok(());
+            }
+            if !records.clean() {
+                chunks.carry(records.tail(&chunk));
+            }
+        }
+        self.empty = true;
+        Ok(())
+    }
+
+    fn map_header(&mut self, names: &[String], line: usize) {
         let (layout, problems) = Layout::from_header(
-            &names,
+            names,
             &self.vocabulary.steps,
             self.vocabulary.per_opdrachtgever,
         );
@@ -306,38 +340,30 @@ impl RegisterReader {
             .into_iter()
             .map(|message| Finding::schema(&place, message))
             .collect();
-        self.done = !self.header_findings.is_empty();
     }
-}
 
-impl Iterator for RegisterReader {
-    type Item = Row;
-
-    fn next(&mut self) -> Option<Row> {
-        if self.done {
-            return None;
-        }
-        loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) if is_blank(&self.record) => continue,
-                Ok(true) => break,
-                Ok(false) => {
-                    self.done = true;
-                    return None;
-                }
-                Err(err) => {
-                    self.done = true;
-                    let line = usize::try_from(self.reader.position().line()).ok();
-                    let finding = Finding::schema(
-                        &Place::new(&self.file, line),
-                        format!("het bestand kan vanaf hier niet verder worden gelezen: {err}"),
-                    );
-                    return Some(Row::Invalid(vec![finding]));
-                }
+    /// Reads the rows of `chunk`, handing each to `each` in order.
+    pub fn rows(&self, chunk: &Chunk, each: &mut dyn FnMut(Row)) -> ChunkRead {
+        let mut decoder = Decoder {
+            encoding: self.encoding,
+            converted: false,
+        };
+        let mut records = Records::new(chunk, self.format);
+        while let Some((fields, line)) = records.next_record() {
+            if !fields.is_blank() {
+                each(self.row(&fields, line, &mut decoder));
             }
         }
-        let line = self.lines.line_of(&self.record, self.reader.position());
-        let (cells, declared) = self.decoder.cells(&self.record, &self.layout);
+        ChunkRead {
+            tail: (!records.clean()).then(|| records.tail(chunk)),
+            converted: decoder.converted,
+            next_line: records.boundary().1,
+        }
+    }
+
+    /// One record as a case, or the findings that stop it.
+    fn row(&self, fields: &Fields, line: usize, decoder: &mut Decoder) -> Row {
+        let (cells, declared) = decoder.cells(fields, &self.layout);
         let mut row = RowReader {
             cells,
             declared,
@@ -347,21 +373,230 @@ impl Iterator for RegisterReader {
             line,
             problems: Vec::new(),
         };
-        if let Some(problem) = self.layout.ragged(&self.record) {
+        if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
             let id = row.cells[Column::Id as usize]
                 .as_deref()
                 .filter(|id| is_safe_name(id))
                 .map(str::to_string);
             let place = Place::new(&self.file, Some(line));
-            return Some(Row::Invalid(vec![
+            return Row::Invalid(vec![
                 Finding::schema(&place, problem).for_case(id.as_deref()),
-            ]));
+            ]);
         }
-        Some(match row.case() {
+        match row.case() {
             Ok(case) => Row::Case(Box::new(case)),
             Err(findings) => Row::Invalid(findings),
+        }
+    }
+
+    /// Calls `each` with every personal cell (id, naam, werkplek,
+    /// behandelaar) of every row of `chunk`, without building cases or
+    /// judging anything: the leak guard's read.
+    pub fn personal(&self, chunk: &Chunk, each: &mut dyn FnMut(Personal, &str)) -> ChunkRead {
+        const PERSONAL: [(Column, Personal); 4] = [
+            (Column::Id, Personal::Id),
+            (Column::Naam, Personal::Naam),
+            (Column::Werkplek, Personal::Werkplek),
+            (Column::Behandelaar, Personal::Behandelaar),
+        ];
+        let mut decoder = Decoder {
+            encoding: self.encoding,
+            converted: false,
+        };
+        let mut records = Records::new(chunk, self.format);
+        while let Some((fields, _)) = records.next_record() {
+            let (cells, _) = decoder.cells(&fields, &self.layout);
+            for (column, personal) in PERSONAL {
+                if let Some(text) = &cells[column as usize] {
+                    each(personal, text);
+                }
+            }
+        }
+        ChunkRead {
+            tail: (!records.clean()).then(|| records.tail(chunk)),
+            converted: decoder.converted,
+            next_line: records.boundary().1,
+        }
+    }
+
+    /// Reads every chunk in order, each chunk's rows or cells through `read`.
+    pub fn each_chunk(&self, read: &mut dyn FnMut(&Chunk) -> ChunkRead) -> Result<bool, IoProblem> {
+        let Some(mut chunks) = self.chunks()? else {
+            return Ok(false);
+        };
+        let mut converted = false;
+        let mut next_line = None;
+        while let Some(mut chunk) = chunks
+            .next_chunk()
+            .map_err(|err| IoProblem::new(&self.path, &err))?
+        {
+            if let Some(line) = next_line.filter(|_| self.in_order_only()) {
+                chunk.first_line = line;
+            }
+            let done = read(&chunk);
+            converted |= done.converted;
+            next_line = Some(done.next_line);
+            if let Some(tail) = done.tail {
+                chunks.carry(tail);
+            }
+        }
+        Ok(converted)
+    }
+}
+
+/// How many chunks are read at once per thread.
+const CHUNKS_PER_THREAD: usize = 2;
+
+impl RegisterFile {
+    /// Reads every chunk with `work`, several at once, and hands the results
+    /// to `merge` in file order: while `work` runs on one batch of chunks,
+    /// `merge` takes the results of the batch before. A chunk that ends
+    /// inside a record is read again, joined to what follows, and the
+    /// results of the chunks after it are dropped: `work` must do nothing
+    /// but return its result. Returns whether any cell needed converting
+    /// from Windows-1252.
+    pub fn each_chunk_parallel<T: Send>(
+        &self,
+        work: &(dyn Fn(&Chunk) -> (T, ChunkRead) + Sync),
+        merge: &mut (dyn FnMut(T) + Send),
+    ) -> Result<bool, IoProblem> {
+        use rayon::prelude::*;
+        if self.in_order_only() {
+            return self.each_chunk(&mut |chunk| {
+                let (result, read) = work(chunk);
+                merge(result);
+                read
+            });
+        }
+        let Some(mut chunks) = self.chunks()? else {
+            return Ok(false);
+        };
+        let width = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(2);
+        let mut converted = false;
+        let mut ready: Vec<T> = Vec::new();
+        loop {
+            let mut batch = Vec::with_capacity(width);
+            while batch.len() < width {
+                match chunks.next_chunk() {
+                    Ok(Some(chunk)) => batch.push(chunk),
+                    Ok(None) => break,
+                    Err(err) => return Err(IoProblem::new(&self.path, &err)),
+                }
+            }
+            if batch.is_empty() && ready.is_empty() {
+                return Ok(converted);
+            }
+            let (_, results) = rayon::join(
+                || ready.drain(..).for_each(&mut *merge),
+                || {
+                    batch
+                        .into_par_iter()
+                        .map(|chunk| {
+                            let (result, read) = work(&chunk);
+                            (result, read, chunk)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            );
+            let mut carried: Option<Chunk> = None;
+            for (result, read, chunk) in results {
+                if let Some(carry) = carried.as_mut() {
+                    // Read from a wrong start: read again with the carry.
+                    carry.bytes.extend_from_slice(&chunk.bytes);
+                    carry.last = chunk.last;
+                } else {
+                    converted |= read.converted;
+                    ready.push(result);
+                    carried = read.tail;
+                }
+                chunks.recycle(chunk.bytes);
+            }
+            if let Some(carry) = carried {
+                chunks.carry(carry);
+            }
+        }
+    }
+}
+
+/// Streams the rows of one register file in order, a chunk at a time.
+pub struct RegisterReader {
+    register: RegisterFile,
+    chunks: Option<Chunks>,
+    buffered: VecDeque<Row>,
+    converted: bool,
+    next_line: Option<u64>,
+}
+
+impl RegisterReader {
+    /// [`RegisterFile::open`], to read its rows in order.
+    pub fn open(
+        root: &Path,
+        path: &Path,
+        vocabulary: &Vocabulary,
+    ) -> Result<RegisterReader, IoProblem> {
+        let register = RegisterFile::open(root, path, vocabulary)?;
+        let chunks = register.chunks()?;
+        Ok(RegisterReader {
+            register,
+            chunks,
+            buffered: VecDeque::new(),
+            converted: false,
+            next_line: None,
         })
+    }
+
+    pub fn file(&self) -> &str {
+        self.register.file()
+    }
+
+    pub fn header_findings(&self) -> &[Finding] {
+        self.register.header_findings()
+    }
+
+    /// [`RegisterFile::notices`]; ask after reading the rows.
+    pub fn notices(&self) -> Vec<String> {
+        self.register.notices(self.converted)
+    }
+}
+
+impl Iterator for RegisterReader {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        loop {
+            if let Some(row) = self.buffered.pop_front() {
+                return Some(row);
+            }
+            let chunks = self.chunks.as_mut()?;
+            let mut chunk = match chunks.next_chunk() {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => {
+                    self.chunks = None;
+                    return None;
+                }
+                Err(err) => {
+                    self.chunks = None;
+                    let finding = Finding::schema(
+                        &Place::new(&self.register.file, None),
+                        format!("het bestand kan niet verder worden gelezen: {err}"),
+                    );
+                    return Some(Row::Invalid(vec![finding]));
+                }
+            };
+            if let Some(line) = self.next_line.filter(|_| self.register.in_order_only()) {
+                chunk.first_line = line;
+            }
+            let buffered = &mut self.buffered;
+            let read = self
+                .register
+                .rows(&chunk, &mut |row| buffered.push_back(row));
+            self.converted |= read.converted;
+            self.next_line = Some(read.next_line);
+            if let Some(tail) = read.tail {
+                chunks.carry(tail);
+            }
+        }
     }
 }
 
@@ -372,103 +607,6 @@ pub enum Personal {
     Naam,
     Werkplek,
     Behandelaar,
-}
-
-impl RegisterReader {
-    /// Calls `f` with every personal cell of every row (id, naam, werkplek,
-    /// behandelaar), without building cases or judging anything: the leak
-    /// guard's second read. Rows that cannot be read are skipped.
-    pub fn for_each_personal(mut self, f: &mut dyn FnMut(Personal, &str)) {
-        const PERSONAL: [(Column, Personal); 4] = [
-            (Column::Id, Personal::Id),
-            (Column::Naam, Personal::Naam),
-            (Column::Werkplek, Personal::Werkplek),
-            (Column::Behandelaar, Personal::Behandelaar),
-        ];
-        if self.done {
-            return;
-        }
-        while let Ok(true) = self.reader.read_byte_record(&mut self.record) {
-            let (cells, _) = self.decoder.cells(&self.record, &self.layout);
-            for (column, personal) in PERSONAL {
-                if let Some(text) = &cells[column as usize] {
-                    f(personal, text);
-                }
-            }
-        }
-    }
-}
-
-/// Finds the line on which a record starts, for messages such as
-/// `data/register.csv:17`.
-///
-/// The csv reader notes where it *began looking* for a record, which lies
-/// before any blank lines it skipped, and (with CRLF) before the `\n` of the
-/// previous line. So the reader splits lines at `\n` only (a `\r` before it
-/// ends up at the end of the last cell and is trimmed) and the start line is
-/// worked back from where the record ended: minus the line breaks inside its
-/// quoted cells, minus its own final `\n`.
-#[derive(Debug, Clone, Copy)]
-struct LineCount {
-    /// The file's bytes after a BOM, to tell the last record.
-    data_len: u64,
-    /// Whether the file's last byte is `\n`.
-    ends_with_newline: bool,
-    /// Only `\r` ends lines (old Mac Excel): the reader cannot count lines,
-    /// so rows are numbered by record instead.
-    cr_only: bool,
-}
-
-impl LineCount {
-    fn new(handle: &mut File, head: &[u8], start: u64) -> std::io::Result<LineCount> {
-        let len = handle.metadata()?.len();
-        let mut last = [0u8; 1];
-        let ends_with_newline = if len > start {
-            handle.seek(SeekFrom::Start(len - 1))?;
-            handle.read_exact(&mut last)?;
-            last[0] == b'\n'
-        } else {
-            false
-        };
-        Ok(LineCount {
-            data_len: len.saturating_sub(start),
-            ends_with_newline,
-            cr_only: head.contains(&b'\r') && !head.contains(&b'\n'),
-        })
-    }
-
-    fn terminator(&self) -> csv::Terminator {
-        if self.cr_only {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
-        }
-    }
-
-    /// The 1-based line of `record`, just read; `end` is the reader's position after it.
-    fn line_of(&self, record: &ByteRecord, end: &csv::Position) -> usize {
-        let began = record.position().map_or(1, csv::Position::line);
-        let line = if self.cr_only {
-            record.position().map_or(0, csv::Position::record) + 1
-        } else {
-            let bytes = record.as_slice();
-            let inside = if bytes.contains(&b'\n') {
-                bytes.iter().filter(|&&b| b == b'\n').count() as u64
-            } else {
-                0
-            };
-            let own_newline = end.byte() < self.data_len || self.ends_with_newline;
-            end.line()
-                .saturating_sub(inside + u64::from(own_newline))
-                .max(began)
-        };
-        usize::try_from(line).unwrap_or(usize::MAX)
-    }
-}
-
-/// A row whose every cell is empty (or only spaces).
-fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|cell| cell.trim_ascii().is_empty())
 }
 
 /// `,`, `;` or tab: whichever occurs most often, outside quotes, on the header
@@ -533,7 +671,7 @@ impl Decoder {
     /// and its cells borrowed from it; the others are decoded cell by cell.
     fn cells<'r>(
         &mut self,
-        record: &'r ByteRecord,
+        record: &Fields<'r>,
         layout: &Layout,
     ) -> (Cells<'r>, Vec<Option<Cow<'r, str>>>) {
         let mut cells = [const { None }; COLUMN_COUNT];
@@ -768,16 +906,20 @@ impl Layout {
     /// The problem of a row whose cells do not line up with the header: more
     /// filled cells than header columns, or fewer cells than the header has
     /// (typically a cell with an unquoted line break, which splits the row).
-    fn ragged(&self, record: &ByteRecord) -> Option<String> {
-        if record.len() < self.width {
+    fn ragged(&self, record: &Fields) -> Option<String> {
+        if record.cell_count() < self.width {
             return Some(format!(
                 "de regel heeft {} {}, de kopregel {}: is de regel afgebroken, bijvoorbeeld door een regeleinde in een cel zonder aanhalingstekens? Er is niets uit deze regel gebruikt",
-                record.len(),
-                if record.len() == 1 { "cel" } else { "cellen" },
+                record.cell_count(),
+                if record.cell_count() == 1 {
+                    "cel"
+                } else {
+                    "cellen"
+                },
                 self.width
             ));
         }
-        if record.len() == self.width
+        if record.cell_count() == self.width
             || record
                 .iter()
                 .skip(self.width)
@@ -787,7 +929,7 @@ impl Layout {
         }
         Some(format!(
             "de regel heeft {} cellen, de kopregel maar {}: staat er een scheidingsteken te veel, of mist er een kolomnaam?",
-            record.len(),
+            record.cell_count(),
             self.width
         ))
     }

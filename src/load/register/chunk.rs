@@ -1,0 +1,450 @@
+//! A register file as runs of whole records ([`Chunk`]s) and the records in
+//! each ([`Records`]), so rows can be read in parallel while every row keeps
+//! the line it has in the file.
+//!
+//! [`Chunks`] cuts the file after a line break every half megabyte or so. A
+//! line break inside a quoted cell is no record boundary; the chunk before it
+//! then ends inside a record, which [`Records::clean`] tells. The reader of
+//! the chunks then joins that chunk to the next ([`Chunks::carry`]) and reads
+//! the two as one: a chunk that starts where the one before it ended cleanly
+//! starts at a record, so every record is read exactly as one reader going
+//! through the whole file would.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+/// About how many bytes one chunk holds.
+pub const CHUNK_BYTES: usize = 512 * 1024;
+
+/// How much is read at least when a chunk needs more bytes.
+const READ_BYTES: usize = 64 * 1024;
+
+/// How many read chunks' buffers are kept for the next ones.
+const SPARE_BUFFERS: usize = 16;
+
+/// How one register's records are separated.
+#[derive(Debug, Clone, Copy)]
+pub struct Format {
+    pub delimiter: u8,
+    /// Only `\r` ends lines (old Mac Excel): records are split at `\r`, and
+    /// numbered by record rather than by line.
+    pub cr_only: bool,
+}
+
+impl Format {
+    fn split_byte(self) -> u8 {
+        if self.cr_only { b'\r' } else { b'\n' }
+    }
+
+    fn tokenizer(self) -> csv_core::Reader {
+        let terminator = if self.cr_only {
+            csv_core::Terminator::CRLF
+        } else {
+            // `\r` of a CRLF line end stays at the end of the last cell and is
+            // trimmed with it, so lines are counted at `\n` alone.
+            csv_core::Terminator::Any(b'\n')
+        };
+        csv_core::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(terminator)
+            .build()
+    }
+}
+
+/// Whole records (as far as a line break tells) from a register file.
+#[derive(Debug, Default)]
+pub struct Chunk {
+    pub bytes: Vec<u8>,
+    /// The line of the first byte (with `cr_only`: the number of the first
+    /// record, which only a reader going through in order can know).
+    pub first_line: u64,
+    /// Where the chunk starts in the file.
+    pub offset: u64,
+    /// The chunk ends the file.
+    pub last: bool,
+}
+
+/// The chunks of a file, read one after the other from a start offset.
+pub struct Chunks {
+    handle: File,
+    format: Format,
+    /// Bytes read past the last cut, the start of the next chunk.
+    rest: Vec<u8>,
+    /// The file offset of `rest`.
+    offset: u64,
+    /// The line at the start of `rest`.
+    line: u64,
+    eof: bool,
+    /// A chunk that ended inside a record, to be read again with more bytes.
+    carried: Option<Chunk>,
+    /// How many bytes a chunk holds at least (unless the file ends).
+    size: usize,
+    /// Buffers of chunks that have been read, for the next ones.
+    spare: Vec<Vec<u8>>,
+}
+
+impl Chunks {
+    /// Reads `handle` from `offset`, which is at line `line`.
+    pub fn new(
+        mut handle: File,
+        format: Format,
+        offset: u64,
+        line: u64,
+    ) -> std::io::Result<Chunks> {
+        handle.seek(SeekFrom::Start(offset))?;
+        Ok(Chunks {
+            handle,
+            format,
+            rest: Vec::new(),
+            offset,
+            line,
+            eof: false,
+            carried: None,
+            size: CHUNK_BYTES,
+            spare: Vec::new(),
+        })
+    }
+
+    /// Chunks of about `size` bytes instead of [`CHUNK_BYTES`].
+    #[cfg(test)]
+    pub fn with_size(mut self, size: usize) -> Chunks {
+        self.size = size.max(1);
+        self
+    }
+
+    /// Gives `chunk` back because it ended inside a record: the next chunk
+    /// is it, joined to the bytes that follow.
+    pub fn carry(&mut self, chunk: Chunk) {
+        self.carried = Some(chunk);
+    }
+
+    /// Takes back the bytes of a chunk that has been read, to read the next
+    /// chunk into without asking the system for fresh memory.
+    pub fn recycle(&mut self, mut bytes: Vec<u8>) {
+        if self.spare.len() < SPARE_BUFFERS {
+            bytes.clear();
+            self.spare.push(bytes);
+        }
+    }
+
+    /// The next chunk, `None` at the end of the file.
+    pub fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        let (mut bytes, first_line, offset, minimum) = match self.carried.take() {
+            Some(chunk) => {
+                let minimum = chunk.bytes.len() + 1;
+                (chunk.bytes, chunk.first_line, chunk.offset, minimum)
+            }
+            None => {
+                if self.eof && self.rest.is_empty() {
+                    return Ok(None);
+                }
+                let bytes = self.spare.pop().unwrap_or_default();
+                (bytes, self.line, self.offset, self.size)
+            }
+        };
+        // `bytes` ends where `rest` starts: at `self.offset`, `self.line`.
+        let old = bytes.len();
+        bytes.extend_from_slice(&self.rest);
+        self.rest.clear();
+        let split = self.format.split_byte();
+        loop {
+            if bytes.len() >= minimum || self.eof {
+                let cut = cut_at(&bytes, minimum.min(bytes.len()).max(old + 1), split);
+                if let Some(cut) = cut.or(self.eof.then_some(bytes.len())) {
+                    self.rest.extend_from_slice(&bytes[cut..]);
+                    bytes.truncate(cut);
+                    self.line += count_newlines(&bytes[old..]);
+                    self.offset += (cut - old) as u64;
+                    let last = self.eof && self.rest.is_empty();
+                    return Ok(Some(Chunk {
+                        bytes,
+                        first_line,
+                        offset,
+                        last,
+                    }));
+                }
+            }
+            let filled = bytes.len();
+            let more = minimum.saturating_sub(filled).max(READ_BYTES);
+            bytes.resize(filled + more, 0);
+            let read = read_full(&mut self.handle, &mut bytes[filled..])?;
+            bytes.truncate(filled + read);
+            self.eof = read == 0;
+        }
+    }
+}
+
+/// Reads until `buffer` is full or the file ends; how much was read.
+fn read_full(handle: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match handle.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// Where to cut `bytes`: just after the first `split` byte at or after
+/// `from - 1`, so the part before holds at least `from` bytes.
+fn cut_at(bytes: &[u8], from: usize, split: u8) -> Option<usize> {
+    let start = from.saturating_sub(1);
+    bytes[start..]
+        .iter()
+        .position(|&b| b == split)
+        .map(|i| start + i + 1)
+}
+
+pub fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// The unescaped cells of one record.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a> {
+    data: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    /// How many cells the record has.
+    pub fn cell_count(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Every cell's bytes one after the other, so a cell is a range of it.
+    pub fn as_slice(&self) -> &'a [u8] {
+        self.data
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let data = self.data;
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let field = &data[start..end];
+            start = end;
+            field
+        })
+    }
+
+    /// A record whose every cell is empty (or only spaces).
+    pub fn is_blank(&self) -> bool {
+        self.data.trim_ascii().is_empty()
+    }
+}
+
+/// The records of one chunk, each with its line.
+pub struct Records<'c> {
+    bytes: &'c [u8],
+    last: bool,
+    cr_only: bool,
+    tokenizer: csv_core::Reader,
+    pos: usize,
+    /// The line at `pos`; with `cr_only` the number of the next record.
+    line: u64,
+    data: Vec<u8>,
+    ends: Vec<usize>,
+    /// The tokenizer has read all input (and, for the last chunk, the end).
+    done: bool,
+    /// Where the last record read ended, and the line there.
+    boundary: (usize, u64),
+}
+
+impl<'c> Records<'c> {
+    pub fn new(chunk: &'c Chunk, format: Format) -> Records<'c> {
+        Records::of(&chunk.bytes, chunk.first_line, chunk.last, format)
+    }
+
+    pub fn of(bytes: &'c [u8], first_line: u64, last: bool, format: Format) -> Records<'c> {
+        Records {
+            bytes,
+            last,
+            cr_only: format.cr_only,
+            tokenizer: format.tokenizer(),
+            pos: 0,
+            line: first_line,
+            data: vec![0; 1024],
+            ends: vec![0; 32],
+            done: false,
+            boundary: (0, first_line),
+        }
+    }
+
+    /// Where the records read so far end in the chunk, and the line there
+    /// (`cr_only`: the number of the next record).
+    pub fn boundary(&self) -> (usize, u64) {
+        self.boundary
+    }
+
+    /// The next record and its 1-based line, `None` after the last.
+    pub fn next_record(&mut self) -> Option<(Fields<'_>, usize)> {
+        if self.done {
+            return None;
+        }
+        let (mut nout, mut nend) = (0, 0);
+        loop {
+            let input = &self.bytes[self.pos..];
+            if input.is_empty() && !self.last {
+                self.done = true;
+                return None;
+            }
+            let (result, nin, out, end) =
+                self.tokenizer
+                    .read_record(input, &mut self.data[nout..], &mut self.ends[nend..]);
+            if !self.cr_only {
+                self.line += count_newlines(&input[..nin]);
+            }
+            self.pos += nin;
+            nout += out;
+            nend += end;
+            match result {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    let len = self.data.len();
+                    self.data.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len * 2, 0);
+                }
+                csv_core::ReadRecordResult::Record => break,
+                csv_core::ReadRecordResult::End => {
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        let fields = Fields {
+            data: &self.data[..nout],
+            ends: &self.ends[..nend],
+        };
+        let line = if self.cr_only {
+            self.line += 1;
+            self.line - 1
+        } else {
+            // The line at `pos` is past the record's own line breaks: those
+            // inside quoted cells, and the one that ended it.
+            let inside = if fields.data.contains(&b'\n') {
+                count_newlines(fields.data)
+            } else {
+                0
+            };
+            let own = self.pos > 0 && self.bytes[self.pos - 1] == b'\n';
+            self.line.saturating_sub(inside + u64::from(own)).max(1)
+        };
+        self.boundary = (self.pos, self.line);
+        Some((fields, usize::try_from(line).unwrap_or(usize::MAX)))
+    }
+
+    /// The part of `chunk` after the last whole record: after a chunk that
+    /// is not [`clean`](Self::clean), the start of the next chunk.
+    pub fn tail(&self, chunk: &Chunk) -> Chunk {
+        let (at, line) = self.boundary;
+        Chunk {
+            bytes: chunk.bytes[at..].to_vec(),
+            first_line: line,
+            offset: chunk.offset + at as u64,
+            last: chunk.last,
+        }
+    }
+
+    /// After the last record: whether the chunk ended between records. A
+    /// chunk that does not ends in the start of a record that goes on in the
+    /// next chunk: [`tail`](Self::tail) joined to it.
+    pub fn clean(&self) -> bool {
+        // After its last record the tokenizer has only skipped empty lines,
+        // or it has started a record that goes on past the chunk.
+        let is_terminator = |b: &u8| *b == b'\n' || (self.cr_only && *b == b'\r');
+        self.last || self.bytes[self.boundary.0..].iter().all(is_terminator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const FORMAT: Format = Format {
+        delimiter: b';',
+        cr_only: false,
+    };
+
+    fn lines_of(bytes: &[u8]) -> Vec<(Vec<String>, usize)> {
+        let chunk = Chunk {
+            bytes: bytes.to_vec(),
+            first_line: 1,
+            offset: 0,
+            last: true,
+        };
+        let mut records = Records::new(&chunk, FORMAT);
+        let mut out = Vec::new();
+        while let Some((fields, line)) = records.next_record() {
+            out.push((
+                fields
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect(),
+                line,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_records_by_the_line_they_start_on() {
+        let records = lines_of(b"a;b\r\n\r\n\nc;\"d\ne\"\nf;g");
+        let lines: Vec<usize> = records.iter().map(|(_, line)| *line).collect();
+        // "\r" alone is a (blank) record; a plain empty line is skipped.
+        assert_eq!(lines, [1, 2, 4, 6]);
+        assert_eq!(records[2].0, ["c", "d\ne"]);
+    }
+
+    /// Every way of cutting a file into chunks reads the same records.
+    #[test]
+    fn any_chunk_size_reads_the_same_records() {
+        let text =
+            "id;naam\n1;\"een\nregel\"\n\n2;\"twee;\"\"x\"\"\"\r\n3;drie\n\"4\n\n\";vier\n5;vijf";
+        let whole = lines_of(text.as_bytes());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.csv");
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        for size in 1..text.len() {
+            let mut chunks = Chunks::new(File::open(&path).unwrap(), FORMAT, 0, 1)
+                .unwrap()
+                .with_size(size);
+            let mut read = Vec::new();
+            while let Some(chunk) = chunks.next_chunk().unwrap() {
+                let mut records = Records::new(&chunk, FORMAT);
+                let mut these = Vec::new();
+                while let Some((fields, line)) = records.next_record() {
+                    these.push((
+                        fields
+                            .iter()
+                            .map(|f| String::from_utf8_lossy(f).into_owned())
+                            .collect::<Vec<_>>(),
+                        line,
+                    ));
+                }
+                read.extend(these);
+                let ends_at_record = chunk.bytes.ends_with(b"\n")
+                    && chunk.bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0;
+                if ends_at_record {
+                    assert!(
+                        records.clean(),
+                        "a chunk that ends between records is clean"
+                    );
+                }
+                if !records.clean() {
+                    chunks.carry(records.tail(&chunk));
+                }
+            }
+            assert_eq!(read, whole, "chunks of {size} bytes");
+        }
+    }
+}
