@@ -143,11 +143,23 @@ impl Counts {
 
     fn add(&mut self, finding: &Finding) {
         self.by_severity[finding.severity as usize] += 1;
-        let entry = self
-            .by_rule
-            .entry(finding.rule.to_string())
-            .or_insert((0, finding.article.clone()));
-        entry.0 += 1;
+        match self.by_rule.get_mut(finding.rule.as_ref() as &str) {
+            Some(entry) => entry.0 += 1,
+            None => {
+                self.by_rule
+                    .insert(finding.rule.to_string(), (1, finding.article.clone()));
+            }
+        }
+    }
+
+    /// Adds the counts of `other`.
+    fn merge(&mut self, other: Counts) {
+        for (total, more) in self.by_severity.iter_mut().zip(other.by_severity) {
+            *total += more;
+        }
+        for (rule, (count, article)) in other.by_rule {
+            self.by_rule.entry(rule).or_insert((0, article)).0 += count;
+        }
     }
 
     pub fn severity(&self, severity: Severity) -> u64 {
@@ -207,16 +219,44 @@ impl Findings {
     /// limit kept, else only counted.
     pub fn add(&mut self, finding: Finding) {
         self.counts.add(&finding);
+        self.place(finding);
+    }
+
+    /// Writes out or keeps a finding that has been counted.
+    fn place(&mut self, finding: Finding) {
         if self.emit(&finding) {
             return;
         }
-        let kept = self
-            .kept_per_rule
-            .entry(finding.rule.to_string())
-            .or_default();
+        let kept = match self.kept_per_rule.get_mut(finding.rule.as_ref() as &str) {
+            Some(kept) => kept,
+            None => self
+                .kept_per_rule
+                .entry(finding.rule.to_string())
+                .or_default(),
+        };
         if *kept < self.limit {
             *kept += 1;
             self.kept.push(finding);
+        }
+    }
+
+    /// Empty findings for one part of a register, to be filled on another
+    /// thread and [`merge`](Self::merge)d back: they keep what these would
+    /// (all of them, when these write JSON).
+    pub fn part(&self) -> Findings {
+        Findings::keeping(if self.json.is_some() {
+            usize::MAX
+        } else {
+            self.limit
+        })
+    }
+
+    /// Adds the findings of the [`part`](Self::part) that follows these, as
+    /// if they had been added one by one.
+    pub fn merge(&mut self, part: Findings) {
+        self.counts.merge(part.counts);
+        for finding in part.kept {
+            self.place(finding);
         }
     }
 

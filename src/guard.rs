@@ -233,7 +233,7 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
             // is deduplicated whenever it doubles, so it stays as small as
             // the output.
             let mut compacted = 0;
-            register.each_chunk_parallel(&work, &mut |found| {
+            register.each_chunk_parallel(&work, &mut |found, _| {
                 leaks.extend(found);
                 if leaks.len() > 2 * compacted + 64 {
                     leaks.sort();

@@ -2,11 +2,6 @@ use regelwerk::cli::Command;
 use regelwerk::cmd::{self, Outcome};
 use std::process::ExitCode;
 
-/// Register rows are read on every core and their results taken in order on
-/// one: glibc's allocator serialises such cross-thread frees on a lock.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = match regelwerk::cli::parse() {
         Ok(cli) => cli,

@@ -77,6 +77,33 @@ pub enum Listing {
     Json,
 }
 
+/// What the rows of the registers add up to.
+struct RegisterTotals<'r> {
+    findings: diagnostic::Findings,
+    deadlines: crate::rules::Deadlines,
+    tally: Tally<'r>,
+}
+
+impl crate::rules::Totals for RegisterTotals<'_> {
+    fn finding(&mut self, finding: Finding) {
+        self.findings.add(finding);
+    }
+
+    fn deadline(&mut self, deadline: Deadline) {
+        self.deadlines.push(deadline);
+    }
+
+    fn case(&mut self, case: &crate::model::Case) {
+        self.tally.add(case);
+    }
+
+    fn merge(&mut self, next: Self) {
+        self.findings.merge(next.findings);
+        self.deadlines.merge(next.deadlines);
+        self.tally.merge(next.tally);
+    }
+}
+
 /// A loaded and checked project.
 pub struct Checked {
     pub input: Input,
@@ -147,30 +174,40 @@ pub fn load_and_check_listing(
             tally.add(case);
         }
         let mut ids = crate::rules::RegisterIds::default();
-        let series = crate::reports::tally::series(&reg.reporting, &reg.organisatie);
-        let count = |case: &crate::model::Case| {
-            crate::reports::tally::Facts::of(case, &reg.reporting, &reg.procedure, series)
-        };
         let context = crate::rules::Context {
             procedure: &reg.procedure,
             today,
             case_files: &seen,
-            count: &count,
         };
         let vocabulary = load::cases::Vocabulary::of(Some(reg));
+        let template = (store.part(), tally.part());
+        let new = || RegisterTotals {
+            findings: template.0.part(),
+            deadlines: crate::rules::Deadlines::default(),
+            tally: template.1.part(),
+        };
+        let mut totals = RegisterTotals {
+            findings: store,
+            deadlines: std::mem::take(&mut report.deadlines),
+            tally,
+        };
         for path in &input.registers {
             let register = load::register::RegisterFile::open(root, path, &vocabulary)?;
             notices.extend(crate::rules::check_register(
                 register,
                 &context,
                 &mut ids,
-                crate::rules::Sinks {
-                    findings: &mut |finding| store.add(finding),
-                    deadlines: &mut |deadline| report.deadlines.push(deadline),
-                    counted: &mut |facts| tally.add_counted(facts),
-                },
+                &mut totals,
+                &new,
             )?);
         }
+        let RegisterTotals {
+            findings,
+            deadlines,
+            tally,
+        } = totals;
+        store = findings;
+        report.deadlines = deadlines;
         if tally.without_client > 0 {
             notices.push(format!(
                 "{} klacht(en) zonder opdrachtgever staan in geen rapportage",

@@ -328,6 +328,44 @@ impl<'r> Tally<'r> {
         }
     }
 
+    /// Empty counts of the same kind, to fill for a part of the cases.
+    pub fn part(&self) -> Tally<'r> {
+        Tally {
+            reporting: self.reporting,
+            procedure: self.procedure,
+            series: self.series,
+            by_name: HashMap::new(),
+            clients: Vec::new(),
+            without_client: 0,
+        }
+    }
+
+    /// Adds the counts of the [`part`](Self::part) that follows these, as if
+    /// its cases had been added one by one: an opdrachtgever first seen in
+    /// the part comes after those seen before.
+    pub fn merge(&mut self, part: Tally<'r>) {
+        self.without_client += part.without_client;
+        for client in part.clients {
+            match self.by_name.get(&client.name) {
+                Some(&index) => {
+                    let quarters = &mut self.clients[index].quarters;
+                    for (quarter, counts) in client.quarters {
+                        match quarters.get_mut(&quarter) {
+                            Some(existing) => existing.add(&counts),
+                            None => {
+                                quarters.insert(quarter, counts);
+                            }
+                        }
+                    }
+                }
+                None => {
+                    self.by_name.insert(client.name.clone(), self.clients.len());
+                    self.clients.push(client);
+                }
+            }
+        }
+    }
+
     /// The opdrachtgevers, those whose names give the same slug ("Gemeente X",
     /// "gemeente x ") taken together under the first name seen, sorted by slug.
     pub fn finish(self) -> Vec<Client> {

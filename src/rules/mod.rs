@@ -7,7 +7,7 @@ pub mod case;
 pub mod register;
 pub mod regulation;
 
-pub use register::{Context, RegisterIds, Sinks, check_register};
+pub use register::{Context, RegisterIds, Totals, check_register};
 
 use crate::diagnostic::{Finding, Place, Severity};
 use crate::model::{Case, StepKind};
@@ -51,6 +51,18 @@ impl Deadlines {
 
     pub fn push(&mut self, deadline: Deadline) {
         self.total += 1;
+        self.keep(deadline);
+    }
+
+    /// Adds the deadlines of `other`.
+    pub fn merge(&mut self, other: Deadlines) {
+        self.total += other.total;
+        for deadline in other.first {
+            self.keep(deadline);
+        }
+    }
+
+    fn keep(&mut self, deadline: Deadline) {
         if self.first.len() < Self::KEPT {
             self.first.push(deadline);
         } else if self.first.peek().is_some_and(|last| deadline < *last) {

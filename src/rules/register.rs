@@ -18,60 +18,69 @@ use crate::procedure::Procedure;
 use chrono::NaiveDate;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
-/// Where a streamed register's findings, deadlines and counts go.
-pub struct Sinks<'a, C> {
-    pub findings: &'a mut (dyn FnMut(Finding) + Send),
-    pub deadlines: &'a mut (dyn FnMut(Deadline) + Send),
-    /// Takes what `count` made of each case that counts.
-    pub counted: &'a mut (dyn FnMut(C) + Send),
+/// What checking register rows adds up: findings, deadlines and counts.
+/// Each chunk of rows gets totals of its own ([`check_register`]'s `new`),
+/// filled on any core; they are merged in file order.
+pub trait Totals: Send + Sized {
+    fn finding(&mut self, finding: Finding);
+    fn deadline(&mut self, deadline: Deadline);
+    /// A case that counts: the first row with its id.
+    fn case(&mut self, case: &Case);
+    /// Adds the totals of the rows that follow these.
+    fn merge(&mut self, next: Self);
 }
 
 /// What the rules need besides the rows.
-pub struct Context<'a, C> {
+pub struct Context<'a> {
     pub procedure: &'a Procedure,
     pub today: NaiveDate,
     /// The case files' ids: a row with one of those is that case.
     pub case_files: &'a SeenIds,
-    /// What a case that counts contributes to the reports; run on every
-    /// core, so it only reads the case.
-    pub count: &'a (dyn Fn(&Case) -> C + Sync),
 }
 
-/// Checks the rows of `register`, handing each finding, deadline and count
-/// to `to` in row order, and keeps `register` in `ids` (a later register may
-/// repeat its ids). Returns the reader's notices, each prefixed with the file.
-pub fn check_register<C: Send>(
+/// Checks the rows of `register` into `totals` as one reader going row by
+/// row would, and keeps `register` in `ids` (a later register may repeat its
+/// ids). `new` makes the empty totals of one chunk. Returns the reader's
+/// notices, each prefixed with the file.
+pub fn check_register<T: Totals>(
     register: RegisterFile,
-    context: &Context<C>,
+    context: &Context,
     ids: &mut RegisterIds,
-    to: Sinks<C>,
+    totals: &mut T,
+    new: &(dyn Fn() -> T + Sync),
 ) -> Result<Vec<String>, IoProblem> {
     for finding in register.header_findings() {
-        (to.findings)(finding.clone());
+        totals.finding(finding.clone());
     }
     let file = u32::try_from(ids.files.len()).unwrap_or(u32::MAX);
     let work = |chunk: &Chunk| {
-        let mut rows = Vec::new();
-        let read = register.rows(chunk, &mut |row| rows.push(judge(row, context)));
-        let len = read.tail.as_ref().map_or(chunk.bytes.len(), |tail| {
-            (tail.offset - chunk.offset) as usize
-        });
-        let place = ChunkPlace {
-            file,
-            offset: chunk.offset,
-            len,
-            first_line: chunk.first_line,
+        let mut done = ChunkDone {
+            place: ChunkPlace {
+                file,
+                offset: chunk.offset,
+                len: chunk.bytes.len(),
+                first_line: chunk.first_line,
+            },
+            rows: Vec::new(),
+            totals: new(),
         };
-        ((place, rows), read)
+        let read = register.rows(chunk, &mut |row| {
+            judge(row, context, &mut done.totals, &mut |id| done.rows.push(id));
+        });
+        if let Some(tail) = &read.tail {
+            done.place.len = (tail.offset - chunk.offset) as usize;
+        }
+        (done, read)
     };
     let converted = {
         let mut merge = Merge {
             ids: &mut *ids,
             register: &register,
             context,
-            to,
+            totals,
+            new,
         };
-        register.each_chunk_parallel(&work, &mut |(place, rows)| merge.chunk(place, rows))?
+        register.each_chunk_parallel(&work, &mut |done, chunk| merge.chunk(done, chunk))?
     };
     let notices = register
         .notices(converted)
@@ -82,51 +91,80 @@ pub fn check_register<C: Send>(
     Ok(notices)
 }
 
-/// One row, judged on its own: everything but whether an earlier row had
-/// its id.
-enum Judged<C> {
-    /// Findings only: a row that is no case, or a case file's case again.
-    Findings(Vec<Finding>),
-    Case(Box<CaseRow<C>>),
+/// A chunk's rows judged on their own: everything but whether an earlier
+/// row had their id.
+struct ChunkDone<T> {
+    place: ChunkPlace,
+    /// The rows that are cases of their own, in order.
+    rows: Vec<RowId>,
+    /// As if every one of `rows` were the first with its id.
+    totals: T,
 }
 
-struct CaseRow<C> {
-    id: String,
-    line: u32,
+/// A row's id and values, as hashes.
+#[derive(Debug, Clone, Copy)]
+struct RowId {
     id_hash: u64,
     values: u64,
-    findings: Vec<Finding>,
-    deadline: Option<Deadline>,
-    count: C,
+    line: u32,
 }
 
-fn judge<C>(row: Row, context: &Context<C>) -> Judged<C> {
+/// Judges one row into `totals`, as if it is the first with its id, or
+/// else (`fate`) as the later row with the id of `first`. A case of its own
+/// is announced to `id`.
+fn judge<T: Totals>(row: Row, context: &Context, totals: &mut T, id: &mut dyn FnMut(RowId)) {
+    judge_as(row, context, totals, id, None);
+}
+
+fn judge_as<T: Totals>(
+    row: Row,
+    context: &Context,
+    totals: &mut T,
+    id: &mut dyn FnMut(RowId),
+    fate: Option<&mut dyn FnMut() -> Option<Earlier>>,
+) {
     let case = match row {
-        Row::Invalid(findings) => return Judged::Findings(findings),
+        Row::Invalid(findings) => {
+            findings.into_iter().for_each(|f| totals.finding(f));
+            return;
+        }
         Row::Case(case) => case,
     };
+    let place = || Place::new(&case.file, Some(case.id.line));
     if let Some((first, first_values)) = context.case_files.get(&case.id.value) {
-        let place = Place::new(&case.file, Some(case.id.line));
-        return Judged::Findings(
-            conflict(first_values, &comparable(&case))
-                .map(|field| duplicate(&case.id.value, first, &place, Some(field)))
-                .into_iter()
-                .collect(),
-        );
+        if let Some(field) = conflict(first_values, &comparable(&case)) {
+            totals.finding(duplicate(&case.id.value, first, &place(), Some(field)));
+        }
+        return;
+    }
+    let row_id = RowId {
+        id_hash: hash_of(&case.id.value),
+        values: fingerprint(&case),
+        line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
+    };
+    id(row_id);
+    if let Some(first) = fate.and_then(|fate| fate()) {
+        if first.values != row_id.values {
+            let first_place = Place::new(&first.file, Some(first.line as usize));
+            totals.finding(duplicate(&case.id.value, &first_place, &place(), None));
+        }
+        return;
     }
     let mut report = Report::default();
     check_one(&case, context.procedure, context.today, &mut report);
-    let count = (context.count)(&case);
-    let values = fingerprint(&case);
-    Judged::Case(Box::new(CaseRow {
-        id_hash: hash_of(&case.id.value),
-        line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
-        id: case.id.value,
-        values,
-        findings: report.findings,
-        deadline: report.deadlines.into_first(),
-        count,
-    }))
+    report.findings.into_iter().for_each(|f| totals.finding(f));
+    if let Some(deadline) = report.deadlines.into_first() {
+        totals.deadline(deadline);
+    }
+    totals.case(&case);
+}
+
+/// The earlier row with the id of a later one.
+#[derive(Debug, Clone)]
+struct Earlier {
+    file: String,
+    line: u32,
+    values: u64,
 }
 
 /// Where a chunk's rows lie, to read them again.
@@ -138,25 +176,21 @@ struct ChunkPlace {
     first_line: u64,
 }
 
-/// Takes the judged rows in file order.
-struct Merge<'m, 's, 'c, C> {
+/// Takes the judged chunks in file order.
+struct Merge<'m, 'c, T> {
     ids: &'m mut RegisterIds,
     register: &'m RegisterFile,
-    context: &'m Context<'c, C>,
-    to: Sinks<'s, C>,
+    context: &'m Context<'c>,
+    totals: &'m mut T,
+    new: &'m (dyn Fn() -> T + Sync),
 }
 
-impl<C> Merge<'_, '_, '_, C> {
-    fn chunk(&mut self, place: ChunkPlace, rows: Vec<Judged<C>>) {
-        let mut current: Vec<FirstRow> = Vec::new();
-        for row in rows {
-            let row = match row {
-                Judged::Findings(findings) => {
-                    findings.into_iter().for_each(&mut *self.to.findings);
-                    continue;
-                }
-                Judged::Case(row) => row,
-            };
+impl<T: Totals> Merge<'_, '_, T> {
+    fn chunk(&mut self, done: ChunkDone<T>, chunk: &Chunk) {
+        // Which rows are not the first with their id.
+        let mut fates: Vec<Option<Earlier>> = Vec::new();
+        let mut current: Vec<FirstRow> = Vec::with_capacity(done.rows.len());
+        for (index, row) in done.rows.iter().enumerate() {
             let first = if self.ids.filter.insert(row.id_hash) {
                 None
             } else {
@@ -166,36 +200,46 @@ impl<C> Merge<'_, '_, '_, C> {
                     .copied()
                     .or_else(|| self.ids.earlier(row.id_hash, self.register, self.context))
             };
-            if let Some(first) = first {
-                if first.values != row.values {
-                    let file = self.ids.file_name(first.file, self.register);
-                    let first = Place::new(file, Some(first.line as usize));
-                    let here = Place::new(self.register.file(), Some(row.line as usize));
-                    (self.to.findings)(duplicate(&row.id, &first, &here, None));
+            match first {
+                Some(first) => {
+                    if fates.is_empty() {
+                        fates.resize(index, None);
+                    }
+                    fates.push(Some(Earlier {
+                        file: self.ids.file_name(first.file, self.register).to_string(),
+                        line: first.line,
+                        values: first.values,
+                    }));
                 }
-                continue;
+                None => {
+                    if !fates.is_empty() {
+                        fates.push(None);
+                    }
+                    current.push(FirstRow {
+                        id_hash: row.id_hash,
+                        file: done.place.file,
+                        line: row.line,
+                        values: row.values,
+                    });
+                }
             }
-            current.push(FirstRow {
-                id_hash: row.id_hash,
-                file: place.file,
-                line: row.line,
-                values: row.values,
+        }
+        if fates.is_empty() {
+            self.totals.merge(done.totals);
+        } else {
+            // A row repeats an id: judge the chunk again, in order, knowing
+            // which rows do.
+            let mut totals = (self.new)();
+            let mut fates = fates.into_iter();
+            self.register.rows(chunk, &mut |row| {
+                let mut fate = || fates.next().flatten();
+                judge_as(row, self.context, &mut totals, &mut |_| {}, Some(&mut fate));
             });
-            let CaseRow {
-                findings,
-                deadline,
-                count,
-                ..
-            } = *row;
-            findings.into_iter().for_each(&mut *self.to.findings);
-            if let Some(deadline) = deadline {
-                (self.to.deadlines)(deadline);
-            }
-            (self.to.counted)(count);
+            self.totals.merge(totals);
         }
         let mut hashes: Vec<u32> = current.iter().map(|row| short(row.id_hash)).collect();
         hashes.sort_unstable();
-        self.ids.chunks.push((place, hashes));
+        self.ids.chunks.push((done.place, hashes));
     }
 }
 
@@ -241,11 +285,11 @@ impl RegisterIds {
     }
 
     /// The earlier row with id hash `id_hash` in a finished chunk.
-    fn earlier<C>(
+    fn earlier(
         &mut self,
         id_hash: u64,
         current: &RegisterFile,
-        context: &Context<C>,
+        context: &Context,
     ) -> Option<FirstRow> {
         let key = short(id_hash);
         for index in 0..self.chunks.len() {
@@ -274,11 +318,7 @@ impl RegisterIds {
 /// from the file. Only those rows went into the chunk's list, and every
 /// later row with one of their ids was judged against them, so the first
 /// row with a hash here is the one.
-fn first_rows<C>(
-    register: &RegisterFile,
-    place: ChunkPlace,
-    context: &Context<C>,
-) -> Vec<FirstRow> {
+fn first_rows(register: &RegisterFile, place: ChunkPlace, context: &Context) -> Vec<FirstRow> {
     let Ok(bytes) = read_range(register, place) else {
         return Vec::new();
     };

@@ -450,22 +450,22 @@ const CHUNKS_PER_THREAD: usize = 2;
 
 impl RegisterFile {
     /// Reads every chunk with `work`, several at once, and hands the results
-    /// to `merge` in file order: while `work` runs on one batch of chunks,
-    /// `merge` takes the results of the batch before. A chunk that ends
-    /// inside a record is read again, joined to what follows, and the
-    /// results of the chunks after it are dropped: `work` must do nothing
-    /// but return its result. Returns whether any cell needed converting
-    /// from Windows-1252.
+    /// to `merge` in file order, with the chunk they came from: while `work`
+    /// runs on one batch of chunks, `merge` takes the results of the batch
+    /// before. A chunk that ends inside a record is read again, joined to
+    /// what follows, and the results of the chunks after it are dropped:
+    /// `work` must do nothing but return its result. Returns whether any
+    /// cell needed converting from Windows-1252.
     pub fn each_chunk_parallel<T: Send>(
         &self,
         work: &(dyn Fn(&Chunk) -> (T, ChunkRead) + Sync),
-        merge: &mut (dyn FnMut(T) + Send),
+        merge: &mut (dyn FnMut(T, &Chunk) + Send),
     ) -> Result<bool, IoProblem> {
         use rayon::prelude::*;
         if self.in_order_only() {
             return self.each_chunk(&mut |chunk| {
                 let (result, read) = work(chunk);
-                merge(result);
+                merge(result, chunk);
                 read
             });
         }
@@ -474,7 +474,7 @@ impl RegisterFile {
         };
         let width = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(2);
         let mut converted = false;
-        let mut ready: Vec<T> = Vec::new();
+        let mut ready: Vec<(T, Chunk)> = Vec::new();
         loop {
             let mut batch = Vec::with_capacity(width);
             while batch.len() < width {
@@ -487,8 +487,16 @@ impl RegisterFile {
             if batch.is_empty() && ready.is_empty() {
                 return Ok(converted);
             }
-            let (_, results) = rayon::join(
-                || ready.drain(..).for_each(&mut *merge),
+            let (merged, results) = rayon::join(
+                || {
+                    ready
+                        .drain(..)
+                        .map(|(result, chunk)| {
+                            merge(result, &chunk);
+                            chunk.bytes
+                        })
+                        .collect::<Vec<_>>()
+                },
                 || {
                     batch
                         .into_par_iter()
@@ -499,18 +507,22 @@ impl RegisterFile {
                         .collect::<Vec<_>>()
                 },
             );
+            merged.into_iter().for_each(|bytes| chunks.recycle(bytes));
             let mut carried: Option<Chunk> = None;
             for (result, read, chunk) in results {
-                if let Some(carry) = carried.as_mut() {
-                    // Read from a wrong start: read again with the carry.
-                    carry.bytes.extend_from_slice(&chunk.bytes);
-                    carry.last = chunk.last;
-                } else {
-                    converted |= read.converted;
-                    ready.push(result);
-                    carried = read.tail;
+                match carried.as_mut() {
+                    Some(carry) => {
+                        // Read from a wrong start: read again with the carry.
+                        carry.bytes.extend_from_slice(&chunk.bytes);
+                        carry.last = chunk.last;
+                        chunks.recycle(chunk.bytes);
+                    }
+                    None => {
+                        converted |= read.converted;
+                        carried = read.tail;
+                        ready.push((result, chunk));
+                    }
                 }
-                chunks.recycle(chunk.bytes);
             }
             if let Some(carry) = carried {
                 chunks.carry(carry);
