@@ -53,6 +53,7 @@ use crate::render::OutputFile;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 /// The output folders that go to outside parties.
 const SCANNED: [&str; 2] = ["site/", "reports/"];
@@ -192,15 +193,22 @@ impl Guard {
 
 /// Builds the [`Guard`] from `files` and the public texts of `input` (the
 /// regulation's body and front-matter values, the extra pages), checks
-/// `input.cases`, then streams every register in `input.registers` a second
-/// time (each row is checked and dropped) and returns the leaks sorted and
-/// deduplicated by (file, kind).
+/// `input.cases`, then the registers in `input.registers`, and returns the
+/// leaks sorted and deduplicated by (file, kind).
+///
+/// The registers are read a second time (each row is checked and dropped)
+/// only when their `sightings`, taken while they were checked, may hold a
+/// value that occurs in the scanned files; without sightings, always.
 ///
 /// Registers are read only when there is a regulation (it names the
 /// categories the reader needs; without one nothing is built) and when some
 /// file under `site/` or `reports/` has words to match. Rows that do not read
 /// as a case are skipped: the renderers never see them either.
-pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem> {
+pub fn scan(
+    input: &Input,
+    files: &[OutputFile],
+    sightings: Option<&Sightings>,
+) -> Result<Vec<Leak>, IoProblem> {
     let public = public_texts(input);
     let public: Vec<&str> = public.iter().map(AsRef::as_ref).collect();
     let guard = Guard::new(files, &public);
@@ -211,7 +219,8 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
     for case in &input.cases {
         guard.check_case(case, &mut leaks);
     }
-    if let Some(regulation) = &input.regulation {
+    let may_leak = sightings.is_none_or(|sightings| guard.may_hold_any(sightings));
+    if let Some(regulation) = input.regulation.as_ref().filter(|_| may_leak) {
         let vocabulary = crate::load::cases::Vocabulary::of(Some(regulation));
         for path in &input.registers {
             let register = RegisterFile::open(&input.root, path, &vocabulary)?;
@@ -246,6 +255,201 @@ pub fn scan(input: &Input, files: &[OutputFile]) -> Result<Vec<Leak>, IoProblem>
     leaks.sort();
     leaks.dedup();
     Ok(leaks)
+}
+
+/// What the guard notes of the register rows while they are checked, so
+/// that it need not read the registers again (SPEC §6): a filter of fixed
+/// size holding their personal values (id, naam, werkplek, behandelaar).
+///
+/// A value occurs in the output only if its *core* — the value without
+/// the punctuation it may start or end with — starts at the start of a
+/// word there and ends at the end of one, at most [`Sightings`]'s longest
+/// value in words further. After rendering, [`Guard::may_hold_any`] looks
+/// every such stretch of the output up in the filter. The filter never
+/// misses a value it holds and errs about once in ten million look-ups at
+/// a million rows, so "no" means no leak and "maybe" means: read the
+/// registers and check exactly.
+pub struct Sightings {
+    blocks: Box<[[AtomicU64; 2]]>,
+    /// The most words in one value's core.
+    longest: AtomicUsize,
+    /// Some value has punctuation around its core.
+    ragged: AtomicBool,
+}
+
+impl Sightings {
+    /// The smallest and largest filter, in 16-byte blocks (64 KiB, 16 MiB).
+    const MIN_BLOCKS: usize = 1 << 12;
+    const MAX_BLOCKS: usize = 1 << 20;
+
+    /// A filter for registers of `bytes` bytes in all: a quarter of their
+    /// size, from 64 KiB up to 16 MiB (reached at 64 MB of registers).
+    pub fn for_registers(bytes: u64) -> Sightings {
+        let wanted = usize::try_from(bytes / 4 / 16).unwrap_or(usize::MAX);
+        let blocks = wanted
+            .next_power_of_two()
+            .clamp(Self::MIN_BLOCKS, Self::MAX_BLOCKS);
+        Sightings {
+            blocks: (0..blocks).map(|_| Default::default()).collect(),
+            longest: AtomicUsize::new(0),
+            ragged: AtomicBool::new(false),
+        }
+    }
+
+    /// Notes the personal values of a register row's case in `notes`, for
+    /// [`record`](Self::record).
+    pub fn note(&self, case: &Case, notes: &mut Notes) {
+        let fields = [
+            (Kind::Naam, &case.indiener.naam),
+            (Kind::Werkplek, &case.werkplek),
+            (Kind::Behandelaar, &case.behandelaar_naam),
+        ];
+        self.note_value(&case.id.value, Kind::Id, notes);
+        for (kind, field) in fields {
+            if let Some(field) = field {
+                self.note_value(&field.value, kind, notes);
+            }
+        }
+    }
+
+    fn note_value(&self, raw: &str, kind: Kind, notes: &mut Notes) {
+        normalise_value(raw, &mut notes.value);
+        if !worth_checking(&notes.value, kind) {
+            return;
+        }
+        let core = core(&notes.value);
+        notes.ragged |= core.len() != notes.value.len();
+        let count = if core.is_ascii() {
+            // Words start where an ASCII letter or digit follows another byte.
+            let bytes = core.as_bytes();
+            usize::from(!bytes.is_empty())
+                + bytes
+                    .windows(2)
+                    .filter(|pair| {
+                        !pair[0].is_ascii_alphanumeric() && pair[1].is_ascii_alphanumeric()
+                    })
+                    .count()
+        } else {
+            words(core).count()
+        };
+        notes.longest = notes.longest.max(count);
+        notes.bits.push(self.bits(core));
+    }
+
+    /// Puts `notes` into the filter and empties them.
+    pub fn record(&self, notes: &mut Notes) {
+        // The blocks lie all over the filter: ask for each a few values
+        // ahead, so that the memory fetches overlap.
+        const AHEAD: usize = 8;
+        let blocks = &self.blocks;
+        for (i, &(block, bits)) in notes.bits.iter().enumerate() {
+            if let Some(&(ahead, _)) = notes.bits.get(i + AHEAD) {
+                prefetch(&blocks[ahead]);
+            }
+            for (word, bits) in blocks[block].iter().zip(bits) {
+                // Names recur: reading first leaves a block that holds them
+                // shared between the cores.
+                if word.load(Ordering::Relaxed) & bits != bits {
+                    word.fetch_or(bits, Ordering::Relaxed);
+                }
+            }
+        }
+        notes.bits.clear();
+        if notes.longest > self.longest.load(Ordering::Relaxed) {
+            self.longest.fetch_max(notes.longest, Ordering::Relaxed);
+        }
+        if notes.ragged && !self.ragged.load(Ordering::Relaxed) {
+            self.ragged.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether `core` may be one of the values seen.
+    fn may_hold(&self, core: &str) -> bool {
+        let (block, bits) = self.bits(core);
+        self.blocks[block]
+            .iter()
+            .zip(bits)
+            .all(|(word, bits)| word.load(Ordering::Relaxed) & bits == bits)
+    }
+
+    /// The block of `core` and its bits there: eight, four in each word.
+    fn bits(&self, core: &str) -> (usize, [u64; 2]) {
+        let hash = value_hash(core);
+        let block = (hash as usize) & (self.blocks.len() - 1);
+        let mut spread = hash.rotate_left(32) | 1;
+        let mut bits = [0u64; 2];
+        for i in 0..8 {
+            spread = spread.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            bits[i % 2] |= 1 << (spread >> 58);
+        }
+        (block, bits)
+    }
+}
+
+/// Values noted by one thread, to go into [`Sightings`] together.
+#[derive(Default)]
+pub struct Notes {
+    /// The block and bits of each value.
+    bits: Vec<(usize, [u64; 2])>,
+    longest: usize,
+    ragged: bool,
+    /// A buffer for a value's normal form.
+    value: String,
+}
+
+/// Asks the processor to fetch `block` into its cache.
+pub(crate) fn prefetch<T>(block: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it reads nothing and cannot fault.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (block as *const T).cast::<i8>(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = block;
+}
+
+/// A value without the punctuation it starts or ends with.
+fn core(value: &str) -> &str {
+    value.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
+/// A 64-bit hash of a whole normalised value (MurmurHash3's finaliser over
+/// FNV-1a, so that every bit counts).
+fn value_hash(text: &str) -> u64 {
+    let mut h = word_hash(text);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+impl Guard {
+    /// Whether a value noted in `sightings` may occur in the scanned files
+    /// (and not in a public text): every stretch of up to the longest
+    /// value's number of words, from the start of a word to the end of one,
+    /// looked up in the filter.
+    pub fn may_hold_any(&self, sightings: &Sightings) -> bool {
+        let longest = sightings.longest.load(Ordering::Relaxed);
+        if longest == 0 || self.is_empty() {
+            return false;
+        }
+        let ragged = sightings.ragged.load(Ordering::Relaxed);
+        let text = self.output.text.as_str();
+        let spans: Vec<(usize, usize)> = words(text)
+            .map(|(start, word)| (start, start + word.len()))
+            .collect();
+        spans.iter().enumerate().any(|(first, &(start, _))| {
+            spans[first..].iter().take(longest).any(|&(_, end)| {
+                let stretch = &text[start..end];
+                // A public value is no leak, unless the value around
+                // the stretch may differ from it.
+                sightings.may_hold(stretch) && (ragged || !self.public.contains(stretch))
+            })
+        })
+    }
 }
 
 /// The Dutch message for `leaks`: one line per file and kind (never the
@@ -386,6 +590,15 @@ fn personal_values(case: &Case, mut each: impl FnMut(Kind, &str)) {
 
 /// Whether a normalised value can identify someone (see the module docs).
 fn worth_checking(value: &str, kind: Kind) -> bool {
+    if value.is_ascii() {
+        let bytes = value.as_bytes();
+        let alphanumeric = bytes.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+        let letter = bytes.iter().any(u8::is_ascii_alphabetic);
+        let chars = bytes.len();
+        return alphanumeric >= 3
+            && (letter || chars >= 6)
+            && (kind != Kind::Tekst || chars >= MIN_TEXT_CHARS);
+    }
     let (mut chars, mut alphanumeric, mut letter) = (0, 0, false);
     for c in value.chars() {
         chars += 1;
@@ -430,6 +643,18 @@ fn push_normal(c: char, out: &mut String, space: &mut bool) {
 /// trailing space.
 fn normalise_value(raw: &str, out: &mut String) {
     out.clear();
+    // Nearly every value is ASCII with single spaces between its words.
+    let bytes = raw.as_bytes();
+    let plain = bytes.is_ascii()
+        && !bytes.iter().any(|&b| (b'\t'..=b'\r').contains(&b))
+        && !raw.starts_with(' ')
+        && !raw.ends_with(' ')
+        && !raw.contains("  ");
+    if plain {
+        out.push_str(raw);
+        out.make_ascii_lowercase();
+        return;
+    }
     let mut space = true;
     for c in raw.chars() {
         push_normal(c, out, &mut space);
@@ -968,7 +1193,7 @@ verloop:
             ..Input::default()
         };
         assert_eq!(
-            scan(&input, &files).expect("no registers to read"),
+            scan(&input, &files, None).expect("no registers to read"),
             [
                 leak("reports/uwv/2026-Q1.md", Kind::Naam),
                 leak("site/index.html", Kind::Naam)
@@ -1035,9 +1260,72 @@ verloop:
             OutputFile::new("letters/R-1/01.html", "Beste Kees Nepstra, E. Nepkes"),
         ];
         assert_eq!(
-            scan(&input, &files).expect("the register reads"),
+            scan(&input, &files, None).expect("the register reads"),
             [leak("site/index.html", Kind::Naam)]
         );
+
+        // Noted while checking, the same values lead to the same leak ...
+        let sightings = Sightings::for_registers(1_000);
+        let mut notes = Notes::default();
+        let vocabulary = crate::load::cases::Vocabulary::of(input.regulation.as_ref());
+        let reader = crate::load::register::RegisterReader::open(
+            &input.root,
+            &input.registers[0],
+            &vocabulary,
+        )
+        .expect("the register opens");
+        for row in reader {
+            if let crate::load::register::Row::Case(case) = row {
+                sightings.note(&case, &mut notes);
+            }
+        }
+        sightings.record(&mut notes);
+        assert_eq!(
+            scan(&input, &files, Some(&sightings)).expect("the register reads"),
+            [leak("site/index.html", Kind::Naam)]
+        );
+        // ... and without one the register is not read again at all: gone,
+        // it is not missed.
+        std::fs::remove_file(root.path().join("data/register.csv")).expect("removes");
+        let clean = [OutputFile::new(
+            "site/index.html",
+            "<p>Klachtenfunctionaris: Ruud Zinnemers</p><p>Sneek, 2 klachten, R-3</p>",
+        )];
+        assert_eq!(scan(&input, &clean, Some(&sightings)).expect("no read"), []);
+        assert!(
+            scan(&input, &clean, None).is_err(),
+            "without sightings it reads"
+        );
+    }
+
+    /// The filter holds every value noted, at the start of a word up to the
+    /// end of a later one, and (nearly) nothing else.
+    #[test]
+    fn sightings_find_values_by_their_core() {
+        let sightings = Sightings::for_registers(0);
+        let mut notes = Notes::default();
+        for (raw, kind) in [
+            ("R-2024-000001", Kind::Id),
+            ("(Jan de Vries)", Kind::Naam),
+            ("Kantine  Stadspark", Kind::Werkplek),
+        ] {
+            sightings.note_value(raw, kind, &mut notes);
+        }
+        sightings.record(&mut notes);
+        assert!(sightings.may_hold("r-2024-000001"));
+        assert!(
+            sightings.may_hold("jan de vries"),
+            "the core, without brackets"
+        );
+        assert!(sightings.may_hold("kantine stadspark"), "spaces as one");
+        assert!(!sightings.may_hold("jan de"));
+        assert!(!sightings.may_hold("r-2024-000002"));
+        assert_eq!(sightings.longest.load(Ordering::Relaxed), 3);
+        assert!(sightings.ragged.load(Ordering::Relaxed));
+        let misses = (0..100_000)
+            .filter(|i| sightings.may_hold(&format!("k-{i}")))
+            .count();
+        assert_eq!(misses, 0);
     }
 
     /// Throughput of `check_case`: run with

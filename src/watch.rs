@@ -130,7 +130,7 @@ impl Session {
                 return Ok(self.failed(&checked, &problems, "Niet gebouwd: fout in een sjabloon."));
             }
         };
-        let leaks = crate::guard::scan(&checked.input, &files)?;
+        let leaks = crate::guard::scan(&checked.input, &files, checked.sightings.as_ref())?;
         if !leaks.is_empty() {
             let text = crate::guard::describe(&leaks);
             return Ok(Built::Failed {

@@ -153,7 +153,7 @@ pub fn show_findings(checked: &Checked, quiet: bool) {
 /// is written. Prints each file and kind of value found (never the value)
 /// and returns false when there is one.
 pub fn guard_passes(checked: &Checked, files: &[OutputFile]) -> Result<bool, Fatal> {
-    let leaks = crate::guard::scan(&checked.input, files)?;
+    let leaks = crate::guard::scan(&checked.input, files, checked.sightings.as_ref())?;
     if leaks.is_empty() {
         return Ok(true);
     }

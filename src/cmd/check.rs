@@ -16,7 +16,13 @@ pub fn run(root: &Path, args: &CheckArgs, quiet: bool) -> Result<Outcome, Fatal>
         (Format::Human, true) => Listing::Keep(usize::MAX),
         (Format::Human, false) => Listing::Keep(diagnostic::SHOWN_PER_RULE),
     };
-    let checked = load_and_check_listing(root, today, &mut crate::load::CaseCache::off(), listing)?;
+    let checked = load_and_check_listing(
+        root,
+        today,
+        &mut crate::load::CaseCache::off(),
+        listing,
+        false,
+    )?;
     if args.format == Format::Human {
         let limit = if args.all {
             usize::MAX

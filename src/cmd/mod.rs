@@ -122,6 +122,9 @@ pub struct Checked {
     pub notices: Vec<String>,
     /// The report counts per opdrachtgever (SPEC §6), from the same pass.
     pub clients: Vec<crate::reports::tally::Client>,
+    /// The registers' personal values as the leak guard noted them in the
+    /// same pass; `None` without registers.
+    pub sightings: Option<crate::guard::Sightings>,
 }
 
 /// Loads and checks the project: case files, then each register streamed.
@@ -131,6 +134,7 @@ pub fn load_and_check(root: &Path, today: chrono::NaiveDate) -> Result<Checked, 
         today,
         &mut load::CaseCache::off(),
         Listing::Keep(diagnostic::SHOWN_PER_RULE),
+        true,
     )
 }
 
@@ -145,15 +149,19 @@ pub fn load_and_check_with(
         today,
         cache,
         Listing::Keep(diagnostic::SHOWN_PER_RULE),
+        true,
     )
 }
 
-/// [`load_and_check_with`], keeping or streaming findings as `listing` says.
+/// [`load_and_check_with`], keeping or streaming findings as `listing` says;
+/// `guard`: the output will go through the leak guard, which then takes
+/// note of the registers' personal values on the way.
 pub fn load_and_check_listing(
     root: &Path,
     today: chrono::NaiveDate,
     cache: &mut load::CaseCache,
     listing: Listing,
+    guard: bool,
 ) -> Result<Checked, Fatal> {
     let (input, mut own) = load::load_with(root, cache)?;
     let (mut report, seen) = crate::rules::check(&input, today);
@@ -168,6 +176,15 @@ pub fn load_and_check_listing(
     }
     let mut notices = Vec::new();
     let mut clients = Vec::new();
+    let sightings = (guard && !input.registers.is_empty()).then(|| {
+        let bytes = input
+            .registers
+            .iter()
+            .filter_map(|path| std::fs::metadata(path).ok())
+            .map(|meta| meta.len())
+            .sum();
+        crate::guard::Sightings::for_registers(bytes)
+    });
     if let Some(reg) = &input.regulation {
         let mut tally = Tally::new(&reg.reporting, &reg.procedure, &reg.organisatie);
         for case in &input.cases {
@@ -178,6 +195,7 @@ pub fn load_and_check_listing(
             procedure: &reg.procedure,
             today,
             case_files: &seen,
+            sightings: sightings.as_ref(),
         };
         let vocabulary = load::cases::Vocabulary::of(Some(reg));
         let template = (store.part(), tally.part());
@@ -232,6 +250,7 @@ pub fn load_and_check_listing(
         deadlines_total,
         notices,
         clients,
+        sightings,
     })
 }
 

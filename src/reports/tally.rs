@@ -68,22 +68,23 @@ impl Facts {
             return None;
         }
         let ingediend = case.ingediend.value;
-        let position = |list: &[&str], value: Option<&str>| {
+        let position = |list: &[String], value: Option<&str>| {
             value
-                .and_then(|v| list.iter().position(|item| *item == v))
+                .and_then(|v| list.iter().position(|item| item == v))
                 .unwrap_or(list.len())
         };
-        let onderwerpen: Vec<&str> = reporting.onderwerpen.iter().map(String::as_str).collect();
         let onderwerp = position(
-            &onderwerpen,
+            &reporting.onderwerpen,
             case.onderwerp.as_ref().map(|o| o.value.as_str()),
         );
-        let wijzen: Vec<&str> = reporting.wijzen.iter().map(String::as_str).collect();
-        let oordelen: Vec<&str> = reporting.oordelen.iter().map(String::as_str).collect();
-        let wijze = position(&wijzen, case.wijze.as_ref().map(|w| w.value.as_str()));
+        let oordelen = &reporting.oordelen;
+        let wijze = position(
+            &reporting.wijzen,
+            case.wijze.as_ref().map(|w| w.value.as_str()),
+        );
         let closed = case.closing().map(|step| {
             let oordeel = match &step.kind {
-                StepKind::Uitslag { oordeel, .. } => Some(position(&oordelen, oordeel.as_deref())),
+                StepKind::Uitslag { oordeel, .. } => Some(position(oordelen, oordeel.as_deref())),
                 _ => None,
             };
             Closed {

@@ -10,6 +10,7 @@
 
 use super::{Deadline, Report, SeenIds, check_one, comparable, conflict, duplicate};
 use crate::diagnostic::{Finding, Place};
+use crate::guard::Notes;
 use crate::load::IoProblem;
 use crate::load::register::chunk::Chunk;
 use crate::load::register::{RegisterFile, Row};
@@ -31,11 +32,14 @@ pub trait Totals: Send + Sized {
 }
 
 /// What the rules need besides the rows.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     pub procedure: &'a Procedure,
     pub today: NaiveDate,
     /// The case files' ids: a row with one of those is that case.
     pub case_files: &'a SeenIds,
+    /// Where the leak guard notes the rows' personal values, if it will scan.
+    pub sightings: Option<&'a crate::guard::Sightings>,
 }
 
 /// Checks the rows of `register` into `totals` as one reader going row by
@@ -64,9 +68,15 @@ pub fn check_register<T: Totals>(
             rows: Vec::new(),
             totals: new(),
         };
+        let mut notes = Notes::default();
         let read = register.rows(chunk, &mut |row| {
-            judge(row, context, &mut done.totals, &mut |id| done.rows.push(id));
+            judge(row, context, &mut done.totals, &mut notes, &mut |id| {
+                done.rows.push(id)
+            });
         });
+        if let Some(sightings) = context.sightings {
+            sightings.record(&mut notes);
+        }
         if let Some(tail) = &read.tail {
             done.place.len = (tail.offset - chunk.offset) as usize;
         }
@@ -112,14 +122,21 @@ struct RowId {
 /// Judges one row into `totals`, as if it is the first with its id, or
 /// else (`fate`) as the later row with the id of `first`. A case of its own
 /// is announced to `id`.
-fn judge<T: Totals>(row: Row, context: &Context, totals: &mut T, id: &mut dyn FnMut(RowId)) {
-    judge_as(row, context, totals, id, None);
+fn judge<T: Totals>(
+    row: Row,
+    context: &Context,
+    totals: &mut T,
+    notes: &mut Notes,
+    id: &mut dyn FnMut(RowId),
+) {
+    judge_as(row, context, totals, notes, id, None);
 }
 
 fn judge_as<T: Totals>(
     row: Row,
     context: &Context,
     totals: &mut T,
+    notes: &mut Notes,
     id: &mut dyn FnMut(RowId),
     fate: Option<&mut dyn FnMut() -> Option<Earlier>>,
 ) {
@@ -130,6 +147,9 @@ fn judge_as<T: Totals>(
         }
         Row::Case(case) => case,
     };
+    if let Some(sightings) = context.sightings {
+        sightings.note(&case, notes);
+    }
     let place = || Place::new(&case.file, Some(case.id.line));
     if let Some((first, first_values)) = context.case_files.get(&case.id.value) {
         if let Some(field) = conflict(first_values, &comparable(&case)) {
@@ -191,6 +211,9 @@ impl<T: Totals> Merge<'_, '_, T> {
         let mut fates: Vec<Option<Earlier>> = Vec::new();
         let mut current: Vec<FirstRow> = Vec::with_capacity(done.rows.len());
         for (index, row) in done.rows.iter().enumerate() {
+            if let Some(ahead) = done.rows.get(index + 8) {
+                self.ids.filter.prefetch(ahead.id_hash);
+            }
             let first = if self.ids.filter.insert(row.id_hash) {
                 None
             } else {
@@ -231,9 +254,24 @@ impl<T: Totals> Merge<'_, '_, T> {
             // which rows do.
             let mut totals = (self.new)();
             let mut fates = fates.into_iter();
+            // The rows' values are in the guard's filter already.
+            let (mut notes, context) = (
+                Notes::default(),
+                Context {
+                    sightings: None,
+                    ..*self.context
+                },
+            );
             self.register.rows(chunk, &mut |row| {
                 let mut fate = || fates.next().flatten();
-                judge_as(row, self.context, &mut totals, &mut |_| {}, Some(&mut fate));
+                judge_as(
+                    row,
+                    &context,
+                    &mut totals,
+                    &mut notes,
+                    &mut |_| {},
+                    Some(&mut fate),
+                );
             });
             self.totals.merge(totals);
         }
@@ -382,9 +420,18 @@ impl Filter {
         }
     }
 
+    fn index(hash: u64) -> usize {
+        (hash & ((1 << Self::WORDS_LOG2) - 1)) as usize
+    }
+
+    /// Asks for the word of `hash` ahead of [`insert`](Self::insert).
+    fn prefetch(&self, hash: u64) {
+        crate::guard::prefetch(&self.words[Self::index(hash)]);
+    }
+
     /// Adds `hash`; whether it was certainly not in the filter yet.
     fn insert(&mut self, hash: u64) -> bool {
-        let index = (hash & ((1 << Self::WORDS_LOG2) - 1)) as usize;
+        let index = Self::index(hash);
         let bits = (1u64 << ((hash >> 20) & 63)) | (1u64 << ((hash >> 26) & 63));
         let word = &mut self.words[index];
         let new = *word & bits != bits;
