@@ -734,19 +734,33 @@ pub fn render(
     today: NaiveDate,
     renderer: &Renderer,
 ) -> Result<Vec<OutputFile>, Finding> {
-    render_cached(cases, reg, findings, today, renderer, None)
+    render_cached(cases, reg, findings, today, renderer, Keep::All(None))
 }
 
-/// [`render`], reusing from `cache` the letters of case files whose text (in
-/// `Sources`) is unchanged.
+/// What [`render_cached`] does with each case's letters.
+pub enum Keep<'a> {
+    /// Returns them, reusing from the cache (if any) the letters of case
+    /// files whose text (in `Sources`) is unchanged.
+    All(Option<(&'a mut LetterCache, &'a Sources)>),
+    /// Hands them over as soon as they are rendered (on any thread) and
+    /// returns only the index and the blank letters: a build need not hold
+    /// every letter in memory.
+    To(&'a (dyn Fn(&[OutputFile]) + Sync)),
+}
+
+/// [`render`], keeping the letters as `keep` says.
 pub fn render_cached(
     cases: &[Case],
     reg: &Regulation,
     findings: &[Finding],
     today: NaiveDate,
     renderer: &Renderer,
-    mut cache: Option<(&mut LetterCache, &Sources)>,
+    keep: Keep,
 ) -> Result<Vec<OutputFile>, Finding> {
+    let (mut cache, sink) = match keep {
+        Keep::All(cache) => (cache, None),
+        Keep::To(sink) => (None, Some(sink)),
+    };
     let mut files = Vec::new();
     let mut index_cases = Vec::new();
     let mut points: HashMap<&str, Vec<String>> = HashMap::new();
@@ -784,15 +798,16 @@ pub fn render_cached(
             let mut links = Vec::new();
             for letter in letters_for(case, reg, &step_letters) {
                 let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
+                let context = renderer.context(&letter.view)?;
                 own.push(OutputFile::new(
                     format!("letters/{stem}.html"),
-                    renderer.render(&format!("letters/{}.html", letter.kind), &letter.view)?,
+                    renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
                 ));
                 let markdown = format!("letters/{}.md", letter.kind);
                 if renderer.has(&markdown) {
                     own.push(OutputFile::new(
                         format!("letters/{stem}.md"),
-                        renderer.render(&markdown, &letter.view)?,
+                        renderer.render_in(&markdown, &context)?,
                     ));
                 }
                 links.push(IndexLetter {
@@ -800,6 +815,10 @@ pub fn render_cached(
                     titel: format!("{} {}", letter.view.nn, letter.kind),
                     datum: letter.view.datum.clone(),
                 });
+            }
+            if let Some(sink) = sink {
+                sink(&own);
+                own = Vec::new();
             }
             Ok((own, links, true))
         })

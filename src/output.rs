@@ -13,11 +13,11 @@
 use crate::load::IoProblem;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
-use std::path::{Component, Path};
-use std::sync::Arc;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 const MANIFEST: &str = ".regelwerk-manifest";
 const LOCK: &str = ".regelwerk-lock";
@@ -120,44 +120,201 @@ pub struct WriteStats {
 /// Writes `files` under `output_dir`, leaving unchanged files alone and
 /// removing files from an earlier build that are no longer produced.
 pub fn write(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
-    let _lock = Lock::acquire(output_dir)?;
-    let previous = read_manifest(output_dir);
-    let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    let mut stats = write_files(output_dir, files)?;
-    for stale in previous.difference(&current) {
-        let relative = Path::new(stale);
-        if !relative
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-        {
-            continue;
-        }
-        let path = output_dir.join(relative);
-        match fs::remove_file(&path) {
-            Ok(()) => stats.removed += 1,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-            Err(err) => return Err(IoProblem::new(&path, &err)),
-        }
-        remove_empty_parents(output_dir, &path);
-    }
-    if previous != current {
-        write_manifest(output_dir, &current)?;
-    }
-    Ok(stats)
+    let writer = Writer::begin(output_dir)?;
+    writer.put(files);
+    writer.finish(true)
 }
 
 /// Writes `files` under `output_dir` and removes nothing: for a command
 /// that renders only part of the output (`regelwerk report`).
 pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
-    let _lock = Lock::acquire(output_dir)?;
-    let previous = read_manifest(output_dir);
-    let stats = write_files(output_dir, files)?;
-    let mut current = previous.clone();
-    current.extend(files.iter().map(|f| f.path.clone()));
-    if previous != current {
-        write_manifest(output_dir, &current)?;
+    let writer = Writer::begin(output_dir)?;
+    writer.put(files);
+    writer.finish(false)
+}
+
+/// A build's writes, taken as they are rendered (on any thread) and put in
+/// place together by [`finish`](Writer::finish), so that a build need not
+/// hold all its files in memory.
+///
+/// A changed file is written in full under a temporary name beside its
+/// place, and renamed into place only by `finish`: a build that fails before
+/// leaves the previous output as it was (dropping the writer removes what it
+/// wrote), and a reader never finds a half-written file. When there was no
+/// `output/` at all there is nothing to keep whole: files are written at
+/// their place straight away, and removed again if the build fails.
+pub struct Writer {
+    dir: PathBuf,
+    _lock: Lock,
+    previous: BTreeSet<String>,
+    fresh: bool,
+    state: Mutex<Written>,
+    finished: bool,
+}
+
+#[derive(Default)]
+struct Written {
+    /// Every path put, changed or not.
+    paths: BTreeSet<String>,
+    /// Paths written under a temporary name (or, fresh, at their place).
+    changed: Vec<String>,
+    unchanged: usize,
+    /// Folders made or found.
+    folders: HashSet<PathBuf>,
+    problem: Option<IoProblem>,
+}
+
+impl Writer {
+    /// Takes the lock of `output_dir` and reads what the last build wrote.
+    pub fn begin(output_dir: &Path) -> Result<Writer, IoProblem> {
+        let fresh = !output_dir.exists();
+        let lock = Lock::acquire(output_dir)?;
+        Ok(Writer {
+            dir: output_dir.to_path_buf(),
+            _lock: lock,
+            previous: read_manifest(output_dir),
+            fresh,
+            state: Mutex::new(Written::default()),
+            finished: false,
+        })
     }
-    Ok(stats)
+
+    /// Writes `files` (each path once in a build), or notes that they did
+    /// not change. A problem is kept for [`finish`](Self::finish).
+    pub fn put(&self, files: &[OutputFile]) {
+        files.par_iter().for_each(|file| self.put_one(file));
+    }
+
+    fn put_one(&self, file: &OutputFile) {
+        let relative = Path::new(&file.path);
+        debug_assert!(
+            relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)))
+        );
+        let target = self.dir.join(relative);
+        let same = !self.fresh && unchanged(&self.dir, file);
+        let folder = target.parent().filter(|_| !same);
+        let make = folder.is_some_and(|folder| !self.lock().folders.contains(folder));
+        let result = (|| {
+            if let Some(folder) = folder.filter(|_| make) {
+                fs::create_dir_all(folder).map_err(|err| IoProblem::new(folder, &err))?;
+            }
+            if same {
+                return Ok(());
+            }
+            let place = if self.fresh {
+                target.clone()
+            } else {
+                temp_of(&target)
+            };
+            fs::write(&place, file.bytes.as_slice()).map_err(|err| IoProblem::new(&target, &err))
+        })();
+        let mut state = self.lock();
+        state.paths.insert(file.path.clone());
+        match result {
+            Ok(()) if same => state.unchanged += 1,
+            Ok(()) => {
+                state.changed.push(file.path.clone());
+                if let Some(folder) = folder {
+                    state.folders.insert(folder.to_path_buf());
+                }
+            }
+            Err(problem) => {
+                state.problem.get_or_insert(problem);
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Written> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Puts every changed file in place; with `prune`, removes the files of
+    /// the last build that were not put this time. Fails with the first
+    /// problem of any write, leaving the previous output whole.
+    pub fn finish(mut self, prune: bool) -> Result<WriteStats, IoProblem> {
+        let state = std::mem::take(&mut *self.lock());
+        if let Some(problem) = state.problem {
+            self.undo(&state.changed);
+            return Err(problem);
+        }
+        if !self.fresh {
+            state.changed.par_iter().try_for_each(|path| {
+                let target = self.dir.join(path);
+                fs::rename(temp_of(&target), &target).map_err(|err| IoProblem::new(&target, &err))
+            })?;
+        }
+        self.finished = true;
+        let mut stats = WriteStats {
+            written: state.changed.len(),
+            unchanged: state.unchanged,
+            removed: 0,
+        };
+        let mut current = state.paths;
+        if prune {
+            for stale in self.previous.difference(&current) {
+                let relative = Path::new(stale);
+                if !relative
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_)))
+                {
+                    continue;
+                }
+                let path = self.dir.join(relative);
+                match fs::remove_file(&path) {
+                    Ok(()) => stats.removed += 1,
+                    Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                    Err(err) => return Err(IoProblem::new(&path, &err)),
+                }
+                remove_empty_parents(&self.dir, &path);
+            }
+        } else {
+            current.extend(self.previous.iter().cloned());
+        }
+        if self.previous != current {
+            write_manifest(&self.dir, &current)?;
+        }
+        Ok(stats)
+    }
+
+    /// Removes what was written: the temporary files, or (fresh) the files.
+    fn undo(&mut self, changed: &[String]) {
+        self.finished = true;
+        changed.par_iter().for_each(|path| {
+            let target = self.dir.join(path);
+            let written = if self.fresh {
+                target.clone()
+            } else {
+                temp_of(&target)
+            };
+            let _ = fs::remove_file(&written);
+            if self.fresh {
+                remove_empty_parents(&self.dir, &written);
+            }
+        });
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            let changed = std::mem::take(&mut self.lock().changed);
+            self.undo(&changed);
+        }
+    }
+}
+
+/// The temporary name of a file while it is written: beside its place,
+/// hidden, and naming this process.
+fn temp_of(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    target.with_file_name(format!(".{name}.{}{TEMP}", std::process::id()))
 }
 
 /// Writes `files` under `output_dir` when `previous` (what this process
@@ -203,20 +360,6 @@ pub fn write_known(
     Ok(stats)
 }
 
-fn write_files(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats, IoProblem> {
-    // Comparing with what is there reads files: do it on every core.
-    let changed: Vec<&OutputFile> = files
-        .par_iter()
-        .filter(|file| !unchanged(output_dir, file))
-        .collect();
-    put_in_place(output_dir, &changed)?;
-    Ok(WriteStats {
-        written: changed.len(),
-        unchanged: files.len() - changed.len(),
-        removed: 0,
-    })
-}
-
 /// Whether `file`'s bytes are already at its place.
 fn unchanged(output_dir: &Path, file: &OutputFile) -> bool {
     let path = output_dir.join(&file.path);
@@ -237,14 +380,6 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
     if files.is_empty() {
         return Ok(());
     }
-    let pid = std::process::id();
-    let temp_of = |target: &Path| {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        target.with_file_name(format!(".{name}.{pid}{TEMP}"))
-    };
     // Each folder once, before any file: thousands of letters share a few.
     let folders: BTreeSet<&Path> = files
         .iter()
@@ -431,6 +566,57 @@ mod tests {
     /// A file where a folder must be: the write fails naming that path, and
     /// no file of the previous output has changed (everything is staged
     /// before the first rename).
+    #[test]
+    /// A build that stops halfway (a template fails while letters are being
+    /// written) leaves the output as it was: dropping the writer takes back
+    /// what it wrote, also when there was no output before.
+    #[test]
+    fn a_build_stopped_halfway_takes_back_what_it_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let writer = Writer::begin(&out).unwrap();
+        writer.put(&[file("letters/K-1/01-brief.html", "brief")]);
+        assert!(
+            out.join("letters/K-1/01-brief.html").exists(),
+            "fresh: written in place"
+        );
+        drop(writer);
+        assert!(
+            !out.join("letters").exists(),
+            "nothing of the stopped build is left"
+        );
+        assert!(!out.join(LOCK).exists());
+
+        write(&out, &[file("site/a.html", "oud")]).unwrap();
+        let writer = Writer::begin(&out).unwrap();
+        writer.put(&[
+            file("site/a.html", "nieuw"),
+            file("letters/K-1/01-brief.html", "brief"),
+        ]);
+        assert_eq!(
+            fs::read_to_string(out.join("site/a.html")).unwrap(),
+            "oud",
+            "not yet in place"
+        );
+        drop(writer);
+        assert_eq!(fs::read_to_string(out.join("site/a.html")).unwrap(), "oud");
+        assert!(!out.join("letters/K-1/01-brief.html").exists());
+        let left: Vec<String> = fs::read_dir(out.join("site"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["a.html"], "no temporary files");
+
+        let writer = Writer::begin(&out).unwrap();
+        writer.put(&[file("site/a.html", "nieuw")]);
+        let stats = writer.finish(true).unwrap();
+        assert_eq!((stats.written, stats.unchanged), (1, 0));
+        assert_eq!(
+            fs::read_to_string(out.join("site/a.html")).unwrap(),
+            "nieuw"
+        );
+    }
+
     #[test]
     fn a_failed_write_leaves_the_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();

@@ -46,9 +46,8 @@ pub fn render_all_with(
         None => (None, None),
     };
     let (input, findings) = (&checked.input, &checked.findings);
-    let mut files = Vec::new();
+    let mut files = render_published(checked, today, renderer, reports_cache)?;
     if let Some(reg) = &input.regulation {
-        files.extend(site::render(reg, &input.pages, renderer).map_err(|f| vec![f])?);
         files.extend(
             letters::render_cached(
                 &input.cases,
@@ -56,10 +55,27 @@ pub fn render_all_with(
                 findings,
                 today,
                 renderer,
-                letters_cache.map(|cache| (cache, &input.sources)),
+                letters::Keep::All(letters_cache.map(|cache| (cache, &input.sources))),
             )
             .map_err(|f| vec![f])?,
         );
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The files that go to outside parties, which the leak guard scans: the
+/// site and the reports.
+fn render_published(
+    checked: &Checked,
+    today: NaiveDate,
+    renderer: &Renderer,
+    reports_cache: Option<&mut reports::view::ReportCache>,
+) -> Result<Vec<OutputFile>, Vec<Finding>> {
+    let input = &checked.input;
+    let mut files = Vec::new();
+    if let Some(reg) = &input.regulation {
+        files.extend(site::render(reg, &input.pages, renderer).map_err(|f| vec![f])?);
         files.extend(
             reports::view::render_cached(
                 &checked.clients,
@@ -72,7 +88,6 @@ pub fn render_all_with(
             .map_err(|f| vec![f])?,
         );
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -80,7 +95,6 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
     let started = Instant::now();
     let today = today(args.today);
     let checked = load_and_check(root, today)?;
-    let input = &checked.input;
     show_findings(&checked, quiet);
     if verdict(&checked, args.strict) == Outcome::Findings {
         crate::cmd::err_line!(
@@ -89,48 +103,20 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
         return Ok(Outcome::Findings);
     }
-    let mut files = match render_all(&checked, today) {
-        Ok(files) => files,
-        Err(problems) => {
-            crate::cmd::err_text!(
-                "{}",
-                diagnostic::render_human(&problems, &input.sources, stderr_color())
-            );
-            crate::cmd::err_line!(
-                "Niet gebouwd: fout in een sjabloon. De vorige uitvoer in output/ is niet veranderd."
-            );
-            return Ok(Outcome::Findings);
-        }
+    let written = if args.pdf {
+        build_with_pdf(root, &checked, today, quiet)?
+    } else {
+        build_streaming(root, &checked, today)?
     };
-    if !guard_passes(&checked, &files)? {
-        return Ok(Outcome::Findings);
-    }
-    if args.pdf {
-        let started = Instant::now();
-        match crate::pdf::letters(&files, &root.join("output")) {
-            Ok(pdfs) => {
-                if !quiet {
-                    crate::cmd::err_line!(
-                        "PDF: {} brieven in {:.1} s.",
-                        pdfs.len(),
-                        started.elapsed().as_secs_f64()
-                    );
-                }
-                files.extend(pdfs);
-                files.sort_by(|a, b| a.path.cmp(&b.path));
-            }
-            Err(problem) => {
-                crate::cmd::err_line!("regelwerk: {problem}");
-                return Ok(Outcome::Usage);
-            }
-        }
-    }
-    let stats = output::write(&root.join("output"), &files)?;
+    let stats = match written {
+        Ok(stats) => stats,
+        Err(outcome) => return Ok(outcome),
+    };
     if !quiet {
         crate::cmd::err_line!(
             "Gebouwd in {} ms: {} bestanden ({} geschreven, {} ongewijzigd, {} verwijderd). Controle: {}.",
             started.elapsed().as_millis(),
-            files.len(),
+            stats.written + stats.unchanged,
             stats.written,
             stats.unchanged,
             stats.removed,
@@ -138,6 +124,105 @@ pub fn run(root: &Path, args: &BuildArgs, quiet: bool) -> Result<Outcome, Fatal>
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Says that a template failed; nothing was written.
+fn template_failed(checked: &Checked, problems: &[Finding]) {
+    crate::cmd::err_text!(
+        "{}",
+        diagnostic::render_human(problems, &checked.input.sources, stderr_color())
+    );
+    crate::cmd::err_line!(
+        "Niet gebouwd: fout in een sjabloon. De vorige uitvoer in output/ is niet veranderd."
+    );
+}
+
+/// Renders the site and the reports, lets the leak guard scan them, then
+/// renders the letters case by case straight into the writer, and puts it
+/// all in place. `Err`: a template failed or the guard found a leak (said
+/// on stderr), and the output is as it was.
+fn build_streaming(
+    root: &Path,
+    checked: &Checked,
+    today: NaiveDate,
+) -> Result<Result<output::WriteStats, Outcome>, Fatal> {
+    let input = &checked.input;
+    let Some(reg) = &input.regulation else {
+        return Ok(Ok(output::write(&root.join("output"), &[])?));
+    };
+    let rendered = Renderer::new(&input.templates).and_then(|renderer| {
+        let published = render_published(checked, today, &renderer, None)?;
+        Ok((renderer, published))
+    });
+    let (renderer, published) = match rendered {
+        Ok(rendered) => rendered,
+        Err(problems) => {
+            template_failed(checked, &problems);
+            return Ok(Err(Outcome::Findings));
+        }
+    };
+    if !guard_passes(checked, &published)? {
+        return Ok(Err(Outcome::Findings));
+    }
+    let writer = output::Writer::begin(&root.join("output"))?;
+    let put = |files: &[OutputFile]| writer.put(files);
+    let rest = letters::render_cached(
+        &input.cases,
+        reg,
+        &checked.findings,
+        today,
+        &renderer,
+        letters::Keep::To(&put),
+    );
+    match rest {
+        Ok(rest) => writer.put(&rest),
+        Err(problem) => {
+            // Dropping the writer takes back what it wrote.
+            drop(writer);
+            template_failed(checked, &[problem]);
+            return Ok(Err(Outcome::Findings));
+        }
+    }
+    writer.put(&published);
+    Ok(Ok(writer.finish(true)?))
+}
+
+/// Renders everything in memory (the PDFs need the letters), then writes.
+fn build_with_pdf(
+    root: &Path,
+    checked: &Checked,
+    today: NaiveDate,
+    quiet: bool,
+) -> Result<Result<output::WriteStats, Outcome>, Fatal> {
+    let mut files = match render_all(checked, today) {
+        Ok(files) => files,
+        Err(problems) => {
+            template_failed(checked, &problems);
+            return Ok(Err(Outcome::Findings));
+        }
+    };
+    if !guard_passes(checked, &files)? {
+        return Ok(Err(Outcome::Findings));
+    }
+    let started = Instant::now();
+    match crate::pdf::letters(&files, &root.join("output")) {
+        Ok(pdfs) => {
+            if !quiet {
+                crate::cmd::err_line!(
+                    "PDF: {} brieven in {:.1} s.",
+                    pdfs.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            files.extend(pdfs);
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        Err(problem) => {
+            crate::cmd::err_line!("regelwerk: {problem}");
+            return Ok(Err(Outcome::Usage));
+        }
+    }
+    Ok(Ok(output::write(&root.join("output"), &files)?))
 }
 
 /// Prints the notices and findings a build shows.

@@ -197,10 +197,19 @@ impl Renderer {
 
     /// Renders template `name` with the serialised `view`.
     pub fn render<V: Serialize>(&self, name: &str, view: &V) -> Result<String, Finding> {
-        let context =
-            Context::from_serialize(view).map_err(|err| template_finding(&err, &self.origins))?;
+        self.render_in(name, &self.context(view)?)
+    }
+
+    /// A view made ready for [`render_in`](Self::render_in), to render more
+    /// than one template of it (a letter's HTML and Markdown) at the cost of
+    /// one.
+    pub fn context<V: Serialize>(&self, view: &V) -> Result<Context, Finding> {
+        Context::from_serialize(view).map_err(|err| template_finding(&err, &self.origins))
+    }
+
+    pub fn render_in(&self, name: &str, context: &Context) -> Result<String, Finding> {
         self.tera
-            .render(name, &context)
+            .render(name, context)
             .map_err(|err| template_finding(&err, &self.origins))
     }
 
