@@ -563,10 +563,6 @@ mod tests {
         assert!(holder.starts_with(&std::process::id().to_string()));
     }
 
-    /// A file where a folder must be: the write fails naming that path, and
-    /// no file of the previous output has changed (everything is staged
-    /// before the first rename).
-    #[test]
     /// A build that stops halfway (a template fails while letters are being
     /// written) leaves the output as it was: dropping the writer takes back
     /// what it wrote, also when there was no output before.
@@ -617,6 +613,9 @@ mod tests {
         );
     }
 
+    /// A file where a folder must be: the write fails naming that path, and
+    /// no file of the previous output has changed (everything is staged
+    /// before the first rename).
     #[test]
     fn a_failed_write_leaves_the_previous_output_whole() {
         let dir = tempfile::tempdir().unwrap();
