@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example generate -- --out DIR --cases N --rows M
 //!     [--seed S] [--from YYYY-MM-DD] [--today YYYY-MM-DD] [--opdrachtgevers K]
+//!     [--gebreken P]
 //! cargo run --release --example generate -- --register FILE --rows M [...]
 //! ```
 //!
@@ -48,7 +49,9 @@ gebruik: generate --out MAP --cases N --rows M [opties]
   --seed S             startwaarde van de toevalsgenerator (standaard 1)
   --from JJJJ-MM-DD    vroegste indieningsdatum (standaard 2024-01-01)
   --today JJJJ-MM-DD   'vandaag': geen datum ligt later (standaard 2026-11-24)
-  --opdrachtgevers K   aantal opdrachtgevers, 1 t/m 12 (standaard 3)";
+  --opdrachtgevers K   aantal opdrachtgevers, 1 t/m 12 (standaard 3)
+  --gebreken P         per 1000 registerregels zoveel met opzet tegen een regel
+                       (standaard 70; 0 is een keurig register, 500 een slordig)";
 
 fn main() -> ExitCode {
     let options = match Options::parse(std::env::args().skip(1)) {
@@ -91,6 +94,8 @@ struct Options {
     from: NaiveDate,
     today: NaiveDate,
     opdrachtgevers: usize,
+    /// Register rows per 1000 that break a rule on purpose.
+    defects: u32,
 }
 
 impl Options {
@@ -104,6 +109,7 @@ impl Options {
         let mut from = date(2024, 1, 1);
         let mut today = date(2026, 11, 24);
         let mut opdrachtgevers = 3;
+        let mut defects = DEFAULT_DEFECTS;
         while let Some(flag) = args.next() {
             if flag == "-h" || flag == "--help" {
                 return Ok(None);
@@ -120,6 +126,7 @@ impl Options {
                 "--from" => from = iso_date(&flag, &value)?,
                 "--today" => today = iso_date(&flag, &value)?,
                 "--opdrachtgevers" => opdrachtgevers = number(&flag, &value)?,
+                "--gebreken" => defects = number(&flag, &value)?,
                 _ => return Err(format!("onbekende optie `{flag}`")),
             }
         }
@@ -140,6 +147,9 @@ impl Options {
                 OPDRACHTGEVERS.len()
             ));
         }
+        if defects > 1000 {
+            return Err(format!("`--gebreken` is per 1000 regels, niet {defects}"));
+        }
         Ok(Some(Options {
             target,
             cases,
@@ -148,6 +158,7 @@ impl Options {
             from,
             today,
             opdrachtgevers,
+            defects,
         }))
     }
 }
@@ -172,10 +183,21 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
 // Writing
 
 fn run(options: &Options) -> Result<(), String> {
+    // The built-in weights break a rule in 70 of 1000 rows; scale them
+    // (unchanged by default, so a seed gives the register it always gave).
+    let register_defects: Vec<(Defect, u32)> = REGISTER_DEFECTS
+        .iter()
+        .map(|&(defect, weight)| match defect {
+            _ if options.defects == DEFAULT_DEFECTS => (defect, weight),
+            Defect::None => (defect, (1000 - options.defects) * DEFAULT_DEFECTS),
+            _ => (defect, weight * options.defects),
+        })
+        .collect();
     let world = World {
         from: options.from,
         today: options.today,
         opdrachtgevers: &OPDRACHTGEVERS[..options.opdrachtgevers],
+        register_defects: &register_defects,
     };
     match &options.target {
         Target::Register(file) => {
@@ -546,6 +568,8 @@ struct World<'a> {
     from: NaiveDate,
     today: NaiveDate,
     opdrachtgevers: &'a [(&'static str, u32)],
+    /// [`REGISTER_DEFECTS`], scaled to `--gebreken`.
+    register_defects: &'a [(Defect, u32)],
 }
 
 impl World<'_> {
@@ -642,6 +666,10 @@ impl Defect {
         }
     }
 }
+
+/// How many of 1000 register rows of the internal path break a rule on
+/// purpose, unless `--gebreken` says otherwise.
+const DEFAULT_DEFECTS: u32 = 70;
 
 /// Defects and their weight per 1000 complaints of the internal path; the
 /// rest is clean. YAML cases get more kinds than the register can express.
@@ -776,7 +804,7 @@ impl Complaint {
         let defect = match route {
             Route::Internal => match flavour {
                 Flavour::Case => rng.weighted(&CASE_DEFECTS),
-                Flavour::Register => rng.weighted(&REGISTER_DEFECTS),
+                Flavour::Register => rng.weighted(world.register_defects),
             },
             Route::Withdrawn if flavour == Flavour::Case && rng.chance(0.15) => {
                 Defect::WithdrawalUnconfirmed
