@@ -13,7 +13,7 @@ use crate::diagnostic::{Finding, Place};
 use crate::guard::Notes;
 use crate::load::IoProblem;
 use crate::load::register::chunk::Chunk;
-use crate::load::register::{RegisterFile, Row};
+use crate::load::register::{RegisterFile, RowRef};
 use crate::model::{Case, StepKind};
 use crate::procedure::Procedure;
 use chrono::NaiveDate;
@@ -123,7 +123,7 @@ struct RowId {
 /// else (`fate`) as the later row with the id of `first`. A case of its own
 /// is announced to `id`.
 fn judge<T: Totals>(
-    row: Row,
+    row: RowRef,
     context: &Context,
     totals: &mut T,
     notes: &mut Notes,
@@ -133,7 +133,7 @@ fn judge<T: Totals>(
 }
 
 fn judge_as<T: Totals>(
-    row: Row,
+    row: RowRef,
     context: &Context,
     totals: &mut T,
     notes: &mut Notes,
@@ -141,11 +141,11 @@ fn judge_as<T: Totals>(
     fate: Option<&mut dyn FnMut() -> Option<Earlier>>,
 ) {
     let case = match row {
-        Row::Invalid(findings) => {
+        RowRef::Invalid(findings) => {
             findings.into_iter().for_each(|f| totals.finding(f));
             return;
         }
-        Row::Case(case) => case,
+        RowRef::Case(case) => case,
     };
     if let Some(sightings) = context.sightings {
         sightings.note(&case, notes);
@@ -368,7 +368,7 @@ fn first_rows(register: &RegisterFile, place: ChunkPlace, context: &Context) -> 
     };
     let mut rows: Vec<FirstRow> = Vec::new();
     register.rows(&chunk, &mut |row| {
-        let Row::Case(case) = row else {
+        let RowRef::Case(case) = row else {
             return;
         };
         if context.case_files.contains_key(&case.id.value) {

@@ -159,6 +159,103 @@ pub enum Row {
     Invalid(Vec<Finding>),
 }
 
+/// One row as [`RegisterFile::rows`] hands it over: the case is lent, and
+/// its memory goes to the next row's case.
+#[derive(Debug)]
+pub enum RowRef<'a> {
+    Case(&'a Case),
+    Invalid(Vec<Finding>),
+}
+
+/// The strings and lists of cases that have been read, to build the next
+/// case from without asking for memory: a register row is a case of a dozen
+/// strings, and there are millions of rows.
+#[derive(Default)]
+struct Pool {
+    strings: Vec<String>,
+    steps: Vec<Vec<Step>>,
+}
+
+impl Pool {
+    fn string(&mut self, text: &str) -> String {
+        let mut string = self.strings.pop().unwrap_or_default();
+        string.push_str(text);
+        string
+    }
+
+    fn steps(&mut self) -> Vec<Step> {
+        self.steps.pop().unwrap_or_default()
+    }
+
+    /// Takes back the memory of a case that has been used.
+    fn take_back(&mut self, case: Case) {
+        let Case {
+            id,
+            file,
+            indiener,
+            traject_soort,
+            opdrachtgever,
+            werkplek,
+            betreft_naam,
+            betreft_soort,
+            onderwerp,
+            omschrijving,
+            wijze,
+            bij,
+            behandelaar_naam,
+            behandelaar_functie,
+            mut steps,
+            ..
+        } = case;
+        let mut keep = |mut string: String| {
+            string.clear();
+            self.strings.push(string);
+        };
+        keep(id.value);
+        keep(file);
+        keep(bij.value);
+        for field in [
+            indiener.naam,
+            indiener.rol,
+            indiener.adres,
+            indiener.email,
+            traject_soort,
+            opdrachtgever,
+            werkplek,
+            betreft_naam,
+            betreft_soort,
+            onderwerp,
+            omschrijving,
+            wijze,
+            behandelaar_naam,
+            behandelaar_functie,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            keep(field.value);
+        }
+        for step in steps.drain(..) {
+            match step.kind {
+                StepKind::Uitslag {
+                    oordeel,
+                    maatregelen,
+                    ..
+                } => {
+                    oordeel.into_iter().for_each(&mut keep);
+                    for measure in maatregelen.into_iter().flatten() {
+                        keep(measure.soort);
+                    }
+                }
+                StepKind::Verdaagd { termijn, .. } => keep(termijn),
+                StepKind::Declared { name, .. } => keep(name),
+                _ => {}
+            }
+        }
+        self.steps.push(steps);
+    }
+}
+
 /// A register file, opened: its delimiter and encoding detected and its
 /// header read. Its rows are read a [`Chunk`] at a time ([`rows`](Self::rows)),
 /// by one reader in order ([`RegisterReader`]) or by several at once.
@@ -343,15 +440,23 @@ impl RegisterFile {
     }
 
     /// Reads the rows of `chunk`, handing each to `each` in order.
-    pub fn rows(&self, chunk: &Chunk, each: &mut dyn FnMut(Row)) -> ChunkRead {
+    pub fn rows(&self, chunk: &Chunk, each: &mut dyn FnMut(RowRef)) -> ChunkRead {
         let mut decoder = Decoder {
             encoding: self.encoding,
             converted: false,
         };
+        let mut pool = Pool::default();
         let mut records = Records::new(chunk, self.format);
         while let Some((fields, line)) = records.next_record() {
-            if !fields.is_blank() {
-                each(self.row(&fields, line, &mut decoder));
+            if fields.is_blank() {
+                continue;
+            }
+            match self.row(&fields, line, &mut decoder, &mut pool) {
+                Ok(case) => {
+                    each(RowRef::Case(&case));
+                    pool.take_back(case);
+                }
+                Err(findings) => each(RowRef::Invalid(findings)),
             }
         }
         ChunkRead {
@@ -362,7 +467,13 @@ impl RegisterFile {
     }
 
     /// One record as a case, or the findings that stop it.
-    fn row(&self, fields: &Fields, line: usize, decoder: &mut Decoder) -> Row {
+    fn row(
+        &self,
+        fields: &Fields,
+        line: usize,
+        decoder: &mut Decoder,
+        pool: &mut Pool,
+    ) -> Result<Case, Vec<Finding>> {
         let (cells, declared) = decoder.cells(fields, &self.layout);
         let mut row = RowReader {
             cells,
@@ -372,6 +483,7 @@ impl RegisterFile {
             file: &self.file,
             line,
             problems: Vec::new(),
+            pool,
         };
         if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
@@ -380,14 +492,11 @@ impl RegisterFile {
                 .filter(|id| is_safe_name(id))
                 .map(str::to_string);
             let place = Place::new(&self.file, Some(line));
-            return Row::Invalid(vec![
+            return Err(vec![
                 Finding::schema(&place, problem).for_case(id.as_deref()),
             ]);
         }
-        match row.case() {
-            Ok(case) => Row::Case(Box::new(case)),
-            Err(findings) => Row::Invalid(findings),
-        }
+        row.case()
     }
 
     /// Calls `each` with every personal cell (id, naam, werkplek,
@@ -473,9 +582,7 @@ impl RegisterFile {
             return Ok(false);
         };
         let width = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(2);
-        let mut converted = false;
-        let mut ready: Vec<(T, Chunk)> = Vec::new();
-        loop {
+        let read_batch = |chunks: &mut Chunks| -> Result<Vec<Chunk>, IoProblem> {
             let mut batch = Vec::with_capacity(width);
             while batch.len() < width {
                 match chunks.next_chunk() {
@@ -484,18 +591,27 @@ impl RegisterFile {
                     Err(err) => return Err(IoProblem::new(&self.path, &err)),
                 }
             }
+            Ok(batch)
+        };
+        let mut converted = false;
+        let mut batch = read_batch(&mut chunks)?;
+        let mut ready: Vec<(T, Chunk)> = Vec::new();
+        loop {
             if batch.is_empty() && ready.is_empty() {
                 return Ok(converted);
             }
-            let (merged, results) = rayon::join(
+            // One side merges the batch before and reads the next one; the
+            // other works on this one.
+            let ((merged, next), results) = rayon::join(
                 || {
-                    ready
+                    let merged: Vec<Vec<u8>> = ready
                         .drain(..)
                         .map(|(result, chunk)| {
                             merge(result, &chunk);
                             chunk.bytes
                         })
-                        .collect::<Vec<_>>()
+                        .collect();
+                    (merged, read_batch(&mut chunks))
                 },
                 || {
                     batch
@@ -508,6 +624,7 @@ impl RegisterFile {
                 },
             );
             merged.into_iter().for_each(|bytes| chunks.recycle(bytes));
+            let mut next = next?;
             let mut carried: Option<Chunk> = None;
             for (result, read, chunk) in results {
                 match carried.as_mut() {
@@ -524,9 +641,22 @@ impl RegisterFile {
                     }
                 }
             }
-            if let Some(carry) = carried {
-                chunks.carry(carry);
+            if let Some(mut carry) = carried {
+                // The next batch starts where the carried record goes on.
+                match next.first_mut() {
+                    Some(first) => {
+                        carry.bytes.extend_from_slice(&first.bytes);
+                        carry.last = first.last;
+                        let first = std::mem::replace(first, carry);
+                        chunks.recycle(first.bytes);
+                    }
+                    None => {
+                        carry.last = true;
+                        next.push(carry);
+                    }
+                }
             }
+            batch = next;
         }
     }
 }
@@ -600,9 +730,12 @@ impl Iterator for RegisterReader {
                 chunk.first_line = line;
             }
             let buffered = &mut self.buffered;
-            let read = self
-                .register
-                .rows(&chunk, &mut |row| buffered.push_back(row));
+            let read = self.register.rows(&chunk, &mut |row| {
+                buffered.push_back(match row {
+                    RowRef::Case(case) => Row::Case(Box::new(case.clone())),
+                    RowRef::Invalid(findings) => Row::Invalid(findings),
+                });
+            });
             self.converted |= read.converted;
             self.next_line = Some(read.next_line);
             if let Some(tail) = read.tail {
@@ -991,9 +1124,15 @@ struct RowReader<'r> {
     file: &'r str,
     line: usize,
     problems: Vec<String>,
+    pool: &'r mut Pool,
 }
 
 impl<'r> RowReader<'r> {
+    /// `text` in a string of the pool.
+    fn own(&mut self, text: &str) -> String {
+        self.pool.string(text)
+    }
+
     /// Takes the cell of `column`; `None` when the column or the cell is
     /// missing or empty.
     fn cell(&mut self, column: Column) -> Option<Cow<'r, str>> {
@@ -1006,7 +1145,7 @@ impl<'r> RowReader<'r> {
 
     fn text(&mut self, column: Column) -> Option<At<String>> {
         let text = self.cell(column)?;
-        Some(At::new(text.into_owned(), self.line))
+        Some(At::new(self.own(&text), self.line))
     }
 
     fn date(&mut self, column: Column) -> Option<NaiveDate> {
@@ -1023,7 +1162,7 @@ impl<'r> RowReader<'r> {
     fn choice(&mut self, column: Column, allowed: &[&str]) -> Option<At<String>> {
         let text = self.cell(column)?;
         match canonical(&text, allowed.iter().copied()) {
-            Some(value) => Some(At::new(value.to_string(), self.line)),
+            Some(value) => Some(At::new(self.own(value), self.line)),
             None => {
                 self.problems
                     .push(unknown_value(column.name(), &text, allowed));
@@ -1036,8 +1175,10 @@ impl<'r> RowReader<'r> {
     /// one of those.
     fn judged_later(&mut self, column: Column, known: &[&str]) -> Option<At<String>> {
         let text = self.cell(column)?;
-        let value = canonical(&text, known.iter().copied())
-            .map_or_else(|| text.into_owned(), str::to_string);
+        let value = match canonical(&text, known.iter().copied()) {
+            Some(known) => self.own(known),
+            None => self.own(&text),
+        };
         Some(At::new(value, self.line))
     }
 
@@ -1048,7 +1189,7 @@ impl<'r> RowReader<'r> {
         let allowed: &'r [String] = &self.vocabulary.onderwerpen;
         let text = self.cell(Column::Onderwerp)?;
         match canonical(&text, allowed.iter().map(String::as_str)) {
-            Some(value) => Some(At::new(value.to_string(), self.line)),
+            Some(value) => Some(At::new(self.own(value), self.line)),
             None => {
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 self.problems
@@ -1092,7 +1233,7 @@ impl<'r> RowReader<'r> {
             };
             match known {
                 Some(soort) => measures.push(Measure {
-                    soort: soort.to_string(),
+                    soort: self.pool.string(soort),
                     omschrijving: None,
                 }),
                 None => {
@@ -1115,7 +1256,7 @@ impl<'r> RowReader<'r> {
                 );
                 None
             }
-            Some(id) if is_safe_name(&id) => Some(id.into_owned()),
+            Some(id) if is_safe_name(&id) => Some(self.own(&id)),
             Some(_) => {
                 self.problems.push(
                     "kolom `id`: een kenmerk mag alleen letters, cijfers, `-`, `_` en `.` bevatten en niet met `.` beginnen"
@@ -1177,7 +1318,8 @@ impl<'r> RowReader<'r> {
         }
         let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count()
             + self.declared.iter().flatten().count();
-        let mut steps = Vec::with_capacity(dated);
+        let mut steps = self.pool.steps();
+        steps.reserve(dated);
         for column in STEP_COLUMNS {
             let Some(date) = self.date(column) else {
                 continue;
@@ -1199,7 +1341,7 @@ impl<'r> RowReader<'r> {
                 Column::KcmdUitspraak => StepKind::KcmdUitspraak { maatregelen: None },
                 Column::Ontvangstbevestiging => StepKind::Ontvangstbevestiging,
                 Column::Verdaagd => StepKind::Verdaagd {
-                    termijn: "afhandeling".to_string(),
+                    termijn: self.pool.string("afhandeling"),
                     reden: None,
                 },
                 _ => StepKind::MaatregelenGemeld,
@@ -1216,7 +1358,7 @@ impl<'r> RowReader<'r> {
                     date,
                     line,
                     kind: StepKind::Declared {
-                        name: name.clone(),
+                        name: self.pool.string(name),
                         dates: Vec::new(),
                     },
                 }),
@@ -1229,7 +1371,7 @@ impl<'r> RowReader<'r> {
             (Some(id), Some(ingediend)) if self.problems.is_empty() => Ok(Case {
                 id: At::new(id, line),
                 origin: Origin::Register,
-                file: self.file.to_string(),
+                file: self.pool.string(self.file),
                 indiener: Complainant {
                     naam,
                     rol,
@@ -1248,7 +1390,8 @@ impl<'r> RowReader<'r> {
                 wijze,
                 bij: bij.unwrap_or_else(|| {
                     At::new(
-                        crate::procedure::default_bij(&vocabulary.bij).to_string(),
+                        self.pool
+                            .string(crate::procedure::default_bij(&vocabulary.bij)),
                         line,
                     )
                 }),
