@@ -148,18 +148,18 @@ fn judge_as<T: Totals>(
         RowRef::Case(case) => case,
     };
     if let Some(sightings) = context.sightings {
-        sightings.note(&case, notes);
+        sightings.note(case, notes);
     }
     let place = || Place::new(&case.file, Some(case.id.line));
     if let Some((first, first_values)) = context.case_files.get(&case.id.value) {
-        if let Some(field) = conflict(first_values, &comparable(&case)) {
+        if let Some(field) = conflict(first_values, &comparable(case)) {
             totals.finding(duplicate(&case.id.value, first, &place(), Some(field)));
         }
         return;
     }
     let row_id = RowId {
         id_hash: hash_of(&case.id.value),
-        values: fingerprint(&case),
+        values: fingerprint(case),
         line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
     };
     id(row_id);
@@ -171,12 +171,12 @@ fn judge_as<T: Totals>(
         return;
     }
     let mut report = Report::default();
-    check_one(&case, context.procedure, context.today, &mut report);
+    check_one(case, context.procedure, context.today, &mut report);
     report.findings.into_iter().for_each(|f| totals.finding(f));
     if let Some(deadline) = report.deadlines.into_first() {
         totals.deadline(deadline);
     }
-    totals.case(&case);
+    totals.case(case);
 }
 
 /// The earlier row with the id of a later one.
@@ -382,7 +382,7 @@ fn first_rows(register: &RegisterFile, place: ChunkPlace, context: &Context) -> 
             id_hash,
             file: place.file,
             line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
-            values: fingerprint(&case),
+            values: fingerprint(case),
         });
     });
     rows
