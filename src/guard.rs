@@ -313,6 +313,14 @@ impl Sightings {
     }
 
     fn note_value(&self, raw: &str, kind: Kind, notes: &mut Notes) {
+        if let Some(plain) = Plain::of(raw) {
+            // The value is its own core: one pass, no copy.
+            if plain.worth_checking(kind) {
+                notes.longest = notes.longest.max(plain.words);
+                notes.bits.push(self.bits_of(plain.hash));
+            }
+            return;
+        }
         normalise_value(raw, &mut notes.value);
         if !worth_checking(&notes.value, kind) {
             return;
@@ -374,7 +382,10 @@ impl Sightings {
 
     /// The block of `core` and its bits there: eight, four in each word.
     fn bits(&self, core: &str) -> (usize, [u64; 2]) {
-        let hash = value_hash(core);
+        self.bits_of(value_hash(core))
+    }
+
+    fn bits_of(&self, hash: u64) -> (usize, [u64; 2]) {
         let block = (hash as usize) & (self.blocks.len() - 1);
         let mut spread = hash.rotate_left(32) | 1;
         let mut bits = [0u64; 2];
@@ -383,6 +394,61 @@ impl Sightings {
             bits[i % 2] |= 1 << (spread >> 58);
         }
         (block, bits)
+    }
+}
+
+/// What one pass over a value that normalises to itself in lower case
+/// learns: ASCII, single spaces, a letter or digit at both ends (so it is
+/// its own core). Most register values are such.
+struct Plain {
+    /// [`value_hash`] of the lower-cased value.
+    hash: u64,
+    chars: usize,
+    alphanumeric: usize,
+    letter: bool,
+    words: usize,
+}
+
+impl Plain {
+    fn of(raw: &str) -> Option<Plain> {
+        let bytes = raw.as_bytes();
+        if !bytes.first()?.is_ascii_alphanumeric() || !bytes.last()?.is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let (mut alphanumeric, mut letter, mut words) = (0, false, 0);
+        let mut previous = b' ';
+        for &byte in bytes {
+            let is_word = byte.is_ascii_alphanumeric();
+            // What normalising would change: not ASCII, a line break or tab
+            // (any of \t to \r), a second space.
+            if !byte.is_ascii()
+                || (b'\t'..=b'\r').contains(&byte)
+                || (byte == b' ' && previous == b' ')
+            {
+                return None;
+            }
+            alphanumeric += usize::from(is_word);
+            letter |= byte.is_ascii_alphabetic();
+            words += usize::from(is_word && !previous.is_ascii_alphanumeric());
+            hash ^= u64::from(byte.to_ascii_lowercase());
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            previous = byte;
+        }
+        Some(Plain {
+            hash: mix(hash),
+            chars: bytes.len(),
+            alphanumeric,
+            letter,
+            words,
+        })
+    }
+
+    /// [`worth_checking`] of the value.
+    fn worth_checking(&self, kind: Kind) -> bool {
+        self.alphanumeric >= 3
+            && (self.letter || self.chars >= 6)
+            && (kind != Kind::Tekst || self.chars >= MIN_TEXT_CHARS)
     }
 }
 
@@ -418,7 +484,11 @@ fn core(value: &str) -> &str {
 /// A 64-bit hash of a whole normalised value (MurmurHash3's finaliser over
 /// FNV-1a, so that every bit counts).
 fn value_hash(text: &str) -> u64 {
-    let mut h = word_hash(text);
+    mix(word_hash(text))
+}
+
+/// MurmurHash3's 64-bit finaliser.
+fn mix(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -1295,6 +1365,59 @@ verloop:
         assert!(
             scan(&input, &clean, None).is_err(),
             "without sightings it reads"
+        );
+    }
+
+    /// The one-pass reading of a plain value agrees with normalising it.
+    #[test]
+    fn a_plain_value_reads_as_its_normal_form() {
+        let values = [
+            "R-2024-000001",
+            "Jan de Vries",
+            "E. Nepkes",
+            "Kantine  Stadspark",
+            "tab\there",
+            "ver\u{b}tical",
+            "Zoë Jansen",
+            "K-1",
+            "12345",
+            "123456",
+            "(Jan)",
+            "a.b.c",
+        ];
+        let mut normal = String::new();
+        for raw in values {
+            normalise_value(raw, &mut normal);
+            // Not plain: read the long way, which is always right.
+            let Some(plain) = Plain::of(raw) else {
+                continue;
+            };
+            assert_eq!(normal, raw.to_ascii_lowercase(), "{raw:?}");
+            assert_eq!(plain.hash, value_hash(&normal), "{raw:?}");
+            assert_eq!(plain.words, words(&normal).count(), "{raw:?}");
+            for kind in [Kind::Id, Kind::Naam, Kind::Tekst] {
+                assert_eq!(
+                    plain.worth_checking(kind),
+                    worth_checking(&normal, kind),
+                    "{raw:?}"
+                );
+            }
+        }
+        let plain: Vec<&str> = values
+            .into_iter()
+            .filter(|v| Plain::of(v).is_some())
+            .collect();
+        assert_eq!(
+            plain,
+            [
+                "R-2024-000001",
+                "Jan de Vries",
+                "E. Nepkes",
+                "K-1",
+                "12345",
+                "123456",
+                "a.b.c"
+            ]
         );
     }
 
