@@ -207,6 +207,10 @@ pub fn count_newlines(bytes: &[u8]) -> u64 {
 pub struct Fields<'a> {
     data: &'a [u8],
     ends: &'a [usize],
+    /// Bytes between two cells in `data`: none for cells the tokenizer
+    /// unescaped one after the other, one (the delimiter) for a line read
+    /// as it is.
+    gap: usize,
 }
 
 impl<'a> Fields<'a> {
@@ -215,24 +219,30 @@ impl<'a> Fields<'a> {
         self.ends.len()
     }
 
-    /// Every cell's bytes one after the other, so a cell is a range of it.
+    /// The bytes the cells are ranges of ([`ranges`](Self::ranges)).
     pub fn as_slice(&self) -> &'a [u8] {
         self.data
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
-        let data = self.data;
+    /// Where each cell lies in [`as_slice`](Self::as_slice).
+    pub fn ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + use<'a> {
+        let gap = self.gap;
         let mut start = 0;
         self.ends.iter().map(move |&end| {
-            let field = &data[start..end];
-            start = end;
-            field
+            let range = start..end;
+            start = end + gap;
+            range
         })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + use<'a> {
+        let data = self.data;
+        self.ranges().map(move |range| &data[range])
     }
 
     /// A record whose every cell is empty (or only spaces).
     pub fn is_blank(&self) -> bool {
-        self.data.trim_ascii().is_empty()
+        self.iter().all(|cell| cell.trim_ascii().is_empty())
     }
 }
 
@@ -251,6 +261,9 @@ pub struct Records<'c> {
     done: bool,
     /// Where the last record read ended, and the line there.
     boundary: (usize, u64),
+    /// The chunk has no quote at all: each line is a record, and its cells
+    /// lie between the delimiters as they are.
+    plain: Option<u8>,
 }
 
 impl<'c> Records<'c> {
@@ -270,6 +283,7 @@ impl<'c> Records<'c> {
             ends: vec![0; 32],
             done: false,
             boundary: (0, first_line),
+            plain: (!format.cr_only && !bytes.contains(&b'"')).then_some(format.delimiter),
         }
     }
 
@@ -283,6 +297,9 @@ impl<'c> Records<'c> {
     pub fn next_record(&mut self) -> Option<(Fields<'_>, usize)> {
         if self.done {
             return None;
+        }
+        if let Some(delimiter) = self.plain {
+            return self.next_line(delimiter);
         }
         let (mut nout, mut nend) = (0, 0);
         loop {
@@ -320,6 +337,7 @@ impl<'c> Records<'c> {
         let fields = Fields {
             data: &self.data[..nout],
             ends: &self.ends[..nend],
+            gap: 0,
         };
         let line = if self.cr_only {
             self.line += 1;
@@ -337,6 +355,44 @@ impl<'c> Records<'c> {
         };
         self.boundary = (self.pos, self.line);
         Some((fields, usize::try_from(line).unwrap_or(usize::MAX)))
+    }
+
+    /// [`next_record`](Self::next_record) of a chunk without quotes: the
+    /// next non-empty line, split at `delimiter`, as the tokenizer would.
+    fn next_line(&mut self, delimiter: u8) -> Option<(Fields<'_>, usize)> {
+        loop {
+            let rest = &self.bytes[self.pos..];
+            if rest.is_empty() {
+                self.done = true;
+                return None;
+            }
+            let (line, used) = match rest.iter().position(|&b| b == b'\n') {
+                Some(end) => (&rest[..end], end + 1),
+                None => (rest, rest.len()),
+            };
+            let number = self.line;
+            self.pos += used;
+            self.line += u64::from(used > line.len());
+            // The tokenizer skips an empty line.
+            if line.is_empty() {
+                continue;
+            }
+            self.ends.clear();
+            self.ends.extend(
+                line.iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == delimiter)
+                    .map(|(at, _)| at),
+            );
+            self.ends.push(line.len());
+            self.boundary = (self.pos, self.line);
+            let fields = Fields {
+                data: line,
+                ends: &self.ends,
+                gap: 1,
+            };
+            return Some((fields, usize::try_from(number).unwrap_or(usize::MAX)));
+        }
     }
 
     /// The part of `chunk` after the last whole record: after a chunk that
@@ -400,6 +456,33 @@ mod tests {
         // "\r" alone is a (blank) record; a plain empty line is skipped.
         assert_eq!(lines, [1, 2, 4, 6]);
         assert_eq!(records[2].0, ["c", "d\ne"]);
+    }
+
+    /// A chunk without quotes is read line by line; it reads exactly as the
+    /// tokenizer reads it.
+    #[test]
+    fn lines_without_quotes_read_as_the_tokenizer_reads_them() {
+        let text = "id;naam;\r\n\r\n\nK-1;Jan;x\n\n;;\n  ;\t;\nK-2;;\r\nK-3;\u{e9}\u{e9}n;laatste";
+        let read = |plain: bool| {
+            let mut records = Records::of(text.as_bytes(), 1, true, FORMAT);
+            if !plain {
+                records.plain = None;
+            } else {
+                assert!(records.plain.is_some());
+            }
+            let mut out = Vec::new();
+            while let Some((fields, line)) = records.next_record() {
+                let cells: Vec<String> = fields
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect();
+                out.push((cells, line, fields.cell_count(), fields.is_blank()));
+            }
+            out
+        };
+        let tokenized = read(false);
+        assert_eq!(read(true), tokenized);
+        assert_eq!(tokenized.len(), 7, "{tokenized:?}");
     }
 
     /// Every way of cutting a file into chunks reads the same records.

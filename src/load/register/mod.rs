@@ -826,16 +826,12 @@ impl Decoder {
             Encoding::Windows1252 if !whole.is_ascii() => None,
             _ => std::str::from_utf8(whole).ok(),
         };
-        // `as_slice` is the fields one after the other ("fooquuxz" in the
-        // csv docs), so a field's text is a range of the record's.
-        let mut start = 0;
-        for (bytes, slot) in record.iter().zip(&layout.column_of) {
-            let end = start + bytes.len();
-            let range = start..end;
-            start = end;
+        // A cell's text is a range of the record's.
+        for (range, slot) in record.ranges().zip(&layout.column_of) {
             let Some(slot) = slot else {
                 continue;
             };
+            let bytes = &whole[range.clone()];
             let borrowed = whole_text.and_then(|text| text.get(range));
             debug_assert!(borrowed.is_none_or(|text| text.as_bytes() == bytes));
             let text = match borrowed {
