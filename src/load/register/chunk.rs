@@ -192,14 +192,11 @@ fn read_full(handle: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
 /// `from - 1`, so the part before holds at least `from` bytes.
 fn cut_at(bytes: &[u8], from: usize, split: u8) -> Option<usize> {
     let start = from.saturating_sub(1);
-    bytes[start..]
-        .iter()
-        .position(|&b| b == split)
-        .map(|i| start + i + 1)
+    memchr::memchr(split, &bytes[start..]).map(|i| start + i + 1)
 }
 
 pub fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// The unescaped cells of one record.
@@ -366,7 +363,7 @@ impl<'c> Records<'c> {
                 self.done = true;
                 return None;
             }
-            let (line, used) = match rest.iter().position(|&b| b == b'\n') {
+            let (line, used) = match memchr::memchr(b'\n', rest) {
                 Some(end) => (&rest[..end], end + 1),
                 None => (rest, rest.len()),
             };
@@ -378,12 +375,7 @@ impl<'c> Records<'c> {
                 continue;
             }
             self.ends.clear();
-            self.ends.extend(
-                line.iter()
-                    .enumerate()
-                    .filter(|(_, b)| **b == delimiter)
-                    .map(|(at, _)| at),
-            );
+            self.ends.extend(memchr::memchr_iter(delimiter, line));
             self.ends.push(line.len());
             self.boundary = (self.pos, self.line);
             let fields = Fields {
