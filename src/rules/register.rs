@@ -111,11 +111,11 @@ struct ChunkDone<T> {
     totals: T,
 }
 
-/// A row's id and values, as hashes.
+/// A row's id, as a hash. Its values are hashed only when another row has
+/// the same id ([`chunk_values`]).
 #[derive(Debug, Clone, Copy)]
 struct RowId {
     id_hash: u64,
-    values: u64,
     line: u32,
 }
 
@@ -157,14 +157,12 @@ fn judge_as<T: Totals>(
         }
         return;
     }
-    let row_id = RowId {
+    id(RowId {
         id_hash: hash_of(&case.id.value),
-        values: fingerprint(case),
         line: u32::try_from(case.id.line).unwrap_or(u32::MAX),
-    };
-    id(row_id);
+    });
     if let Some(first) = fate.and_then(|fate| fate()) {
-        if first.values != row_id.values {
+        if first.values != fingerprint(case) {
             let first_place = Place::new(&first.file, Some(first.line as usize));
             totals.finding(duplicate(&case.id.value, &first_place, &place(), None));
         }
@@ -209,41 +207,57 @@ impl<T: Totals> Merge<'_, '_, T> {
     fn chunk(&mut self, done: ChunkDone<T>, chunk: &Chunk) {
         // Which rows are not the first with their id.
         let mut fates: Vec<Option<Earlier>> = Vec::new();
-        let mut current: Vec<FirstRow> = Vec::with_capacity(done.rows.len());
+        // The rows of this chunk first with their id, by index in `done.rows`.
+        let mut current: Vec<(u64, usize)> = Vec::with_capacity(done.rows.len());
+        // The values of this chunk's rows, hashed once a row repeats an id.
+        let mut values: Option<Vec<u64>> = None;
         for (index, row) in done.rows.iter().enumerate() {
             if let Some(ahead) = done.rows.get(index + 8) {
                 self.ids.filter.prefetch(ahead.id_hash);
             }
-            let first = if self.ids.filter.insert(row.id_hash) {
-                None
-            } else {
-                current
-                    .iter()
-                    .find(|seen| seen.id_hash == row.id_hash)
-                    .copied()
-                    .or_else(|| self.ids.earlier(row.id_hash, self.register, self.context))
-            };
-            match first {
+            if self.ids.filter.insert(row.id_hash) {
+                if !fates.is_empty() {
+                    fates.push(None);
+                }
+                current.push((row.id_hash, index));
+                continue;
+            }
+            let here = current
+                .iter()
+                .find(|(id_hash, _)| *id_hash == row.id_hash)
+                .map(|&(_, first)| first);
+            let earlier = match here {
                 Some(first) => {
-                    if fates.is_empty() {
-                        fates.resize(index, None);
-                    }
-                    fates.push(Some(Earlier {
+                    let values = values
+                        .get_or_insert_with(|| chunk_values(self.register, chunk, self.context));
+                    Some(Earlier {
+                        file: self.register.file().to_string(),
+                        line: done.rows[first].line,
+                        values: values[first],
+                    })
+                }
+                None => self
+                    .ids
+                    .earlier(row.id_hash, self.register, self.context)
+                    .map(|first| Earlier {
                         file: self.ids.file_name(first.file, self.register).to_string(),
                         line: first.line,
                         values: first.values,
-                    }));
+                    }),
+            };
+            match earlier {
+                Some(earlier) => {
+                    if fates.is_empty() {
+                        fates.resize(index, None);
+                    }
+                    fates.push(Some(earlier));
                 }
                 None => {
+                    // The filter took a new id for a seen one.
                     if !fates.is_empty() {
                         fates.push(None);
                     }
-                    current.push(FirstRow {
-                        id_hash: row.id_hash,
-                        file: done.place.file,
-                        line: row.line,
-                        values: row.values,
-                    });
+                    current.push((row.id_hash, index));
                 }
             }
         }
@@ -275,7 +289,7 @@ impl<T: Totals> Merge<'_, '_, T> {
             });
             self.totals.merge(totals);
         }
-        let mut hashes: Vec<u32> = current.iter().map(|row| short(row.id_hash)).collect();
+        let mut hashes: Vec<u32> = current.iter().map(|(id_hash, _)| short(*id_hash)).collect();
         hashes.sort_unstable();
         self.ids.chunks.push((done.place, hashes));
     }
@@ -386,6 +400,20 @@ fn first_rows(register: &RegisterFile, place: ChunkPlace, context: &Context) -> 
         });
     });
     rows
+}
+
+/// The values of every row of `chunk` that is a case of its own (as
+/// `judge_as` announces them), hashed.
+fn chunk_values(register: &RegisterFile, chunk: &Chunk, context: &Context) -> Vec<u64> {
+    let mut values = Vec::new();
+    register.rows(chunk, &mut |row| {
+        if let RowRef::Case(case) = row
+            && !context.case_files.contains_key(&case.id.value)
+        {
+            values.push(fingerprint(case));
+        }
+    });
+    values
 }
 
 fn read_range(register: &RegisterFile, place: ChunkPlace) -> std::io::Result<Vec<u8>> {
