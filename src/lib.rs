@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
 pub mod guard;
+pub mod hash;
 pub mod letters;
 pub mod load;
 pub mod markdown;

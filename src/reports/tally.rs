@@ -13,7 +13,7 @@ use super::quarter::{Quarter, slug};
 use crate::model::{Case, Reporting, StepKind};
 use crate::procedure::Procedure;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The index of "niet geregistreerd" in a category list: one past its end.
 pub fn unrecorded(categories: usize) -> usize {
@@ -22,8 +22,8 @@ pub fn unrecorded(categories: usize) -> usize {
 
 /// What one case contributes to the reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facts {
-    pub opdrachtgever: String,
+pub struct Facts<'a> {
+    pub opdrachtgever: &'a str,
     pub ingediend: NaiveDate,
     /// Index into `rapportage.onderwerpen`, or its length when not recorded.
     pub onderwerp: usize,
@@ -49,17 +49,17 @@ pub struct Closed {
     pub oordeel: Option<usize>,
 }
 
-impl Facts {
+impl<'a> Facts<'a> {
     /// The facts of `case`, or `None` when it has no opdrachtgever (it then
     /// belongs in no report; `register-complete` already reports it).
     /// `series`: the one name every case reports under when reports are not
     /// made per opdrachtgever (`rapportage.per_opdrachtgever: nee`).
     pub fn of(
-        case: &Case,
+        case: &'a Case,
         reporting: &Reporting,
         procedure: &Procedure,
-        series: Option<&str>,
-    ) -> Option<Facts> {
+        series: Option<&'a str>,
+    ) -> Option<Facts<'a>> {
         let opdrachtgever = match series {
             Some(name) => name,
             None => case.opdrachtgever.as_ref()?.value.trim(),
@@ -109,7 +109,7 @@ impl Facts {
         }
         let dates = |name: &str| case.all(name).map(|s| s.date).collect::<Vec<_>>();
         Some(Facts {
-            opdrachtgever: opdrachtgever.to_string(),
+            opdrachtgever,
             ingediend,
             onderwerp,
             wijze,
@@ -252,7 +252,7 @@ pub struct Tally<'r> {
     /// The one series of an organisation without opdrachtgevers.
     series: Option<&'r str>,
     /// Index into `clients` by the name exactly as written.
-    by_name: HashMap<String, usize>,
+    by_name: crate::hash::FastMap<String, usize>,
     clients: Vec<Client>,
     /// Cases without an opdrachtgever, in no report.
     pub without_client: u64,
@@ -268,7 +268,7 @@ impl<'r> Tally<'r> {
             reporting,
             procedure,
             series: series(reporting, organisatie),
-            by_name: HashMap::new(),
+            by_name: Default::default(),
             clients: Vec::new(),
             without_client: 0,
         }
@@ -289,16 +289,16 @@ impl<'r> Tally<'r> {
     }
 
     pub fn add_facts(&mut self, facts: &Facts) {
-        let index = match self.by_name.get(facts.opdrachtgever.as_str()) {
+        let index = match self.by_name.get(facts.opdrachtgever) {
             Some(&index) => index,
             None => {
                 let index = self.clients.len();
                 self.clients.push(Client {
-                    name: facts.opdrachtgever.clone(),
-                    slug: slug(&facts.opdrachtgever),
+                    name: facts.opdrachtgever.to_string(),
+                    slug: slug(facts.opdrachtgever),
                     quarters: BTreeMap::new(),
                 });
-                self.by_name.insert(facts.opdrachtgever.clone(), index);
+                self.by_name.insert(facts.opdrachtgever.to_string(), index);
                 index
             }
         };
@@ -335,7 +335,7 @@ impl<'r> Tally<'r> {
             reporting: self.reporting,
             procedure: self.procedure,
             series: self.series,
-            by_name: HashMap::new(),
+            by_name: Default::default(),
             clients: Vec::new(),
             without_client: 0,
         }

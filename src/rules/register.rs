@@ -11,6 +11,7 @@
 use super::{Deadline, Report, SeenIds, check_one, comparable, conflict, duplicate};
 use crate::diagnostic::{Finding, Place};
 use crate::guard::Notes;
+use crate::hash::FastHasher;
 use crate::load::IoProblem;
 use crate::load::register::chunk::Chunk;
 use crate::load::register::{RegisterFile, RowRef};
@@ -468,69 +469,14 @@ impl Filter {
     }
 }
 
-/// A fast, stable hash, eight bytes at a step (the multiply-rotate of
-/// rustc's FxHasher) with a final mix so that every bit of the result
-/// counts; ids and row fingerprints need no resistance against attacks.
-#[derive(Default)]
-pub(super) struct RowHasher(u64);
-
-impl RowHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl Hasher for RowHasher {
-    fn finish(&self) -> u64 {
-        // MurmurHash3's 64-bit finaliser.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-}
-
 fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    BuildHasherDefault::<RowHasher>::default().hash_one(value)
+    BuildHasherDefault::<FastHasher>::default().hash_one(value)
 }
 
 /// A hash of what `comparable` would list, without building it.
 fn fingerprint(case: &Case) -> u64 {
-    let mut h = RowHasher::default();
-    let text = |v: &Option<crate::model::At<String>>, h: &mut RowHasher| {
+    let mut h = FastHasher::default();
+    let text = |v: &Option<crate::model::At<String>>, h: &mut FastHasher| {
         v.as_ref().map(|a| a.value.as_str()).hash(h)
     };
     case.ingediend.value.hash(&mut h);
