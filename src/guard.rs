@@ -372,8 +372,13 @@ impl Sightings {
     }
 
     /// Whether `core` may be one of the values seen.
+    #[cfg(test)]
     fn may_hold(&self, core: &str) -> bool {
-        let (block, bits) = self.bits(core);
+        self.may_hold_hash(value_hash(core))
+    }
+
+    fn may_hold_hash(&self, hash: u64) -> bool {
+        let (block, bits) = self.bits_of(hash);
         self.blocks[block]
             .iter()
             .zip(bits)
@@ -415,7 +420,7 @@ impl Plain {
         if !bytes.first()?.is_ascii_alphanumeric() || !bytes.last()?.is_ascii_alphanumeric() {
             return None;
         }
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hash = FNV_OFFSET;
         let (mut alphanumeric, mut letter, mut words) = (0, false, 0);
         let mut previous = b' ';
         for &byte in bytes {
@@ -431,8 +436,7 @@ impl Plain {
             alphanumeric += usize::from(is_word);
             letter |= byte.is_ascii_alphabetic();
             words += usize::from(is_word && !previous.is_ascii_alphanumeric());
-            hash ^= u64::from(byte.to_ascii_lowercase());
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+            hash = fnv_step(hash, byte.to_ascii_lowercase());
             previous = byte;
         }
         Some(Plain {
@@ -508,18 +512,52 @@ impl Guard {
         }
         let ragged = sightings.ragged.load(Ordering::Relaxed);
         let text = self.output.text.as_str();
-        let spans: Vec<(usize, usize)> = words(text)
-            .map(|(start, word)| (start, start + word.len()))
-            .collect();
+        let bytes = text.as_bytes();
+        let spans = word_spans(text);
         spans.iter().enumerate().any(|(first, &(start, _))| {
+            // The hash of each longer stretch goes on from the one before.
+            let (mut state, mut hashed) = (FNV_OFFSET, start);
             spans[first..].iter().take(longest).any(|&(_, end)| {
-                let stretch = &text[start..end];
+                state = bytes[hashed..end]
+                    .iter()
+                    .fold(state, |h, &b| fnv_step(h, b));
+                hashed = end;
                 // A public value is no leak, unless the value around
                 // the stretch may differ from it.
-                sightings.may_hold(stretch) && (ragged || !self.public.contains(stretch))
+                sightings.may_hold_hash(mix(state))
+                    && (ragged || !self.public.contains(&text[start..end]))
             })
         })
     }
+}
+
+/// Where the words of `text` lie, as [`words`] finds them, reading ASCII a
+/// byte at a time.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let (mut at, mut start) = (0, None);
+    while at < bytes.len() {
+        let (is_word, len) = if bytes[at].is_ascii() {
+            (bytes[at].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (is_word, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                spans.push((from, at));
+                start = None;
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    if let Some(from) = start {
+        spans.push((from, bytes.len()));
+    }
+    spans
 }
 
 /// The Dutch message for `leaks`: one line per file and kind (never the
@@ -786,12 +824,14 @@ fn entity(text: &str) -> Option<(char, usize)> {
 
 /// FNV-1a of a word's bytes.
 fn word_hash(word: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in word.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    word.bytes().fold(FNV_OFFSET, fnv_step)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte of FNV-1a.
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
 }
 
 /// The hasher of the word map: its keys are hashes already, so this only
@@ -1366,6 +1406,24 @@ verloop:
             scan(&input, &clean, None).is_err(),
             "without sightings it reads"
         );
+    }
+
+    #[test]
+    fn word_spans_are_the_words() {
+        for text in [
+            "",
+            "a",
+            " r-2024-000001 ",
+            "zoë en één.",
+            "k–1 x",
+            "tab\tnaar  twee",
+        ] {
+            let spans = word_spans(text);
+            let expected: Vec<(usize, usize)> = words(text)
+                .map(|(at, word)| (at, at + word.len()))
+                .collect();
+            assert_eq!(spans, expected, "{text:?}");
+        }
     }
 
     /// The one-pass reading of a plain value agrees with normalising it.

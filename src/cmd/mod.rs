@@ -176,21 +176,20 @@ pub fn load_and_check_listing(
     }
     let mut notices = Vec::new();
     let mut clients = Vec::new();
-    let sightings = (guard && !input.registers.is_empty()).then(|| {
-        let bytes = input
-            .registers
-            .iter()
-            .filter_map(|path| std::fs::metadata(path).ok())
-            .map(|meta| meta.len())
-            .sum();
-        crate::guard::Sightings::for_registers(bytes)
-    });
+    let register_bytes: u64 = input
+        .registers
+        .iter()
+        .filter_map(|path| std::fs::metadata(path).ok())
+        .map(|meta| meta.len())
+        .sum();
+    let sightings = (guard && !input.registers.is_empty())
+        .then(|| crate::guard::Sightings::for_registers(register_bytes));
     if let Some(reg) = &input.regulation {
         let mut tally = Tally::new(&reg.reporting, &reg.procedure, &reg.organisatie);
         for case in &input.cases {
             tally.add(case);
         }
-        let mut ids = crate::rules::RegisterIds::default();
+        let mut ids = crate::rules::RegisterIds::for_registers(register_bytes);
         let context = crate::rules::Context {
             procedure: &reg.procedure,
             today,

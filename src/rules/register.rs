@@ -310,11 +310,13 @@ pub struct RegisterIds {
     reread: Option<(usize, Vec<FirstRow>)>,
 }
 
-impl Default for RegisterIds {
-    fn default() -> RegisterIds {
+impl RegisterIds {
+    /// For registers of `bytes` bytes in all: the filter takes an eighth of
+    /// that, from 64 KiB up to 8 MiB (reached at 64 MB of registers).
+    pub fn for_registers(bytes: u64) -> RegisterIds {
         RegisterIds {
             files: Vec::new(),
-            filter: Filter::new(),
+            filter: Filter::with_bytes(bytes / 8),
             chunks: Vec::new(),
             reread: None,
         }
@@ -440,27 +442,32 @@ struct Filter {
 }
 
 impl Filter {
-    /// 2^20 words: 8 MiB.
-    const WORDS_LOG2: u32 = 20;
+    /// The smallest and largest filter, in 64-bit words (64 KiB, 8 MiB).
+    const MIN_WORDS: usize = 1 << 13;
+    const MAX_WORDS: usize = 1 << 20;
 
-    fn new() -> Filter {
+    fn with_bytes(bytes: u64) -> Filter {
+        let words = usize::try_from(bytes / 8)
+            .unwrap_or(usize::MAX)
+            .next_power_of_two()
+            .clamp(Self::MIN_WORDS, Self::MAX_WORDS);
         Filter {
-            words: vec![0; 1 << Self::WORDS_LOG2],
+            words: vec![0; words],
         }
     }
 
-    fn index(hash: u64) -> usize {
-        (hash & ((1 << Self::WORDS_LOG2) - 1)) as usize
+    fn index(&self, hash: u64) -> usize {
+        (hash as usize) & (self.words.len() - 1)
     }
 
     /// Asks for the word of `hash` ahead of [`insert`](Self::insert).
     fn prefetch(&self, hash: u64) {
-        crate::guard::prefetch(&self.words[Self::index(hash)]);
+        crate::guard::prefetch(&self.words[self.index(hash)]);
     }
 
     /// Adds `hash`; whether it was certainly not in the filter yet.
     fn insert(&mut self, hash: u64) -> bool {
-        let index = Self::index(hash);
+        let index = self.index(hash);
         let bits = (1u64 << ((hash >> 20) & 63)) | (1u64 << ((hash >> 26) & 63));
         let word = &mut self.words[index];
         let new = *word & bits != bits;
@@ -528,7 +535,7 @@ mod tests {
 
     #[test]
     fn the_filter_never_forgets_and_rarely_errs() {
-        let mut filter = Filter::new();
+        let mut filter = Filter::with_bytes(8 << 20);
         let hashes: Vec<u64> = (0..200_000u64)
             .map(|i| hash_of(&format!("K-{i}")))
             .collect();

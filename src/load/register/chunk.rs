@@ -81,6 +81,8 @@ pub struct Chunks {
     size: usize,
     /// Buffers of chunks that have been read, for the next ones.
     spare: Vec<Vec<u8>>,
+    /// How many bytes the file has left to read (as it was when opened).
+    left: u64,
 }
 
 impl Chunks {
@@ -91,6 +93,7 @@ impl Chunks {
         offset: u64,
         line: u64,
     ) -> std::io::Result<Chunks> {
+        let left = handle.metadata()?.len().saturating_sub(offset);
         handle.seek(SeekFrom::Start(offset))?;
         Ok(Chunks {
             handle,
@@ -102,6 +105,7 @@ impl Chunks {
             carried: None,
             size: CHUNK_BYTES,
             spare: Vec::new(),
+            left,
         })
     }
 
@@ -165,10 +169,17 @@ impl Chunks {
                 }
             }
             let filled = bytes.len();
-            let more = minimum.saturating_sub(filled).max(READ_BYTES);
+            // A small file needs no half-megabyte buffer: read what is left
+            // (and a byte more, to see the end should it have grown).
+            let left = usize::try_from(self.left).unwrap_or(usize::MAX);
+            let more = minimum
+                .saturating_sub(filled)
+                .max(READ_BYTES)
+                .min(left.saturating_add(1));
             bytes.resize(filled + more, 0);
             let read = read_full(&mut self.handle, &mut bytes[filled..])?;
             bytes.truncate(filled + read);
+            self.left = self.left.saturating_sub(read as u64);
             self.eof = read == 0;
         }
     }
