@@ -313,6 +313,12 @@ impl Sightings {
     }
 
     fn note_value(&self, raw: &str, kind: Kind, notes: &mut Notes) {
+        // Register values are never free text, so whether one is worth
+        // checking does not depend on its kind: a value seen is done.
+        debug_assert!(kind != Kind::Tekst);
+        if notes.seen(raw) {
+            return;
+        }
         if let Some(plain) = Plain::of(raw) {
             // The value is its own core: one pass, no copy.
             if plain.worth_checking(kind) {
@@ -465,6 +471,42 @@ pub struct Notes {
     ragged: bool,
     /// A buffer for a value's normal form.
     value: String,
+    /// Values noted lately, by a quick key: a werkplek or behandelaar comes
+    /// back row after row, and is noted once.
+    recent: Vec<(u64, String)>,
+}
+
+impl Notes {
+    const RECENT: usize = 512;
+
+    /// Whether `raw` was noted lately; if not, remembers it as noted.
+    fn seen(&mut self, raw: &str) -> bool {
+        if self.recent.is_empty() {
+            self.recent.resize(Self::RECENT, (0, String::new()));
+        }
+        let key = quick_key(raw);
+        let slot = &mut self.recent[(key as usize) % Self::RECENT];
+        if slot.0 == key && slot.1 == raw {
+            return true;
+        }
+        slot.0 = key;
+        slot.1.clear();
+        slot.1.push_str(raw);
+        false
+    }
+}
+
+/// A cheap key of a value: its length and first and last eight bytes.
+fn quick_key(raw: &str) -> u64 {
+    let bytes = raw.as_bytes();
+    let word = |part: &[u8]| {
+        let mut eight = [0u8; 8];
+        eight[..part.len()].copy_from_slice(part);
+        u64::from_le_bytes(eight)
+    };
+    let head = word(&bytes[..bytes.len().min(8)]);
+    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+    mix(head ^ tail.rotate_left(29) ^ (bytes.len() as u64).rotate_left(58))
 }
 
 /// Asks the processor to fetch `block` into its cache.
