@@ -554,23 +554,27 @@ impl RegisterFile {
     }
 }
 
-/// How many chunks are read at once per thread.
+/// How many chunks may be read ahead per thread.
 const CHUNKS_PER_THREAD: usize = 2;
 
+/// A chunk read by a worker: the result of `work`, what the chunk turned out
+/// to be, and the chunk itself, by its number.
+type Done<T> = (usize, T, ChunkRead, Chunk);
+
 impl RegisterFile {
-    /// Reads every chunk with `work`, several at once, and hands the results
-    /// to `merge` in file order, with the chunk they came from: while `work`
-    /// runs on one batch of chunks, `merge` takes the results of the batch
-    /// before. A chunk that ends inside a record is read again, joined to
-    /// what follows, and the results of the chunks after it are dropped:
-    /// `work` must do nothing but return its result. Returns whether any
-    /// cell needed converting from Windows-1252.
+    /// Reads every chunk with `work` on as many threads as rayon has, and
+    /// hands the results to `merge` in file order, with the chunk they came
+    /// from. This thread reads ahead and merges while the workers work; no
+    /// worker waits for another. A chunk that ends inside a record is read
+    /// again, joined to what follows, and the results of the chunks after
+    /// it are dropped: `work` must do nothing but return its result.
+    /// Returns whether any cell needed converting from Windows-1252.
     pub fn each_chunk_parallel<T: Send>(
         &self,
         work: &(dyn Fn(&Chunk) -> (T, ChunkRead) + Sync),
         merge: &mut (dyn FnMut(T, &Chunk) + Send),
     ) -> Result<bool, IoProblem> {
-        use rayon::prelude::*;
+        use std::sync::{Mutex, mpsc};
         if self.in_order_only() {
             return self.each_chunk(&mut |chunk| {
                 let (result, read) = work(chunk);
@@ -581,83 +585,95 @@ impl RegisterFile {
         let Some(mut chunks) = self.chunks()? else {
             return Ok(false);
         };
-        let width = (rayon::current_num_threads() * CHUNKS_PER_THREAD).max(2);
-        let read_batch = |chunks: &mut Chunks| -> Result<Vec<Chunk>, IoProblem> {
-            let mut batch = Vec::with_capacity(width);
-            while batch.len() < width {
-                match chunks.next_chunk() {
-                    Ok(Some(chunk)) => batch.push(chunk),
-                    Ok(None) => break,
-                    Err(err) => return Err(IoProblem::new(&self.path, &err)),
+        let threads = rayon::current_num_threads().max(1);
+        let ahead = threads * CHUNKS_PER_THREAD;
+        let io_problem = |err: std::io::Error| IoProblem::new(&self.path, &err);
+        let (to_work, work_queue) = mpsc::sync_channel::<(usize, Chunk)>(ahead);
+        let (to_merge, done) = mpsc::channel::<Done<T>>();
+        let work_queue = Mutex::new(work_queue);
+        std::thread::scope(|scope| {
+            // Dropped when this closure returns, which lets the workers end.
+            let to_work = to_work;
+            for _ in 0..threads {
+                let (work_queue, to_merge) = (&work_queue, to_merge.clone());
+                scope.spawn(move || {
+                    loop {
+                        let next = work_queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .recv();
+                        let Ok((number, chunk)) = next else {
+                            return;
+                        };
+                        let (result, read) = work(&chunk);
+                        if to_merge.send((number, result, read, chunk)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(to_merge);
+            let mut converted = false;
+            let (mut sent, mut merged, mut in_flight) = (0usize, 0usize, 0usize);
+            let mut waiting: std::collections::BTreeMap<usize, Done<T>> = Default::default();
+            let mut at_end = false;
+            loop {
+                while in_flight < ahead && !at_end {
+                    match chunks.next_chunk().map_err(io_problem)? {
+                        Some(chunk) => {
+                            // Workers stop only when this thread lets them.
+                            let _ = to_work.send((sent, chunk));
+                            sent += 1;
+                            in_flight += 1;
+                        }
+                        None => at_end = true,
+                    }
                 }
-            }
-            Ok(batch)
-        };
-        let mut converted = false;
-        let mut batch = read_batch(&mut chunks)?;
-        let mut ready: Vec<(T, Chunk)> = Vec::new();
-        loop {
-            if batch.is_empty() && ready.is_empty() {
-                return Ok(converted);
-            }
-            // One side merges the batch before and reads the next one; the
-            // other works on this one.
-            let ((merged, next), results) = rayon::join(
-                || {
-                    let merged: Vec<Vec<u8>> = ready
-                        .drain(..)
-                        .map(|(result, chunk)| {
-                            merge(result, &chunk);
-                            chunk.bytes
-                        })
-                        .collect();
-                    (merged, read_batch(&mut chunks))
-                },
-                || {
-                    batch
-                        .into_par_iter()
-                        .map(|chunk| {
-                            let (result, read) = work(&chunk);
-                            (result, read, chunk)
-                        })
-                        .collect::<Vec<_>>()
-                },
-            );
-            merged.into_iter().for_each(|bytes| chunks.recycle(bytes));
-            let mut next = next?;
-            let mut carried: Option<Chunk> = None;
-            for (result, read, chunk) in results {
-                match carried.as_mut() {
-                    Some(carry) => {
-                        // Read from a wrong start: read again with the carry.
-                        carry.bytes.extend_from_slice(&chunk.bytes);
-                        carry.last = chunk.last;
+                if in_flight == 0 {
+                    return Ok(converted);
+                }
+                let Ok(finished) = done.recv() else {
+                    return Ok(converted);
+                };
+                in_flight -= 1;
+                waiting.insert(finished.0, finished);
+                while let Some((_, result, read, chunk)) = waiting.remove(&merged) {
+                    merged += 1;
+                    converted |= read.converted;
+                    merge(result, &chunk);
+                    let Some(mut carry) = read.tail else {
                         chunks.recycle(chunk.bytes);
+                        continue;
+                    };
+                    // The chunks after this one were read from a wrong start:
+                    // wait for them, drop their results, and read them again
+                    // after the start of the record that goes on.
+                    while in_flight > 0 {
+                        let Ok(finished) = done.recv() else {
+                            break;
+                        };
+                        in_flight -= 1;
+                        waiting.insert(finished.0, finished);
                     }
-                    None => {
-                        converted |= read.converted;
-                        carried = read.tail;
-                        ready.push((result, chunk));
+                    for (_, (_, _, _, later)) in std::mem::take(&mut waiting) {
+                        carry.bytes.extend_from_slice(&later.bytes);
+                        carry.last = later.last;
+                        chunks.recycle(later.bytes);
                     }
+                    chunks.recycle(chunk.bytes);
+                    merged = sent;
+                    if carry.last {
+                        let _ = to_work.send((sent, carry));
+                        sent += 1;
+                        in_flight += 1;
+                    } else {
+                        chunks.carry(carry);
+                        at_end = false;
+                    }
+                    break;
                 }
             }
-            if let Some(mut carry) = carried {
-                // The next batch starts where the carried record goes on.
-                match next.first_mut() {
-                    Some(first) => {
-                        carry.bytes.extend_from_slice(&first.bytes);
-                        carry.last = first.last;
-                        let first = std::mem::replace(first, carry);
-                        chunks.recycle(first.bytes);
-                    }
-                    None => {
-                        carry.last = true;
-                        next.push(carry);
-                    }
-                }
-            }
-            batch = next;
-        }
+        })
     }
 }
 
