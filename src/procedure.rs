@@ -184,11 +184,15 @@ impl Term {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Terms {
     list: Vec<Term>,
+    /// Which of `list` have no built-in meaning, worked out once: every
+    /// register row asks.
+    declared: Vec<usize>,
 }
 
 impl Terms {
     pub fn new(list: Vec<Term>) -> Terms {
-        Terms { list }
+        let declared = (0..list.len()).filter(|&i| list[i].is_declared()).collect();
+        Terms { list, declared }
     }
 
     pub fn get(&self, name: &str) -> Option<&Term> {
@@ -201,7 +205,7 @@ impl Terms {
 
     /// The terms without a built-in meaning, each driving `term-<name>`.
     pub fn declared(&self) -> impl Iterator<Item = &Term> {
-        self.list.iter().filter(|t| t.is_declared())
+        self.declared.iter().map(|&i| &self.list[i])
     }
 }
 
