@@ -222,6 +222,16 @@ impl Findings {
         self.place(finding);
     }
 
+    /// Whether a register finding of `rule` added now would be written out
+    /// or kept, not only counted.
+    pub fn reads(&self, rule: &str) -> bool {
+        self.json.is_some()
+            || self
+                .kept_per_rule
+                .get(rule)
+                .is_none_or(|kept| *kept < self.limit)
+    }
+
     /// Writes out or keeps a finding that has been counted.
     fn place(&mut self, finding: Finding) {
         if self.emit(&finding) {

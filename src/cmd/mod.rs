@@ -89,6 +89,10 @@ impl crate::rules::Totals for RegisterTotals<'_> {
         self.findings.add(finding);
     }
 
+    fn reads(&self, rule: &str) -> bool {
+        self.findings.reads(rule)
+    }
+
     fn deadline(&mut self, deadline: Deadline) {
         self.deadlines.push(deadline);
     }

@@ -12,18 +12,23 @@ pub struct Ctx<'a> {
     pub case: &'a Case,
     pub procedure: &'a Procedure,
     pub today: NaiveDate,
+    /// Whether a finding of this rule will be read (listed or written out),
+    /// and so needs its message: a badly kept register has hundreds of
+    /// thousands that are only counted.
+    pub read: &'a dyn Fn(&str) -> bool,
 }
 
 impl Ctx<'_> {
     /// A finding of `rule`, citing its `regels:` article or else that of
-    /// the term that drives it.
+    /// the term that drives it. Its message is written only if the finding
+    /// will be read (`read`); a finding that is only counted has none.
     fn finding(
         &self,
         rule: &str,
         term: Option<&ArticleRef>,
         severity: Severity,
         line: usize,
-        message: String,
+        message: impl FnOnce() -> String,
     ) -> Finding {
         let article = self.procedure.cites(rule, term);
         Finding {
@@ -31,7 +36,11 @@ impl Ctx<'_> {
             rule: rule.to_string().into(),
             article: (!article.is_empty()).then_some(article),
             severity,
-            message,
+            message: if (self.read)(rule) {
+                message()
+            } else {
+                String::new()
+            },
             file: self.case.file.clone(),
             line: Some(line),
             due: None,
@@ -153,7 +162,7 @@ pub fn date_order(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let mut findings = Vec::new();
     let mut error = |line: usize, message: String| {
-        findings.push(ctx.finding("date-order", None, Severity::Error, line, message));
+        findings.push(ctx.finding("date-order", None, Severity::Error, line, || message));
     };
     let filed = case.ingediend.value;
     if let Some(event) = &case.gebeurtenis {
@@ -261,13 +270,11 @@ pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
         return Vec::new();
     }
     let allowed: Vec<&str> = roles.iter().map(String::as_str).collect();
-    vec![ctx.finding(
-        "complainant-role",
-        None,
-        Severity::Error,
-        rol.line,
-        crate::load::fields::unknown_value("indiener.rol", &rol.value, &allowed),
-    )]
+    vec![
+        ctx.finding("complainant-role", None, Severity::Error, rol.line, || {
+            crate::load::fields::unknown_value("indiener.rol", &rol.value, &allowed)
+        }),
+    ]
 }
 
 /// `scope` (art. 1): a complaint is about staff, or others acting for the organisation.
@@ -278,7 +285,7 @@ pub fn scope(ctx: &Ctx) -> Vec<Finding> {
             None,
             Severity::Warning,
             soort.line,
-            format!(
+            || format!(
                 "de klacht gaat over \"{}\"; het reglement geldt voor klachten over een medewerker of iemand die namens de organisatie optreedt (`betreft.soort`: medewerker of namens_organisatie)",
                 soort.value
             ),
@@ -319,7 +326,7 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
         Some(&term.article),
         Severity::Violation,
         step.line,
-        format!(
+        || format!(
             "de klacht is ingediend op {}, niet binnen {} na de gebeurtenis ({}), en is toch in behandeling genomen (stap `{}` op {}); zij had niet-ontvankelijk verklaard moeten worden",
             dutch_date(case.ingediend.value),
             term.duration,
@@ -338,7 +345,7 @@ pub fn handler_involved(ctx: &Ctx) -> Vec<Finding> {
             None,
             Severity::Violation,
             b.line,
-            "de behandelaar was zelf bij de gebeurtenis betrokken; een collega had de klacht moeten overnemen".to_string(),
+            || "de behandelaar was zelf bij de gebeurtenis betrokken; een collega had de klacht moeten overnemen".to_string(),
         )],
         _ => Vec::new(),
     }
@@ -369,7 +376,7 @@ pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
         Some(&term.article),
         Severity::Violation,
         uitslag.line,
-        format!(
+        || format!(
             "de klacht is beoordeeld ({}, {}) zonder dat de medewerker om een reactie is gevraagd (geen stap `reactie_gevraagd` ervóór)",
             case.oordeel().unwrap_or_default(),
             dutch_date(uitslag.date)
@@ -403,7 +410,7 @@ pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
             Some(&term.article),
             Severity::Violation,
             uitslag.line,
-            format!(
+            || format!(
                 "uitslag op {}, vóór het einde van de reactietermijn van {} ({}, gevraagd op {}), terwijl er nog geen reactie van de medewerker was",
                 dutch_date(uitslag.date),
                 term.duration,
@@ -441,7 +448,7 @@ pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
                 None,
                 severity,
                 s.line,
-                format!(
+                || format!(
                     "van het gesprek op {} is geen verslag verzonden (`verslag_verzonden` ontbreekt); het verslag gaat naar alle betrokkenen",
                     dutch_date(s.date)
                 ),
@@ -467,7 +474,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
                 None,
                 severity,
                 gesprek.line,
-                format!(
+                || format!(
                     "na het gesprek op {} is geen schriftelijke bevestiging gestuurd (geen stap `bevestiging` op of na die datum)",
                     dutch_date(gesprek.date)
                 ),
@@ -488,7 +495,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
                 None,
                 Severity::Violation,
                 line,
-                "de klacht is samen opgelost, maar er is geen bevestiging met de gemaakte afspraken (een stap `bevestiging` met `afspraken`)".to_string(),
+                || "de klacht is samen opgelost, maar er is geen bevestiging met de gemaakte afspraken (een stap `bevestiging` met `afspraken`)".to_string(),
             ));
         }
     }
@@ -527,11 +534,13 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
         None,
         Severity::Violation,
         step.line,
-        format!(
-            "de uitslag van {} mist {}; de uitslag moet schriftelijk en gemotiveerd zijn",
-            dutch_date(step.date),
-            missing.join(" en ")
-        ),
+        || {
+            format!(
+                "de uitslag van {} mist {}; de uitslag moet schriftelijk en gemotiveerd zijn",
+                dutch_date(step.date),
+                missing.join(" en ")
+            )
+        },
     )]
 }
 
@@ -557,7 +566,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Violation,
             closed.line,
-            format!(
+            || format!(
                 "afgehandeld op {} ({}), {} na de uiterste datum {} ({} na indiening op {}{note})",
                 dutch_date(closed.date),
                 closed.kind.name(),
@@ -573,7 +582,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Violation,
             case.ingediend.line,
-            format!(
+            || format!(
                 "nog niet afgehandeld, terwijl de termijn van {} op {} verliep ({}; ingediend op {}{note})",
                 term.duration,
                 dutch_date(due),
@@ -586,7 +595,7 @@ pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Deadline,
             case.ingediend.line,
-            format!(
+            || format!(
                 "moet uiterlijk {} afgehandeld zijn ({}; {} na indiening op {}{note})",
                 dutch_date(due),
                 days_left(ctx.today, due),
@@ -636,7 +645,7 @@ pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
                 None,
                 Severity::Violation,
                 s.line,
-                format!(
+                || format!(
                     "de klacht is op {} ingetrokken, maar de schriftelijke bevestiging daarvan is niet vastgelegd (`bevestigd` ontbreekt)",
                     dutch_date(s.date)
                 ),
@@ -674,7 +683,7 @@ pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
             Some(&term.article),
             Severity::Warning,
             filed.line,
-            format!(
+            || format!(
                 "bij de klachtencommissie ingediend op {}, na de termijn van {} na de interne afhandeling ({}; uiterlijk {}); de commissie kan de klacht niet-ontvankelijk verklaren",
                 dutch_date(filed.date),
                 term.duration,
@@ -708,7 +717,7 @@ pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
             Some(&term.article),
             Severity::Warning,
             filed.line,
-            format!(
+            || format!(
                 "rechtstreeks bij de klachtencommissie ingediend op {}, na de termijn van {} na de gebeurtenis ({}; uiterlijk {})",
                 dutch_date(filed.date),
                 term.duration,
@@ -738,7 +747,7 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Warning,
             ruling.line,
-            format!(
+            || format!(
                 "de klachtencommissie deed uitspraak op {}, na de termijn van {} (uiterlijk {}; ingediend op {})",
                 dutch_date(ruling.date),
                 term.duration,
@@ -751,7 +760,7 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Warning,
             filed.line,
-            format!(
+            || format!(
                 "de klachtencommissie heeft nog geen uitspraak gedaan, terwijl de termijn van {} op {} verliep (ingediend op {})",
                 term.duration,
                 dutch_date(limit),
@@ -786,7 +795,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Violation,
             step.line,
-            format!(
+            || format!(
                 "de maatregelen na de uitspraak van {} zijn op {} gemeld, na de termijn van {} (uiterlijk {})",
                 dutch_date(ruling.date),
                 dutch_date(step.date),
@@ -800,7 +809,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Violation,
             ruling.line,
-            format!(
+            || format!(
                 "de maatregelen na de uitspraak van {} zijn niet gemeld aan de indiener en de klachtencommissie; dat moest uiterlijk {} ({})",
                 dutch_date(ruling.date),
                 dutch_date(due),
@@ -812,7 +821,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Deadline,
             ruling.line,
-            format!(
+            || format!(
                 "meld de maatregelen na de uitspraak van {} uiterlijk {} schriftelijk aan de indiener en de klachtencommissie ({})",
                 dutch_date(ruling.date),
                 dutch_date(due),
@@ -859,13 +868,11 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     if missing.is_empty() {
         return Vec::new();
     }
-    vec![ctx.finding(
-        "register-complete",
-        None,
-        Severity::Violation,
-        line,
-        format!("de registratie mist {}", missing.join(", ")),
-    )]
+    vec![
+        ctx.finding("register-complete", None, Severity::Violation, line, || {
+            format!("de registratie mist {}", missing.join(", "))
+        }),
+    ]
 }
 
 /// The handling due date of a case (extended by a timely `verdaagd`), when
@@ -895,7 +902,7 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
             article,
             Severity::Violation,
             sent.line,
-            format!(
+            || format!(
                 "de ontvangstbevestiging is op {} verstuurd, {} na de uiterste datum {} ({} na indiening op {}{note})",
                 dutch_date(sent.date),
                 days(days_between(due, sent.date)),
@@ -911,7 +918,7 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
                 article,
                 severity,
                 case.ingediend.line,
-                match severity {
+                || match severity {
                     Severity::Deadline => format!(
                         "stuur de ontvangstbevestiging uiterlijk {} ({}; {} na indiening op {}{note})",
                         dutch_date(due),
@@ -998,7 +1005,7 @@ pub fn report_term(ctx: &Ctx) -> Vec<Finding> {
                     Some(&term.article),
                     severity,
                     step.line,
-                    message,
+                    || message,
                 ),
                 due,
             ));
@@ -1053,7 +1060,7 @@ pub fn extension_late(ctx: &Ctx) -> Vec<Finding> {
                 Some(&extension.article),
                 Severity::Violation,
                 step.line,
-                format!(
+                || format!(
                     "{label} is al op {} verdaagd{until}; een termijn mag maar één keer verdaagd worden",
                     dutch_date(*first)
                 ),
@@ -1076,7 +1083,7 @@ pub fn extension_late(ctx: &Ctx) -> Vec<Finding> {
                     Some(&extension.article),
                     Severity::Violation,
                     step.line,
-                    format!(
+                    || format!(
                         "{label} is op {} verdaagd, {} na de uiterste datum {}; verdagen kan alleen vóórdat de termijn verloopt",
                         dutch_date(step.date),
                         days(days_between(due, step.date)),
@@ -1157,7 +1164,7 @@ pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
         };
         if let Some((severity, line, message)) = found {
             findings.push(with_due(
-                ctx.finding(&rule, Some(&term.article), severity, line, message),
+                ctx.finding(&rule, Some(&term.article), severity, line, || message),
                 due,
             ));
         }

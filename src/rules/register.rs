@@ -8,7 +8,7 @@
 //! hardly grows with the register: an id the filter has not seen is new
 //! (nearly every row); otherwise the earlier row is looked up exactly.
 
-use super::{Deadline, Report, SeenIds, check_one, comparable, conflict, duplicate};
+use super::{Deadline, Report, SeenIds, check_one_read, comparable, conflict, duplicate};
 use crate::diagnostic::{Finding, Place};
 use crate::guard::Notes;
 use crate::hash::FastHasher;
@@ -25,6 +25,9 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 /// filled on any core; they are merged in file order.
 pub trait Totals: Send + Sized {
     fn finding(&mut self, finding: Finding);
+    /// Whether a finding of `rule` added now would be read (kept or written
+    /// out) rather than only counted.
+    fn reads(&self, rule: &str) -> bool;
     fn deadline(&mut self, deadline: Deadline);
     /// A case that counts: the first row with its id.
     fn case(&mut self, case: &Case);
@@ -170,7 +173,8 @@ fn judge_as<T: Totals>(
         return;
     }
     let mut report = Report::default();
-    check_one(case, context.procedure, context.today, &mut report);
+    let read = |rule: &str| totals.reads(rule);
+    check_one_read(case, context.procedure, context.today, &read, &mut report);
     report.findings.into_iter().for_each(|f| totals.finding(f));
     if let Some(deadline) = report.deadlines.into_first() {
         totals.deadline(deadline);

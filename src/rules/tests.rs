@@ -143,6 +143,7 @@ fn findings(text: &str, today: &str) -> Vec<Finding> {
         case: &case,
         procedure: &reg.procedure,
         today: d(today),
+        read: &|_| true,
     })
 }
 
@@ -1493,4 +1494,35 @@ fn open_trusted_cases_list_their_next_deadline() {
     // The response is due first (3 March + 2 weeks); the case with an error
     // gets no deadline.
     assert_eq!(dues, vec![("K-1", d("2026-03-17"))]);
+}
+
+/// A finding nobody will read (a register rule past its listing limit)
+/// is the same finding without its message: counted alike.
+#[test]
+fn unread_findings_are_counted_alike_without_a_message() {
+    let reg = regulation();
+    let case = load(&case(&[ASKED]), FILE);
+    let with = |read: &dyn Fn(&str) -> bool| {
+        check_case(&Ctx {
+            case: &case,
+            procedure: &reg.procedure,
+            today: d(TODAY),
+            read,
+        })
+    };
+    let read = with(&|_| true);
+    let unread = with(&|rule| rule != "handling-term");
+    assert!(read.iter().any(|f| f.rule == "handling-term"), "{read:#?}");
+    assert_eq!(read.len(), unread.len());
+    for (a, b) in read.iter().zip(&unread) {
+        assert_eq!(
+            (&a.rule, a.severity, a.line, &a.article),
+            (&b.rule, b.severity, b.line, &b.article)
+        );
+        if a.rule == "handling-term" {
+            assert!(b.message.is_empty() && !a.message.is_empty());
+        } else {
+            assert_eq!(a.message, b.message);
+        }
+    }
 }
