@@ -594,9 +594,10 @@ impl RegisterFile {
         std::thread::scope(|scope| {
             // Dropped when this closure returns, which lets the workers end.
             let to_work = to_work;
+            let mut workers = Vec::with_capacity(threads);
             for _ in 0..threads {
                 let (work_queue, to_merge) = (&work_queue, to_merge.clone());
-                scope.spawn(move || {
+                workers.push(scope.spawn(move || {
                     loop {
                         let next = work_queue
                             .lock()
@@ -610,8 +611,18 @@ impl RegisterFile {
                             return;
                         }
                     }
-                });
+                }));
             }
+            // The next result. A worker only ends early by panicking: then
+            // stop waiting, and the scope passes its panic on.
+            let next = || loop {
+                match done.recv_timeout(std::time::Duration::from_millis(200)) {
+                    Ok(finished) => return Some(finished),
+                    Err(mpsc::RecvTimeoutError::Timeout)
+                        if !workers.iter().any(|worker| worker.is_finished()) => {}
+                    Err(_) => return None,
+                }
+            };
             drop(to_merge);
             let mut converted = false;
             let (mut sent, mut merged, mut in_flight) = (0usize, 0usize, 0usize);
@@ -632,7 +643,7 @@ impl RegisterFile {
                 if in_flight == 0 {
                     return Ok(converted);
                 }
-                let Ok(finished) = done.recv() else {
+                let Some(finished) = next() else {
                     return Ok(converted);
                 };
                 in_flight -= 1;
@@ -649,7 +660,7 @@ impl RegisterFile {
                     // wait for them, drop their results, and read them again
                     // after the start of the record that goes on.
                     while in_flight > 0 {
-                        let Ok(finished) = done.recv() else {
+                        let Some(finished) = next() else {
                             break;
                         };
                         in_flight -= 1;
