@@ -277,7 +277,7 @@ pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
     ]
 }
 
-/// `scope` (art. 1): a complaint is about staff, or others acting for the organisation.
+/// `scope`: a complaint is about staff, or others acting for the organisation.
 pub fn scope(ctx: &Ctx) -> Vec<Finding> {
     match &ctx.case.betreft_soort {
         Some(soort) if ctx.runs("scope") && !SUBJECT_KINDS.contains(&soort.value.as_str()) => vec![ctx.finding(
@@ -294,7 +294,7 @@ pub fn scope(ctx: &Ctx) -> Vec<Finding> {
     }
 }
 
-/// `admissibility` (art. 2): only what happened less than the term ago is
+/// `admissibility`: only what happened less than the term ago is
 /// handled; filed on or after event + term yet handled is a violation.
 pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
@@ -337,7 +337,7 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
     )]
 }
 
-/// `handler-involved` (art. 2): a manager involved in the event hands the complaint over.
+/// `handler-involved`: a behandelaar involved in the event hands the complaint over.
 pub fn handler_involved(ctx: &Ctx) -> Vec<Finding> {
     match &ctx.case.behandelaar_betrokken {
         Some(b) if b.value && ctx.case.internal() && ctx.runs("handler-involved") => vec![ctx.finding(
@@ -355,7 +355,7 @@ fn judged_on_merits(oordeel: Option<&str>) -> bool {
     matches!(oordeel, Some("gegrond" | "deels_gegrond" | "ongegrond"))
 }
 
-/// `response-requested` (art. 3): the employee gets the chance to respond
+/// `response-requested`: the employee gets the chance to respond
 /// before a complaint is judged.
 pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
@@ -384,7 +384,7 @@ pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
     )]
 }
 
-/// `response-term` (art. 6): the employee has the term to respond; no outcome
+/// `response-term`: the employee has the term to respond; no outcome
 /// before it ends unless the response came in.
 pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
@@ -430,7 +430,7 @@ fn violation_or_warning(open: bool) -> Severity {
     }
 }
 
-/// `conversation-report` (art. 6): every conversation gets a report sent to all involved.
+/// `conversation-report`: every conversation gets a report sent to all involved.
 pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
     if !ctx.case.internal() || !ctx.runs("conversation-report") {
         return Vec::new();
@@ -458,7 +458,7 @@ pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
         .collect()
 }
 
-/// `confirmation` (art. 4, 6): after a conversation a written confirmation
+/// `confirmation`: after a conversation a written confirmation
 /// follows; a solution reached together is confirmed with its agreements.
 pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
@@ -502,7 +502,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
     findings
 }
 
-/// `outcome-reasoned` (art. 6): the outcome is written and reasoned.
+/// `outcome-reasoned`: the outcome is written and reasoned.
 pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let Some(step) = case.uitslag() else {
@@ -547,7 +547,7 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
 /// Days before a due date from which an open case is reported as `deadline`.
 pub const DEADLINE_WARNING_DAYS: i64 = 7;
 
-/// `handling-term` (art. 6): a complaint is handled within the term after filing.
+/// `handling-term`: a complaint is handled within the term after filing.
 pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     if !case.internal() {
@@ -628,7 +628,7 @@ pub fn days_left(today: NaiveDate, due: NaiveDate) -> String {
     }
 }
 
-/// `withdrawal-confirmed` (art. 7): a withdrawal is confirmed in writing.
+/// `withdrawal-confirmed`: a withdrawal is confirmed in writing.
 pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
     if !ctx.case.internal()
         || ctx.case.origin == Origin::Register
@@ -655,13 +655,13 @@ pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
         .collect()
 }
 
-/// The internal closure a KcMD filing follows, if any.
+/// The internal closure a commission filing follows, if any.
 fn internal_closure_before(case: &Case, date: NaiveDate) -> Option<&Step> {
     case.closing().filter(|c| c.date <= date && case.internal())
 }
 
-/// `kcmd-after-internal-term` (art. 8): to the KcMD within the term after
-/// internal handling. The KcMD judges this, so it is a warning.
+/// `kcmd-after-internal-term`: to the complaints commission within the term after
+/// internal handling. The commission judges this, so it is a warning.
 pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let Some(filed) = case.first("kcmd_ingediend") else {
@@ -695,7 +695,7 @@ pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
     )]
 }
 
-/// `kcmd-direct-term` (art. 9): straight to the KcMD within the term after the event.
+/// `kcmd-direct-term`: straight to the complaints commission within the term after the event.
 pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let (Some(filed), Some(event)) = (case.first("kcmd_ingediend"), &case.gebeurtenis) else {
@@ -729,7 +729,7 @@ pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
     )]
 }
 
-/// `kcmd-ruling-term` (art. 12): the KcMD rules within the term. Its duty, not
+/// `kcmd-ruling-term`: the complaints commission rules within the term. Its duty, not
 /// ours: a warning.
 pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
@@ -772,8 +772,8 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
     vec![with_due(finding, limit)]
 }
 
-/// `measures-notice-term` (art. 12): measures after a KcMD ruling are reported
-/// to the complainant and the KcMD within the term.
+/// `measures-notice-term`: measures after a commission ruling are reported
+/// to the complainant and the complaints commission within the term.
 pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
     let Some(ruling) = case.steps.iter().find(
@@ -833,7 +833,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
     vec![with_due(finding, due)]
 }
 
-/// `register-complete` (art. 15): every complaint is registered with its
+/// `register-complete`: every complaint is registered with its
 /// subject, its commissioning party and the measures taken.
 pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     let case = ctx.case;
