@@ -57,6 +57,12 @@ fn json_findings(project: &Project, extra: &[&str]) -> (Run, Vec<Value>) {
     (run, findings)
 }
 
+/// The header line of the example project's register.
+fn register_header(project: &Project) -> String {
+    let register = project.read("data/register.csv");
+    register.lines().next().unwrap().to_string()
+}
+
 fn text<'a>(finding: &'a Value, key: &str) -> &'a str {
     finding[key].as_str().unwrap_or_default()
 }
@@ -396,12 +402,7 @@ fn a_closed_stdout_is_not_a_panic() {
 #[test]
 fn register_rows_with_one_id_are_one_case_unless_their_values_differ() {
     let project = Project::example();
-    let header = project
-        .read("data/register.csv")
-        .lines()
-        .next()
-        .unwrap()
-        .to_string();
+    let header = register_header(&project);
     let row = |id: &str, onderwerp: &str| {
         format!(
             "{id};02-07-2025;23-06-2025;schriftelijk;manager;klant;;Gemeente Groningen;Participatiewet;;medewerker;{onderwerp};E. Nepkes;nee;;;;25-07-2025;opgelost;;;;;;"
@@ -458,12 +459,7 @@ fn register_rows_with_one_id_are_one_case_unless_their_values_differ() {
 #[test]
 fn a_large_register_reads_as_one_reader_would() {
     let project = Project::example();
-    let header = project
-        .read("data/register.csv")
-        .lines()
-        .next()
-        .unwrap()
-        .to_string();
+    let header = register_header(&project);
     let row = |id: usize, onderwerp: &str| {
         format!(
             "D-{id};02-07-2025;23-06-2025;schriftelijk;manager;klant;;Gemeente Groningen;Participatiewet;\"Werkplaats {id}\nmet een \"\"tweede\"\" regel; en meer\";medewerker;{onderwerp};E. Nepkes;nee;;;;25-07-2025;opgelost;;;;;;"

@@ -438,18 +438,23 @@ mod tests {
             offset: 0,
             last: true,
         };
-        let mut records = Records::new(&chunk, FORMAT);
+        read_all(&mut Records::new(&chunk, FORMAT))
+    }
+
+    /// Every record left in `records`: its cells as text, and its line.
+    fn read_all(records: &mut Records) -> Vec<(Vec<String>, usize)> {
         let mut out = Vec::new();
         while let Some((fields, line)) = records.next_record() {
-            out.push((
-                fields
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect(),
-                line,
-            ));
+            out.push((cells(&fields), line));
         }
         out
+    }
+
+    fn cells(fields: &Fields) -> Vec<String> {
+        fields
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
     }
 
     #[test]
@@ -475,11 +480,7 @@ mod tests {
             }
             let mut out = Vec::new();
             while let Some((fields, line)) = records.next_record() {
-                let cells: Vec<String> = fields
-                    .iter()
-                    .map(|f| String::from_utf8_lossy(f).into_owned())
-                    .collect();
-                out.push((cells, line, fields.cell_count(), fields.is_blank()));
+                out.push((cells(&fields), line, fields.cell_count(), fields.is_blank()));
             }
             out
         };
@@ -507,17 +508,7 @@ mod tests {
             let mut read = Vec::new();
             while let Some(chunk) = chunks.next_chunk().unwrap() {
                 let mut records = Records::new(&chunk, FORMAT);
-                let mut these = Vec::new();
-                while let Some((fields, line)) = records.next_record() {
-                    these.push((
-                        fields
-                            .iter()
-                            .map(|f| String::from_utf8_lossy(f).into_owned())
-                            .collect::<Vec<_>>(),
-                        line,
-                    ));
-                }
-                read.extend(these);
+                read.extend(read_all(&mut records));
                 let ends_at_record = chunk.bytes.ends_with(b"\n")
                     && chunk.bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0;
                 if ends_at_record {
