@@ -8,13 +8,17 @@
 //! finds it.
 //! A file whose bytes did not change is not touched; files regelwerk wrote
 //! before and no longer produces are removed, and nothing else is. What
-//! regelwerk wrote is listed in `output/.regelwerk-manifest`.
+//! regelwerk wrote is listed in `output/.regelwerk-manifest`, each file with
+//! the size, modification time and content hash it had when written: a file
+//! that still has that size and time holds those bytes, so a rebuild compares
+//! hashes instead of reading thousands of files back.
 
 use crate::load::IoProblem;
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs;
+use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -146,7 +150,7 @@ pub fn write_some(output_dir: &Path, files: &[OutputFile]) -> Result<WriteStats,
 pub struct Writer {
     dir: PathBuf,
     _lock: Lock,
-    previous: BTreeSet<String>,
+    previous: Manifest,
     fresh: bool,
     state: Mutex<Written>,
     finished: bool,
@@ -154,8 +158,8 @@ pub struct Writer {
 
 #[derive(Default)]
 struct Written {
-    /// Every path put, changed or not.
-    paths: BTreeSet<String>,
+    /// Every path put, changed or not, with its stamp when known.
+    paths: Manifest,
     /// Paths written under a temporary name (or, fresh, at their place).
     changed: Vec<String>,
     unchanged: usize,
@@ -193,34 +197,44 @@ impl Writer {
                 .all(|c| matches!(c, Component::Normal(_)))
         );
         let target = self.dir.join(relative);
-        let same = !self.fresh && unchanged(&self.dir, file);
-        let folder = target.parent().filter(|_| !same);
+        let hash = content_hash(file.bytes.as_slice());
+        let kept = if self.fresh {
+            None
+        } else {
+            unchanged(&target, file, hash, self.previous.get(&file.path))
+        };
+        let folder = target.parent().filter(|_| kept.is_none());
         let make = folder.is_some_and(|folder| !self.lock().folders.contains(folder));
         let result = (|| {
             if let Some(folder) = folder.filter(|_| make) {
                 fs::create_dir_all(folder).map_err(|err| IoProblem::new(folder, &err))?;
             }
-            if same {
-                return Ok(());
+            if let Some(stamp) = kept {
+                return Ok(stamp);
             }
             let place = if self.fresh {
                 target.clone()
             } else {
                 temp_of(&target)
             };
-            fs::write(&place, file.bytes.as_slice()).map_err(|err| IoProblem::new(&target, &err))
+            write_stamped(&place, file.bytes.as_slice(), hash)
+                .map_err(|err| IoProblem::new(&target, &err))
         })();
         let mut state = self.lock();
-        state.paths.insert(file.path.clone());
         match result {
-            Ok(()) if same => state.unchanged += 1,
-            Ok(()) => {
+            Ok(stamp) if kept.is_some() => {
+                state.unchanged += 1;
+                state.paths.insert(file.path.clone(), stamp);
+            }
+            Ok(stamp) => {
                 state.changed.push(file.path.clone());
+                state.paths.insert(file.path.clone(), stamp);
                 if let Some(folder) = folder {
                     state.folders.insert(folder.to_path_buf());
                 }
             }
             Err(problem) => {
+                state.paths.insert(file.path.clone(), None);
                 state.problem.get_or_insert(problem);
             }
         }
@@ -255,7 +269,8 @@ impl Writer {
         };
         let mut current = state.paths;
         if prune {
-            for stale in self.previous.difference(&current) {
+            let stale = self.previous.keys().filter(|p| !current.contains_key(*p));
+            for stale in stale {
                 let relative = Path::new(stale);
                 if !relative
                     .components()
@@ -272,7 +287,9 @@ impl Writer {
                 remove_empty_parents(&self.dir, &path);
             }
         } else {
-            current.extend(self.previous.iter().cloned());
+            for (path, stamp) in &self.previous {
+                current.entry(path.clone()).or_insert(*stamp);
+            }
         }
         if self.previous != current {
             write_manifest(&self.dir, &current)?;
@@ -342,9 +359,11 @@ pub fn write_known(
         written: changed.len(),
         ..WriteStats::default()
     };
-    let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    // `serve` knows what changed from memory and stamps nothing: a file it
+    // wrote no longer matches its old stamp, and the next `build` reads it.
+    let current: Manifest = files.iter().map(|f| (f.path.clone(), None)).collect();
     let mut gone = false;
-    for stale in previous.keys().filter(|p| !current.contains(*p)) {
+    for stale in previous.keys().filter(|p| !current.contains_key(*p)) {
         gone = true;
         let path = output_dir.join(stale);
         match fs::remove_file(&path) {
@@ -360,14 +379,69 @@ pub fn write_known(
     Ok(stats)
 }
 
-/// Whether `file`'s bytes are already at its place.
-fn unchanged(output_dir: &Path, file: &OutputFile) -> bool {
-    let path = output_dir.join(&file.path);
-    fs::metadata(&path).is_ok_and(|meta| {
-        meta.is_file()
-            && meta.len() == file.bytes.len() as u64
-            && same_bytes(&path, file.bytes.as_slice())
-    })
+/// `Some` (with the stamp to keep) when `file`'s bytes are already at
+/// `target`. A file that still has the size and time it was written with
+/// holds the bytes it was written with, whose hash the manifest keeps; any
+/// other file is read back and compared.
+fn unchanged(
+    target: &Path,
+    file: &OutputFile,
+    hash: u64,
+    last: Option<&Option<Stamp>>,
+) -> Option<Option<Stamp>> {
+    let meta = fs::metadata(target).ok().filter(|meta| meta.is_file())?;
+    let now = Stamp::of(&meta, hash);
+    if let Some(Some(last)) = last
+        && now.is_some_and(|now| now.size == last.size && now.modified == last.modified)
+    {
+        return (last.hash == hash).then_some(Some(*last));
+    }
+    (meta.len() == file.bytes.len() as u64 && same_bytes(target, file.bytes.as_slice()))
+        .then_some(now)
+}
+
+/// What the manifest keeps of a written file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    /// Modification time in nanoseconds since the epoch.
+    modified: u128,
+    hash: u64,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata, hash: u64) -> Option<Stamp> {
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            size: meta.len(),
+            modified,
+            hash,
+        })
+    }
+}
+
+/// Every file of the last build by path, with its stamp when known.
+type Manifest = BTreeMap<String, Option<Stamp>>;
+
+/// The content hash of the manifest: the standard library's SipHash with
+/// fixed keys, the same from run to run. Should a new version of Rust change
+/// it, every file is written once more.
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Writes `bytes` to `path` and stamps what was written.
+fn write_stamped(path: &Path, bytes: &[u8], hash: u64) -> io::Result<Option<Stamp>> {
+    let mut handle = fs::File::create(path)?;
+    handle.write_all(bytes)?;
+    Ok(Stamp::of(&handle.metadata()?, hash))
 }
 
 /// Writes every file in full under a temporary name beside its place (made
@@ -419,22 +493,44 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
     })
 }
 
-fn write_manifest(output_dir: &Path, paths: &BTreeSet<String>) -> Result<(), IoProblem> {
-    let listing: String = paths.iter().map(|p| format!("{p}\n")).collect();
+fn write_manifest(output_dir: &Path, paths: &Manifest) -> Result<(), IoProblem> {
+    let listing: String = paths
+        .iter()
+        .map(|(path, stamp)| match stamp {
+            Some(s) => format!("{path}\t{}\t{}\t{:016x}\n", s.size, s.modified, s.hash),
+            None => format!("{path}\n"),
+        })
+        .collect();
     let manifest = output_dir.join(MANIFEST);
     fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
     write_atomically(&manifest, listing.as_bytes()).map_err(|err| IoProblem::new(&manifest, &err))
 }
 
-fn read_manifest(output_dir: &Path) -> BTreeSet<String> {
-    fs::read_to_string(output_dir.join(MANIFEST))
-        .map(|text| {
-            text.lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect()
+/// The manifest of the last build: one path a line, followed by its stamp
+/// (size, time, hash, tab-separated) when it has one.
+fn read_manifest(output_dir: &Path) -> Manifest {
+    let Ok(text) = fs::read_to_string(output_dir.join(MANIFEST)) else {
+        return Manifest::new();
+    };
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut parts = line.rsplitn(4, '\t');
+            let (hash, modified, size, path) =
+                (parts.next(), parts.next(), parts.next(), parts.next());
+            let stamp = (|| {
+                Some(Stamp {
+                    size: size?.parse().ok()?,
+                    modified: modified?.parse().ok()?,
+                    hash: u64::from_str_radix(hash?, 16).ok()?,
+                })
+            })();
+            match (stamp, path) {
+                (Some(stamp), Some(path)) => (path.to_string(), Some(stamp)),
+                _ => (line.to_string(), None),
+            }
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -525,6 +621,61 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_rebuild_trusts_the_stamp_and_rewrites_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &[file("a.html", "AAAA"), file("b.html", "BBBB")]).unwrap();
+        let stamps = read_manifest(&out);
+        assert!(stamps.values().all(Option::is_some), "{stamps:?}");
+
+        // A file with its stamp's size and time is not read back: bytes
+        // changed behind the writer's back with the time put back stay.
+        let a = out.join("a.html");
+        let written = fs::metadata(&a).unwrap().modified().unwrap();
+        fs::write(&a, "XXXX").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(written)
+            .unwrap();
+        // A hand edit of the same size with a new time is found and undone.
+        let b = out.join("b.html");
+        fs::write(&b, "YYYY").unwrap();
+        let later = written + std::time::Duration::from_secs(5);
+        fs::File::options()
+            .write(true)
+            .open(&b)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let second = write(&out, &[file("a.html", "AAAA"), file("b.html", "BBBB")]).unwrap();
+        assert_eq!((second.written, second.unchanged), (1, 1));
+        assert_eq!(fs::read_to_string(&a).unwrap(), "XXXX");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "BBBB");
+
+        // New bytes of the same size are written although the stamp holds.
+        let third = write(&out, &[file("a.html", "ZZZZ"), file("b.html", "BBBB")]).unwrap();
+        assert_eq!((third.written, third.unchanged), (1, 1));
+        assert_eq!(fs::read_to_string(&a).unwrap(), "ZZZZ");
+    }
+
+    #[test]
+    fn a_manifest_without_stamps_is_read_as_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        fs::create_dir_all(out.join("site")).unwrap();
+        fs::write(out.join("site/a.html"), "A").unwrap();
+        fs::write(out.join("site/old.html"), "O").unwrap();
+        fs::write(out.join(MANIFEST), "site/a.html\nsite/old.html\n").unwrap();
+        let stats = write(&out, &[file("site/a.html", "A")]).unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (0, 1, 1));
+        let manifest = read_manifest(&out);
+        assert_eq!(manifest.keys().collect::<Vec<_>>(), ["site/a.html"]);
+        assert!(manifest["site/a.html"].is_some(), "stamped now");
     }
 
     #[test]
@@ -650,8 +801,8 @@ mod tests {
         assert!(temps.is_empty(), "temporary files left behind: {temps:?}");
         assert!(!out.join(LOCK).exists(), "the lock is released on failure");
         assert_eq!(
-            read_manifest(&out),
-            ["site/a.html".to_string(), "site/b.html".to_string()].into(),
+            read_manifest(&out).into_keys().collect::<Vec<_>>(),
+            ["site/a.html".to_string(), "site/b.html".to_string()],
             "the manifest still lists the previous output"
         );
     }
