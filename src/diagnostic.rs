@@ -43,8 +43,24 @@ pub struct Finding {
     pub message: String,
     pub file: String,
     pub line: Option<usize>,
+    /// The cell of a workbook register (`sheet` and `cell` in the JSON).
+    #[serde(flatten)]
+    pub cell: Option<CellRef>,
     #[serde(serialize_with = "iso_date")]
     pub due: Option<NaiveDate>,
+}
+
+/// A cell of a workbook: its sheet and its reference, e.g. `Klachten`, `B17`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellRef {
+    pub sheet: String,
+    pub cell: String,
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}] {}", self.sheet, self.cell)
+    }
 }
 
 fn iso_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
@@ -98,6 +114,7 @@ impl Finding {
             message: message.into(),
             file: place.file.clone(),
             line: place.line,
+            cell: None,
             due: None,
         }
     }
@@ -105,6 +122,21 @@ impl Finding {
     pub fn for_case(mut self, case: Option<&str>) -> Finding {
         self.case = case.map(str::to_string);
         self
+    }
+
+    /// The finding at `cell` of a workbook register.
+    pub fn in_cell(mut self, cell: CellRef) -> Finding {
+        self.cell = Some(cell);
+        self
+    }
+
+    /// Where the finding is, as the human output shows it:
+    /// `data/cases/K-1.yaml:12`, or `data/register.xlsx [Klachten] B17`.
+    pub fn place_text(&self) -> String {
+        match &self.cell {
+            Some(cell) => format!("{} {cell}", self.file),
+            None => Place::new(self.file.clone(), self.line).to_string(),
+        }
     }
 }
 
@@ -432,8 +464,7 @@ pub fn render_human(findings: &[Finding], sources: &dyn SourceLines, color: bool
                 finding.message
             )
             .ok();
-            let place = Place::new(finding.file.clone(), finding.line);
-            writeln!(out, "    --> {place}").ok();
+            writeln!(out, "    --> {}", finding.place_text()).ok();
             if let Some(line) = finding.line
                 && let Some(text) = sources.line(&finding.file, line)
             {

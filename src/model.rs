@@ -133,6 +133,8 @@ pub struct Reporting {
     /// defaults), the categories the reports count by.
     pub wijzen: Vec<String>,
     pub oordelen: Vec<String>,
+    /// `rapportage.blad`: the sheet of a workbook register (SPEC §3.2).
+    pub blad: Option<String>,
 }
 
 #[cfg(test)]
@@ -147,6 +149,7 @@ impl Reporting {
             minimum_aantal: 5,
             onderwerpen: words(onderwerpen),
             maatregelen: words(maatregelen),
+            blad: None,
             wijzen: words(&WAYS),
             oordelen: words(&OUTCOMES),
         }

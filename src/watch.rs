@@ -281,7 +281,9 @@ fn relevant(kind: &EventKind) -> bool {
 
 /// The project-relative path of an input file, or `None` for anything that
 /// is not one: `output/`, hidden files and the temporary and backup files
-/// of editors (`.x.swp`, `x~`, `#x#`, vim's `4913`, `x.tmp`).
+/// of editors (`.x.swp`, `x~`, `#x#`, vim's `4913`, `x.tmp`) and office
+/// programs (Excel's `~$register.xlsx` and `register.xlsx~RF1a2b.TMP`,
+/// LibreOffice's `.~lock.register.ods#`).
 pub fn input_file(root: &Path, path: &Path) -> Option<String> {
     let relative = path.strip_prefix(root).ok()?;
     let parts: Vec<String> = relative
@@ -296,8 +298,11 @@ pub fn input_file(root: &Path, path: &Path) -> Option<String> {
         return None;
     }
     let name = parts.last()?;
+    let lower = name.to_lowercase();
     let editor_file = name.starts_with('.')
         || name.starts_with('#')
+        || name.starts_with("~$")
+        || name.ends_with('#')
         || name.ends_with('~')
         || name == "4913"
         || [
@@ -311,7 +316,7 @@ pub fn input_file(root: &Path, path: &Path) -> Option<String> {
             ".crdownload",
         ]
         .iter()
-        .any(|ext| name.ends_with(ext));
+        .any(|ext| lower.ends_with(ext));
     (!editor_file && parts.iter().all(|p| !p.starts_with('.'))).then(|| parts.join("/"))
 }
 
@@ -336,6 +341,10 @@ mod tests {
             Some("templates/reports/base.html")
         );
         assert_eq!(input("templates").as_deref(), Some("templates"));
+        assert_eq!(
+            input("data/register.xlsx").as_deref(),
+            Some("data/register.xlsx")
+        );
         for ignored in [
             "output/site/index.html",
             "content/.klachtenreglement.md.swp",
@@ -344,6 +353,9 @@ mod tests {
             "content/#klachtenreglement.md#",
             "data/cases/.#K-1.yaml",
             "data/register.csv.tmp",
+            "data/~$register.xlsx",
+            "data/register.xlsx~RF3a1b2c.TMP",
+            "data/.~lock.register.ods#",
             "data/.git/HEAD",
             "README.md",
             "target/x",

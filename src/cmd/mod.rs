@@ -199,6 +199,7 @@ pub fn load_and_check_listing(
             today,
             case_files: &seen,
             sightings: sightings.as_ref(),
+            cells: None,
         };
         let vocabulary = load::cases::Vocabulary::of(Some(reg));
         let template = (store.part(), tally.part());

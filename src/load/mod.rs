@@ -117,7 +117,12 @@ pub fn files_in(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, IoProblem> {
         let entry = entry.map_err(|err| IoProblem::new(dir, &err))?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_lowercase();
-        if path.is_file() && !name.starts_with('.') && exts.iter().any(|ext| name.ends_with(ext)) {
+        // `~$register.xlsx` is Excel's note that the workbook is open.
+        if path.is_file()
+            && !name.starts_with('.')
+            && !name.starts_with("~$")
+            && exts.iter().any(|ext| name.ends_with(ext))
+        {
             files.push(path);
         }
     }
@@ -266,7 +271,7 @@ pub fn load_with(root: &Path, cache: &mut CaseCache) -> Result<(Input, Vec<Findi
             input.sources.insert(&file, text);
         }
     }
-    input.registers = files_in(&root.join("data"), &[".csv"])?;
+    input.registers = files_in(&root.join("data"), &register::REGISTER_EXTENSIONS)?;
     input.root = root.to_path_buf();
 
     let templates = root.join("templates");

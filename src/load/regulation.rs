@@ -667,6 +667,7 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
             maatregelen: Vec::new(),
             wijzen: Vec::new(),
             oordelen: Vec::new(),
+            blad: None,
         });
     };
     group.deny_unknown(
@@ -676,6 +677,7 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
             "minimum_aantal",
             "onderwerpen",
             "maatregelen",
+            "blad",
         ],
         findings,
     );
@@ -694,6 +696,7 @@ fn read_reporting(fields: &Fields, findings: &mut Vec<Finding>) -> Option<Report
         maatregelen: group.text_list("maatregelen", findings).unwrap_or_default(),
         wijzen: Vec::new(),
         oordelen: Vec::new(),
+        blad: group.text("blad", findings),
     })
 }
 

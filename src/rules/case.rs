@@ -43,6 +43,7 @@ impl Ctx<'_> {
             },
             file: self.case.file.clone(),
             line: Some(line),
+            cell: None,
             due: None,
         }
     }

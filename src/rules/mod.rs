@@ -232,6 +232,7 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
         ),
         file: second.file.clone(),
         line: second.line,
+        cell: None,
         due: None,
     }
 }

@@ -14,6 +14,7 @@ use crate::guard::Notes;
 use crate::hash::FastHasher;
 use crate::load::IoProblem;
 use crate::load::register::chunk::Chunk;
+use crate::load::register::workbook::RowCells;
 use crate::load::register::{RegisterFile, RowRef};
 use crate::model::{Case, StepKind};
 use crate::procedure::Procedure;
@@ -44,6 +45,8 @@ pub struct Context<'a> {
     pub case_files: &'a SeenIds,
     /// Where the leak guard notes the rows' personal values, if it will scan.
     pub sightings: Option<&'a crate::guard::Sightings>,
+    /// The cells of a workbook register's rows, to point findings at.
+    pub cells: Option<RowCells<'a>>,
 }
 
 /// Checks the rows of `register` into `totals` as one reader going row by
@@ -60,6 +63,10 @@ pub fn check_register<T: Totals>(
     for finding in register.header_findings() {
         totals.finding(finding.clone());
     }
+    let context = &Context {
+        cells: register.row_cells(),
+        ..*context
+    };
     let file = u32::try_from(ids.files.len()).unwrap_or(u32::MAX);
     let work = |chunk: &Chunk| {
         let mut done = ChunkDone {
@@ -146,7 +153,9 @@ fn judge_as<T: Totals>(
 ) {
     let case = match row {
         RowRef::Invalid(findings) => {
-            findings.into_iter().for_each(|f| totals.finding(f));
+            findings
+                .into_iter()
+                .for_each(|f| totals.finding(located(context, f)));
             return;
         }
         RowRef::Case(case) => case,
@@ -157,7 +166,8 @@ fn judge_as<T: Totals>(
     let place = || Place::new(&case.file, Some(case.id.line));
     if let Some((first, first_values)) = context.case_files.get(&case.id.value) {
         if let Some(field) = conflict(first_values, &comparable(case)) {
-            totals.finding(duplicate(&case.id.value, first, &place(), Some(field)));
+            let finding = duplicate(&case.id.value, first, &place(), Some(field));
+            totals.finding(located(context, finding));
         }
         return;
     }
@@ -168,18 +178,30 @@ fn judge_as<T: Totals>(
     if let Some(first) = fate.and_then(|fate| fate()) {
         if first.values != fingerprint(case) {
             let first_place = Place::new(&first.file, Some(first.line as usize));
-            totals.finding(duplicate(&case.id.value, &first_place, &place(), None));
+            let finding = duplicate(&case.id.value, &first_place, &place(), None);
+            totals.finding(located(context, finding));
         }
         return;
     }
     let mut report = Report::default();
     let read = |rule: &str| totals.reads(rule);
     check_one_read(case, context.procedure, context.today, &read, &mut report);
-    report.findings.into_iter().for_each(|f| totals.finding(f));
+    report
+        .findings
+        .into_iter()
+        .for_each(|f| totals.finding(located(context, f)));
     if let Some(deadline) = report.deadlines.into_first() {
         totals.deadline(deadline);
     }
     totals.case(case);
+}
+
+/// A finding of a workbook row, pointed at its cell when it names none.
+fn located(context: &Context, mut finding: Finding) -> Finding {
+    if let Some(cells) = context.cells {
+        cells.locate(&mut finding);
+    }
+    finding
 }
 
 /// The earlier row with the id of a later one.
@@ -425,7 +447,7 @@ fn chunk_values(register: &RegisterFile, chunk: &Chunk, context: &Context) -> Ve
 
 fn read_range(register: &RegisterFile, place: ChunkPlace) -> std::io::Result<Vec<u8>> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut handle = std::fs::File::open(register.path())?;
+    let mut handle = register.handle()?;
     handle.seek(SeekFrom::Start(place.offset))?;
     let mut bytes = vec![0; place.len];
     handle.read_exact(&mut bytes)?;

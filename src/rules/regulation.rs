@@ -24,6 +24,7 @@ fn finding(reg: &Regulation, rule: &'static str, line: usize, message: String) -
         message,
         file: reg.file.clone(),
         line: Some(line),
+        cell: None,
         due: None,
     }
 }
@@ -178,6 +179,7 @@ pub fn duplicate_articles(reg: &Regulation) -> Vec<Finding> {
             ),
             file: reg.file.clone(),
             line: Some(article.line),
+            cell: None,
             due: None,
         });
     }

@@ -12,6 +12,8 @@
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
+use super::workbook::{SheetText, Shared};
+use std::sync::Arc;
 
 /// About how many bytes one chunk holds.
 pub const CHUNK_BYTES: usize = 512 * 1024;
@@ -64,9 +66,48 @@ pub struct Chunk {
     pub last: bool,
 }
 
+/// A register's bytes: a CSV file, or the text a workbook's sheet was
+/// turned into (SPEC §3.2).
+pub enum Handle {
+    File(File),
+    Text(std::io::Cursor<Shared>),
+}
+
+impl Handle {
+    pub fn text(text: Arc<SheetText>) -> Handle {
+        Handle::Text(std::io::Cursor::new(Shared(text)))
+    }
+
+    /// How many bytes there are in all.
+    fn len(&self) -> std::io::Result<u64> {
+        match self {
+            Handle::File(file) => Ok(file.metadata()?.len()),
+            Handle::Text(text) => Ok(text.get_ref().0.bytes.len() as u64),
+        }
+    }
+}
+
+impl Read for Handle {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Handle::File(file) => file.read(buf),
+            Handle::Text(text) => text.read(buf),
+        }
+    }
+}
+
+impl Seek for Handle {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Handle::File(file) => file.seek(pos),
+            Handle::Text(text) => text.seek(pos),
+        }
+    }
+}
+
 /// The chunks of a file, read one after the other from a start offset.
 pub struct Chunks {
-    handle: File,
+    handle: Handle,
     format: Format,
     /// Bytes read past the last cut, the start of the next chunk.
     rest: Vec<u8>,
@@ -88,12 +129,12 @@ pub struct Chunks {
 impl Chunks {
     /// Reads `handle` from `offset`, which is at line `line`.
     pub fn new(
-        mut handle: File,
+        mut handle: Handle,
         format: Format,
         offset: u64,
         line: u64,
     ) -> std::io::Result<Chunks> {
-        let left = handle.metadata()?.len().saturating_sub(offset);
+        let left = handle.len()?.saturating_sub(offset);
         handle.seek(SeekFrom::Start(offset))?;
         Ok(Chunks {
             handle,
@@ -186,7 +227,7 @@ impl Chunks {
 }
 
 /// Reads until `buffer` is full or the file ends; how much was read.
-fn read_full(handle: &mut File, buffer: &mut [u8]) -> std::io::Result<usize> {
+fn read_full(handle: &mut Handle, buffer: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buffer.len() {
         match handle.read(&mut buffer[filled..]) {
@@ -502,7 +543,7 @@ mod tests {
             .write_all(text.as_bytes())
             .unwrap();
         for size in 1..text.len() {
-            let mut chunks = Chunks::new(File::open(&path).unwrap(), FORMAT, 0, 1)
+            let mut chunks = Chunks::new(Handle::File(File::open(&path).unwrap()), FORMAT, 0, 1)
                 .unwrap()
                 .with_size(size);
             let mut read = Vec::new();

@@ -20,7 +20,9 @@ use crate::load::{IoProblem, is_safe_name, relative};
 use crate::model::{At, Case, Complainant, Measure, Origin, SUBJECT_KINDS, Step, StepKind};
 use crate::term::{is_impossible_date, parse_register_date};
 use chrono::NaiveDate;
-use chunk::{Chunk, Chunks, Fields, Format, Records};
+use chunk::{Chunk, Chunks, Fields, Format, Handle, Records};
+use std::sync::Arc;
+use workbook::SheetText;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
@@ -28,6 +30,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub mod chunk;
+pub mod workbook;
+
+/// The file name endings of registers in `data/`: CSV files and workbooks.
+pub const REGISTER_EXTENSIONS: [&str; 5] = [".csv", ".xlsx", ".xlsm", ".xls", ".ods"];
 
 /// How much of the file is read to detect its delimiter and encoding.
 const SNIFF_BYTES: u64 = 64 * 1024;
@@ -147,6 +153,19 @@ const STEP_COLUMNS: [Column; 11] = [
 ];
 
 impl Column {
+    /// The column a header names, compared as [`header_key`] compares.
+    fn from_header(key: &str) -> Option<Column> {
+        COLUMNS
+            .iter()
+            .copied()
+            .find(|column| header_key(column.name()) == key)
+    }
+
+    /// Whether the column holds dates.
+    fn is_date(self) -> bool {
+        matches!(self, Column::Ingediend | Column::Gebeurtenis) || STEP_COLUMNS.contains(&self)
+    }
+
     fn name(self) -> &'static str {
         COLUMN_NAMES[self as usize]
     }
@@ -262,6 +281,8 @@ impl Pool {
 pub struct RegisterFile {
     file: String,
     path: PathBuf,
+    /// A workbook's register sheet, as text; `None` for a CSV file.
+    sheet: Option<Arc<SheetText>>,
     format: Format,
     encoding: Encoding,
     layout: Layout,
@@ -300,6 +321,9 @@ impl RegisterFile {
     ) -> Result<RegisterFile, IoProblem> {
         let file = relative(root, path);
         let io_problem = |err: std::io::Error| IoProblem::new(path, &err);
+        if workbook::is_workbook(path) {
+            return RegisterFile::open_workbook(file, path, vocabulary).map_err(io_problem);
+        }
         let mut handle = File::open(path).map_err(io_problem)?;
         let mut head = Vec::new();
         (&mut handle)
@@ -316,6 +340,7 @@ impl RegisterFile {
         let mut register = RegisterFile {
             file,
             path: path.to_path_buf(),
+            sheet: None,
             format,
             encoding: sniff_encoding(head),
             layout: Layout::default(),
@@ -331,10 +356,84 @@ impl RegisterFile {
                 "het bestand is UTF-16 (Excel: \"Unicode-tekst\"); sla het op als \"CSV UTF-8 (door komma's gescheiden)\"",
             ));
         } else {
-            let chunks = Chunks::new(handle, format, start as u64, 1).map_err(io_problem)?;
+            let chunks =
+                Chunks::new(Handle::File(handle), format, start as u64, 1).map_err(io_problem)?;
             register.read_header(chunks).map_err(io_problem)?;
         }
         Ok(register)
+    }
+
+    /// A workbook's register sheet (SPEC §3.2), turned into register text
+    /// and read from there as a CSV file is.
+    fn open_workbook(
+        file: String,
+        path: &Path,
+        vocabulary: &Vocabulary,
+    ) -> std::io::Result<RegisterFile> {
+        let row_vocabulary = RowVocabulary::of(vocabulary);
+        let blad = vocabulary.reporting.and_then(|r| r.blad.as_deref());
+        let sheet = workbook::read(path, &file, blad, &row_vocabulary.steps);
+        let mut register = RegisterFile {
+            file,
+            path: path.to_path_buf(),
+            sheet: None,
+            format: Format {
+                delimiter: b';',
+                cr_only: false,
+            },
+            encoding: Encoding::Utf8,
+            layout: Layout::default(),
+            vocabulary: row_vocabulary,
+            header_findings: Vec::new(),
+            rows_at: None,
+            empty: false,
+            header_converted: false,
+        };
+        match sheet {
+            Err(problem) => {
+                register
+                    .header_findings
+                    .push(Finding::schema(&Place::new(&register.file, None), problem));
+            }
+            Ok(mut text) => {
+                let cells = std::mem::take(&mut text.findings);
+                let text = Arc::new(text);
+                register.sheet = Some(Arc::clone(&text));
+                let chunks = Chunks::new(Handle::text(text), register.format, 0, 1)?;
+                register.read_header(chunks)?;
+                if let Some(sheet) = register.sheet.as_deref() {
+                    let header = sheet.header_row;
+                    for finding in &mut register.header_findings {
+                        if finding.line == Some(header) {
+                            finding.cell = Some(sheet.cell(0, header));
+                        }
+                    }
+                }
+                register.header_findings.extend(cells);
+            }
+        }
+        Ok(register)
+    }
+
+    /// The register's bytes, to read from the start.
+    pub fn handle(&self) -> std::io::Result<Handle> {
+        match &self.sheet {
+            Some(text) => Ok(Handle::text(Arc::clone(text))),
+            None => File::open(&self.path).map(Handle::File),
+        }
+    }
+
+    /// The workbook sheet the register was read from, if it is a workbook.
+    pub fn sheet(&self) -> Option<&SheetText> {
+        self.sheet.as_deref()
+    }
+
+    /// The cells of the rows, when the register is a workbook.
+    pub fn row_cells(&self) -> Option<workbook::RowCells<'_>> {
+        Some(workbook::RowCells {
+            sheet: self.sheet.as_deref()?,
+            id_field: self.layout.index[Column::Id as usize]?,
+        })
     }
 
     /// The project-relative path, e.g. `data/register.csv`.
@@ -360,7 +459,11 @@ impl RegisterFile {
         if self.empty {
             notices.push("het bestand is leeg: geen kopregel en geen regels".to_string());
         }
+        if let Some(sheet) = &self.sheet {
+            notices.extend(sheet.notices.iter().cloned());
+        }
         match self.format.delimiter {
+            _ if self.sheet.is_some() => {}
             b';' => notices.push("scheidingsteken: puntkomma (`;`)".to_string()),
             b'\t' => notices.push("scheidingsteken: tab".to_string()),
             _ => {}
@@ -387,7 +490,7 @@ impl RegisterFile {
             return Ok(None);
         };
         let io_problem = |err: std::io::Error| IoProblem::new(&self.path, &err);
-        let handle = File::open(&self.path).map_err(io_problem)?;
+        let handle = self.handle().map_err(io_problem)?;
         Chunks::new(handle, self.format, offset, line)
             .map(Some)
             .map_err(io_problem)
@@ -481,6 +584,8 @@ impl RegisterFile {
             declared_names: &self.layout.declared,
             vocabulary: &self.vocabulary,
             file: &self.file,
+            sheet: self.sheet.as_deref(),
+            layout: &self.layout,
             line,
             problems: Vec::new(),
             pool,
@@ -991,6 +1096,17 @@ fn header_key(name: &str) -> String {
 }
 
 impl Layout {
+    /// The field (0-based) that holds `slot`.
+    fn field_of(&self, slot: Slot) -> Option<usize> {
+        match slot {
+            Slot::Known(column) => self.index[column as usize],
+            Slot::Declared(index) => self
+                .column_of
+                .iter()
+                .position(|s| matches!(s, Some(Slot::Declared(i)) if *i == index)),
+        }
+    }
+
     /// Maps a header; returns the problems that make the register unusable.
     fn from_header(
         names: &[String],
@@ -1145,8 +1261,12 @@ struct RowReader<'r> {
     declared_names: &'r [String],
     vocabulary: &'r RowVocabulary,
     file: &'r str,
+    /// The workbook sheet the row is on, to name the cell of a problem.
+    sheet: Option<&'r SheetText>,
+    layout: &'r Layout,
     line: usize,
-    problems: Vec<String>,
+    /// Each problem with the column it is about, when it is about one.
+    problems: Vec<(Option<Slot>, String)>,
     pool: &'r mut Pool,
 }
 
@@ -1175,7 +1295,8 @@ impl<'r> RowReader<'r> {
         let text = self.cell(column)?;
         let parsed = parse_date(&text);
         if parsed.is_none() {
-            self.problems.push(date_problem(column, &text));
+            self.problems
+                .push((Some(Slot::Known(column)), date_problem(column, &text)));
         }
         parsed
     }
@@ -1187,8 +1308,10 @@ impl<'r> RowReader<'r> {
         match canonical(&text, allowed.iter().copied()) {
             Some(value) => Some(At::new(self.own(value), self.line)),
             None => {
-                self.problems
-                    .push(unknown_value(column.name(), &text, allowed));
+                self.problems.push((
+                    Some(Slot::Known(column)),
+                    unknown_value(column.name(), &text, allowed),
+                ));
                 None
             }
         }
@@ -1215,8 +1338,10 @@ impl<'r> RowReader<'r> {
             Some(value) => Some(At::new(self.own(value), self.line)),
             None => {
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                self.problems
-                    .push(unknown_value(Column::Onderwerp.name(), &text, &allowed));
+                self.problems.push((
+                    Some(Slot::Known(Column::Onderwerp)),
+                    unknown_value(Column::Onderwerp.name(), &text, &allowed),
+                ));
                 None
             }
         }
@@ -1232,9 +1357,9 @@ impl<'r> RowReader<'r> {
         } else if is(&NO) {
             Some(At::new(false, self.line))
         } else {
-            self.problems.push(format!(
+            self.problems.push((Some(Slot::Known(Column::Betrokken)), format!(
                 "kolom `betrokken`: \"{text}\" is geen ja of nee — schrijf ja als de behandelaar bij de gebeurtenis betrokken was, anders nee"
-            ));
+            )));
             None
         }
     }
@@ -1261,8 +1386,10 @@ impl<'r> RowReader<'r> {
                 }),
                 None => {
                     let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                    self.problems
-                        .push(unknown_value(Column::Maatregelen.name(), soort, &allowed));
+                    self.problems.push((
+                        Some(Slot::Known(Column::Maatregelen)),
+                        unknown_value(Column::Maatregelen.name(), soort, &allowed),
+                    ));
                 }
             }
         }
@@ -1273,26 +1400,29 @@ impl<'r> RowReader<'r> {
         let line = self.line;
         let id = match self.cell(Column::Id) {
             None => {
-                self.problems.push(
+                self.problems.push((
+                    Some(Slot::Known(Column::Id)),
                     "kolom `id` is leeg: elke regel heeft een kenmerk nodig, zoals K-2026-001"
                         .to_string(),
-                );
+                ));
                 None
             }
             Some(id) if is_safe_name(&id) => Some(self.own(&id)),
             Some(_) => {
-                self.problems.push(
+                self.problems.push((
+                    Some(Slot::Known(Column::Id)),
                     "kolom `id`: een kenmerk mag alleen letters, cijfers, `-`, `_` en `.` bevatten en niet met `.` beginnen"
                         .to_string(),
-                );
+                ));
                 None
             }
         };
         let ingediend = if !self.filled(Column::Ingediend) {
-            self.problems.push(
+            self.problems.push((
+                Some(Slot::Known(Column::Ingediend)),
                 "kolom `ingediend` is leeg: de datum waarop de klacht is ingediend is verplicht"
                     .to_string(),
-            );
+            ));
             None
         } else {
             self.date(Column::Ingediend)
@@ -1324,9 +1454,12 @@ impl<'r> RowReader<'r> {
                 (has_measures, Column::Maatregelen),
             ] {
                 if filled {
-                    self.problems.push(format!(
-                        "`{}` ingevuld maar geen datum in kolom `uitslag`",
-                        column.name()
+                    self.problems.push((
+                        Some(Slot::Known(column)),
+                        format!(
+                            "`{}` ingevuld maar geen datum in kolom `uitslag`",
+                            column.name()
+                        ),
                     ));
                 }
             }
@@ -1334,10 +1467,11 @@ impl<'r> RowReader<'r> {
 
         if self.filled(Column::Verdaagd) && !vocabulary.extendable {
             self.cell(Column::Verdaagd);
-            self.problems.push(
+            self.problems.push((
+                Some(Slot::Known(Column::Verdaagd)),
                 "kolom `verdaagd` is ingevuld, maar het reglement geeft de termijn `afhandeling` geen `verlenging`"
                     .to_string(),
-            );
+            ));
         }
         let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count()
             + self.declared.iter().flatten().count();
@@ -1385,7 +1519,9 @@ impl<'r> RowReader<'r> {
                         dates: Vec::new(),
                     },
                 }),
-                None => self.problems.push(date_problem_named(name, &text)),
+                None => self
+                    .problems
+                    .push((Some(Slot::Declared(index)), date_problem_named(name, &text))),
             }
         }
         steps.sort_by_key(|step| step.date);
@@ -1427,7 +1563,13 @@ impl<'r> RowReader<'r> {
                 let place = Place::new(self.file, Some(line));
                 Err(std::mem::take(&mut self.problems)
                     .into_iter()
-                    .map(|message| Finding::schema(&place, message).for_case(id.as_deref()))
+                    .map(|(slot, message)| {
+                        let finding = Finding::schema(&place, message).for_case(id.as_deref());
+                        match (self.sheet, slot.and_then(|slot| self.layout.field_of(slot))) {
+                            (Some(sheet), Some(field)) => finding.in_cell(sheet.cell(field, line)),
+                            _ => finding,
+                        }
+                    })
                     .collect())
             }
         }
@@ -2246,6 +2388,7 @@ mod tests {
             minimum_aantal: 5,
             onderwerpen: vec![],
             maatregelen: vec![],
+            blad: None,
         };
         let read = read_path(root.path(), &path, &open);
         assert_eq!(value(&read.case("K-1").onderwerp), Some("parkeren"));
