@@ -59,8 +59,8 @@ fn seeds(kind: &str) -> Vec<String> {
             .collect(),
         _ => [
             "data/register.csv",
-            "models/gemeente/data/register.csv",
-            "models/zorg/data/register.csv",
+            "examples/registers/gemeente.csv",
+            "examples/registers/zorg.csv",
         ]
         .iter()
         .map(|p| read(p).lines().take(40).collect::<Vec<_>>().join("\n"))

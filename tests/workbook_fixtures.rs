@@ -4,6 +4,7 @@
 #[path = "common/workbook.rs"]
 mod workbook;
 
+use std::io::Read as _;
 use std::path::Path;
 
 use calamine::{CellErrorType, Data, Dimensions, Range, Reader, Sheets, open_workbook_auto};
@@ -87,10 +88,71 @@ fn date_serials_match_excel() {
     assert_eq!(date_serial(2026, 3, 15, true), 46096.0 - 1462.0);
 }
 
+/// The entry names of a zip archive, in order, with how each is compressed.
+fn zip_entries(path: &Path) -> Vec<(String, zip::CompressionMethod)> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let entry = archive.by_index_raw(i).unwrap();
+            (entry.name().unwrap().into_owned(), entry.compression())
+        })
+        .collect()
+}
+
+/// The text of one entry of a zip archive.
+fn zip_text(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 #[test]
-fn crc32_matches_the_reference_value() {
-    assert_eq!(workbook::crc32(b"123456789"), 0xCBF4_3926);
-    assert_eq!(workbook::crc32(b""), 0);
+fn xlsx_1904_repacking_keeps_every_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, mac) = (dir.path().join("plain.xlsx"), dir.path().join("mac.xlsx"));
+    write_xlsx(&plain, &[register()], false);
+    write_xlsx(&mac, &[register()], true);
+
+    assert_eq!(zip_entries(&mac), zip_entries(&plain));
+    let workbook = zip_text(&mac, "xl/workbook.xml");
+    assert_eq!(workbook.matches(r#"date1904="1""#).count(), 1, "{workbook}");
+    assert!(
+        workbook.contains(r#"<workbookPr date1904="1""#),
+        "{workbook}"
+    );
+    assert!(!zip_text(&plain, "xl/workbook.xml").contains("date1904"));
+}
+
+#[test]
+fn ods_mimetype_comes_first_and_uncompressed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.ods");
+    write_ods(&path, &[register()]);
+
+    let entries = zip_entries(&path);
+    assert_eq!(
+        entries[0],
+        ("mimetype".to_string(), zip::CompressionMethod::Stored)
+    );
+    let names: Vec<&str> = entries.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["mimetype", "META-INF/manifest.xml", "content.xml"]);
+    // ODF's magic: the media type stands at byte 38, right after the first
+    // local header and its name (no extra field).
+    let bytes = std::fs::read(&path).unwrap();
+    let mimetype = "application/vnd.oasis.opendocument.spreadsheet";
+    assert_eq!(&bytes[30..38], b"mimetype");
+    assert_eq!(&bytes[38..38 + mimetype.len()], mimetype.as_bytes());
+    // The same sheets give the same bytes.
+    let again = dir.path().join("again.ods");
+    write_ods(&again, &[register()]);
+    assert_eq!(std::fs::read(&again).unwrap(), bytes);
 }
 
 #[test]

@@ -11,151 +11,157 @@ use std::path::Path;
 
 /// The example project's files: (path, contents). This is the `werkpro`
 /// model: the repository's own example project.
-pub const EXAMPLE: &[(&str, &str)] = &[
+pub const EXAMPLE: &[(&str, &[u8])] = &[
     (
         "content/klachtenreglement.md",
-        include_str!("../../content/klachtenreglement.md"),
+        include_bytes!("../../content/klachtenreglement.md"),
     ),
     (
         "content/toegankelijkheid.md",
-        include_str!("../../content/toegankelijkheid.md"),
+        include_bytes!("../../content/toegankelijkheid.md"),
     ),
     // Example data, so the first build shows letters and reports too.
     (
         "data/cases/K-2025-001.yaml",
-        include_str!("../../data/cases/K-2025-001.yaml"),
+        include_bytes!("../../data/cases/K-2025-001.yaml"),
     ),
     (
         "data/cases/K-2025-002.yaml",
-        include_str!("../../data/cases/K-2025-002.yaml"),
+        include_bytes!("../../data/cases/K-2025-002.yaml"),
     ),
     (
         "data/cases/K-2026-001.yaml",
-        include_str!("../../data/cases/K-2026-001.yaml"),
+        include_bytes!("../../data/cases/K-2026-001.yaml"),
     ),
-    ("data/register.csv", include_str!("../../data/register.csv")),
-    ("README.md", include_str!("init-README.md")),
-    (".gitignore", "/output\n"),
+    (
+        "data/register.csv",
+        include_bytes!("../../data/register.csv"),
+    ),
+    ("README.md", include_bytes!("init-README.md")),
+    (".gitignore", b"/output\n"),
 ];
 
 /// The `gemeente` model (`models/gemeente/`).
-pub const GEMEENTE: &[(&str, &str)] = &[
-    ("README.md", include_str!("../../models/gemeente/README.md")),
+pub const GEMEENTE: &[(&str, &[u8])] = &[
+    (
+        "README.md",
+        include_bytes!("../../models/gemeente/README.md"),
+    ),
     (
         "content/klachtenreglement.md",
-        include_str!("../../models/gemeente/content/klachtenreglement.md"),
+        include_bytes!("../../models/gemeente/content/klachtenreglement.md"),
     ),
     (
         "content/toegankelijkheid.md",
-        include_str!("../../models/gemeente/content/toegankelijkheid.md"),
+        include_bytes!("../../models/gemeente/content/toegankelijkheid.md"),
     ),
     (
         "data/cases/K-2025-011.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2025-011.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2025-011.yaml"),
     ),
     (
         "data/cases/K-2025-014.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2025-014.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2025-014.yaml"),
     ),
     (
         "data/cases/K-2025-019.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2025-019.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2025-019.yaml"),
     ),
     (
         "data/cases/K-2026-003.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-003.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-003.yaml"),
     ),
     (
         "data/cases/K-2026-009.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-009.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-009.yaml"),
     ),
     (
         "data/cases/K-2026-012.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-012.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-012.yaml"),
     ),
     (
         "data/cases/K-2026-015.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-015.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-015.yaml"),
     ),
     (
         "data/cases/K-2026-021.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-021.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-021.yaml"),
     ),
     (
         "data/cases/K-2026-027.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-027.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-027.yaml"),
     ),
     (
         "data/cases/K-2026-033.yaml",
-        include_str!("../../models/gemeente/data/cases/K-2026-033.yaml"),
+        include_bytes!("../../models/gemeente/data/cases/K-2026-033.yaml"),
     ),
     (
-        "data/register.csv",
-        include_str!("../../models/gemeente/data/register.csv"),
+        "data/register.xlsx",
+        include_bytes!("../../models/gemeente/data/register.xlsx"),
     ),
-    (".gitignore", "/output\n"),
+    (".gitignore", b"/output\n"),
 ];
 
 /// The `zorg` model (`models/zorg/`).
-pub const ZORG: &[(&str, &str)] = &[
-    ("README.md", include_str!("../../models/zorg/README.md")),
+pub const ZORG: &[(&str, &[u8])] = &[
+    ("README.md", include_bytes!("../../models/zorg/README.md")),
     (
         "content/klachtenreglement.md",
-        include_str!("../../models/zorg/content/klachtenreglement.md"),
+        include_bytes!("../../models/zorg/content/klachtenreglement.md"),
     ),
     (
         "content/toegankelijkheid.md",
-        include_str!("../../models/zorg/content/toegankelijkheid.md"),
+        include_bytes!("../../models/zorg/content/toegankelijkheid.md"),
     ),
     (
         "data/cases/K-2025-031.yaml",
-        include_str!("../../models/zorg/data/cases/K-2025-031.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2025-031.yaml"),
     ),
     (
         "data/cases/K-2025-036.yaml",
-        include_str!("../../models/zorg/data/cases/K-2025-036.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2025-036.yaml"),
     ),
     (
         "data/cases/K-2026-004.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-004.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-004.yaml"),
     ),
     (
         "data/cases/K-2026-010.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-010.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-010.yaml"),
     ),
     (
         "data/cases/K-2026-017.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-017.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-017.yaml"),
     ),
     (
         "data/cases/K-2026-022.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-022.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-022.yaml"),
     ),
     (
         "data/cases/K-2026-025.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-025.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-025.yaml"),
     ),
     (
         "data/cases/K-2026-029.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-029.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-029.yaml"),
     ),
     (
         "data/cases/K-2026-037.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-037.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-037.yaml"),
     ),
     (
         "data/cases/K-2026-041.yaml",
-        include_str!("../../models/zorg/data/cases/K-2026-041.yaml"),
+        include_bytes!("../../models/zorg/data/cases/K-2026-041.yaml"),
     ),
     (
-        "data/register.csv",
-        include_str!("../../models/zorg/data/register.csv"),
+        "data/register.xlsx",
+        include_bytes!("../../models/zorg/data/register.xlsx"),
     ),
-    (".gitignore", "/output\n"),
+    (".gitignore", b"/output\n"),
 ];
 
 /// The files of a model.
-pub fn files(model: Model) -> &'static [(&'static str, &'static str)] {
+pub fn files(model: Model) -> &'static [(&'static str, &'static [u8])] {
     match model {
         Model::Werkpro => EXAMPLE,
         Model::Gemeente => GEMEENTE,

@@ -128,9 +128,23 @@ fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.insert(key, fs::read(&path).unwrap());
+            let mut bytes = fs::read(&path).unwrap();
+            if key.ends_with(".regelwerk-manifest") {
+                bytes = manifest_paths(&bytes);
+            }
+            files.insert(key, bytes);
         }
     }
+}
+
+/// The manifest stamps each file with the time it was written: a snapshot
+/// keeps only its list of files, which is the same from build to build.
+fn manifest_paths(manifest: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(manifest)
+        .lines()
+        .map(|line| format!("{}\n", line.split('\t').next().unwrap_or_default()))
+        .collect::<String>()
+        .into_bytes()
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -5,18 +5,20 @@
 //! Rows and columns are 0-based: row 0 is spreadsheet row 1, column 0 is A.
 //! An `Empty` cell writes nothing. Every failure panics, as befits a test helper.
 //!
-//! The .xlsx files are written with `rust_xlsxwriter`. Its output is a deflated
-//! zip, and it has no switch for the 1904 date system, so for `date_1904` the
-//! saved file is unpacked (with the small inflater below), `xl/workbook.xml`
-//! gets `date1904="1"`, and everything is packed again as an uncompressed zip.
-//! The .ods files are written by hand as an uncompressed zip.
+//! The .xlsx files are written with `rust_xlsxwriter`. It has no switch for
+//! the 1904 date system, so for `date_1904` the saved file is repacked with the
+//! `zip` crate: `xl/workbook.xml` gets `date1904="1"`, every other entry is
+//! copied as it is. The .ods files are written by hand and zipped with `zip`.
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
+use std::io::{Cursor, Read as _, Write as _};
 use std::path::Path;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Formula, Workbook};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 /// The number format given to `Cell::Date` in .xlsx files.
 pub const DATE_FORMAT: &str = "dd-mm-yyyy";
@@ -198,26 +200,80 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet], date_1904: bool) {
     std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
-/// Repacks an xlsx with `<workbookPr date1904="1" .../>` in `xl/workbook.xml`.
+/// Repacks an xlsx with `date1904="1"` on `<workbookPr>` in `xl/workbook.xml`.
+/// The other entries are copied as they are (still compressed), in their order.
 fn set_date_1904(xlsx: &[u8]) -> Vec<u8> {
-    let mut entries = read_zip(xlsx);
-    let (_, workbook) = entries
-        .iter_mut()
-        .find(|(name, _)| name == "xl/workbook.xml")
-        .expect("xl/workbook.xml missing");
-    let xml = String::from_utf8(std::mem::take(workbook)).expect("workbook.xml is not UTF-8");
-    assert!(
-        xml.contains("<workbookPr") && !xml.contains("date1904"),
-        "unexpected workbook.xml: {xml}"
-    );
-    *workbook = xml
-        .replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
-        .into_bytes();
-    let entries: Vec<(&str, &[u8])> = entries
-        .iter()
-        .map(|(name, data)| (name.as_str(), data.as_slice()))
-        .collect();
-    stored_zip(&entries)
+    const WORKBOOK: &str = "xl/workbook.xml";
+    let mut archive = ZipArchive::new(Cursor::new(xlsx)).expect("xlsx: not a zip archive");
+    let workbook = archive
+        .index_for_name(WORKBOOK)
+        .unwrap_or_else(|| panic!("xlsx: {WORKBOOK} missing"));
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .unwrap_or_else(|e| panic!("xlsx: entry {i}: {e}"));
+        if i != workbook {
+            zip.raw_copy_file(entry)
+                .unwrap_or_else(|e| panic!("xlsx: cannot copy entry {i}: {e}"));
+            continue;
+        }
+        let modified = entry.last_modified().unwrap_or_default();
+        drop(entry);
+        let mut xml = String::new();
+        archive
+            .by_index(i)
+            .and_then(|mut entry| Ok(entry.read_to_string(&mut xml)?))
+            .unwrap_or_else(|e| panic!("xlsx: cannot read {WORKBOOK}: {e}"));
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(modified);
+        add_file(&mut zip, WORKBOOK, with_date_1904(&xml).as_bytes(), options);
+    }
+    finish(zip)
+}
+
+/// `workbook.xml` with `date1904="1"` on its `<workbookPr>`. Without one, a
+/// `<workbookPr date1904="1"/>` goes where the schema wants it: after
+/// `<fileVersion>` and `<fileSharing>`, else first in `<workbook>`.
+fn with_date_1904(xml: &str) -> String {
+    assert!(!xml.contains("date1904"), "unexpected workbook.xml: {xml}");
+    if let Some(start) = find_tag(xml, "workbookPr") {
+        let at = start + "<workbookPr".len();
+        return format!(r#"{} date1904="1"{}"#, &xml[..at], &xml[at..]);
+    }
+    let end_of = |tag| find_tag(xml, tag).and_then(|i| Some(i + xml[i..].find('>')? + 1));
+    let at = end_of("fileSharing")
+        .or_else(|| end_of("fileVersion"))
+        .or_else(|| end_of("workbook"))
+        .unwrap_or_else(|| panic!("unexpected workbook.xml: {xml}"));
+    format!(r#"{}<workbookPr date1904="1"/>{}"#, &xml[..at], &xml[at..])
+}
+
+/// Where the first `<name …>` element starts (not `<namePlusMore …>`).
+fn find_tag(xml: &str, name: &str) -> Option<usize> {
+    let open = format!("<{name}");
+    xml.match_indices(&open).map(|(i, _)| i).find(|&i| {
+        let next = xml[i + open.len()..].chars().next();
+        matches!(next, Some(' ' | '\t' | '\r' | '\n' | '/' | '>'))
+    })
+}
+
+fn add_file(
+    zip: &mut ZipWriter<Cursor<Vec<u8>>>,
+    name: &str,
+    data: &[u8],
+    options: SimpleFileOptions,
+) {
+    zip.start_file(name, options)
+        .and_then(|()| Ok(zip.write_all(data)?))
+        .unwrap_or_else(|e| panic!("zip: cannot write {name}: {e}"));
+}
+
+fn finish(zip: ZipWriter<Cursor<Vec<u8>>>) -> Vec<u8> {
+    zip.finish()
+        .unwrap_or_else(|e| panic!("zip: cannot finish the archive: {e}"))
+        .into_inner()
 }
 
 // ---------------------------------------------------------------------------
@@ -266,12 +322,23 @@ pub fn write_ods(path: &Path, sheets: &[Sheet]) {
         write_ods_table(&mut content, sheet);
     }
     content.push_str(ODS_CONTENT_END);
-    let zip = stored_zip(&[
-        ("mimetype", ODS_MIMETYPE.as_bytes()),
-        ("META-INF/manifest.xml", ODS_MANIFEST.as_bytes()),
-        ("content.xml", content.as_bytes()),
-    ]);
-    std::fs::write(path, zip).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    // The mimetype comes first and uncompressed, so that it can be read at a
+    // fixed offset. A fixed time keeps the file the same from run to run.
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(DateTime::default());
+    let deflated = stored.compression_method(CompressionMethod::Deflated);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    add_file(&mut zip, "mimetype", ODS_MIMETYPE.as_bytes(), stored);
+    add_file(
+        &mut zip,
+        "META-INF/manifest.xml",
+        ODS_MANIFEST.as_bytes(),
+        deflated,
+    );
+    add_file(&mut zip, "content.xml", content.as_bytes(), deflated);
+    std::fs::write(path, finish(zip))
+        .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
 fn write_ods_table(out: &mut String, sheet: &Sheet) {
@@ -527,284 +594,37 @@ fn is_cell_reference(word: &str) -> bool {
     (1..=3).contains(&letters) && !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-// ---------------------------------------------------------------------------
-// Zip: an uncompressed writer, a reader and an inflater
-// ---------------------------------------------------------------------------
+#[cfg(test)]
+mod tests {
+    use super::with_date_1904;
 
-pub fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-/// A zip archive with every entry stored (uncompressed), in the given order.
-fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    const DOS_TIME: u16 = 0;
-    const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01
-    let u16_of = |n: usize| u16::try_from(n).expect("zip: too many entries or name too long");
-    let u32_of = |n: usize| u32::try_from(n).expect("zip: entry too large");
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for (name, data) in entries {
-        let offset = u32_of(out.len());
-        let crc = crc32(data);
-        let (size, name_len) = (u32_of(data.len()), u16_of(name.len()));
-        // Local file header.
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        out.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        out.extend_from_slice(&0u16.to_le_bytes()); // flags
-        out.extend_from_slice(&0u16.to_le_bytes()); // method: stored
-        out.extend_from_slice(&DOS_TIME.to_le_bytes());
-        out.extend_from_slice(&DOS_DATE.to_le_bytes());
-        out.extend_from_slice(&crc.to_le_bytes());
-        out.extend_from_slice(&size.to_le_bytes()); // compressed
-        out.extend_from_slice(&size.to_le_bytes()); // uncompressed
-        out.extend_from_slice(&name_len.to_le_bytes());
-        out.extend_from_slice(&0u16.to_le_bytes()); // extra field length
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(data);
-        // Central directory header.
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        central.extend_from_slice(&20u16.to_le_bytes()); // version made by
-        central.extend_from_slice(&20u16.to_le_bytes()); // version needed
-        central.extend_from_slice(&0u16.to_le_bytes()); // flags
-        central.extend_from_slice(&0u16.to_le_bytes()); // method: stored
-        central.extend_from_slice(&DOS_TIME.to_le_bytes());
-        central.extend_from_slice(&DOS_DATE.to_le_bytes());
-        central.extend_from_slice(&crc.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&size.to_le_bytes());
-        central.extend_from_slice(&name_len.to_le_bytes());
-        central.extend_from_slice(&[0; 12]); // extra, comment, disk, internal + external attributes
-        central.extend_from_slice(&offset.to_le_bytes());
-        central.extend_from_slice(name.as_bytes());
-    }
-    let central_offset = u32_of(out.len());
-    let count = u16_of(entries.len());
-    out.extend_from_slice(&central);
-    // End of central directory record.
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-    out.extend_from_slice(&[0; 4]); // disk numbers
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&u32_of(central.len()).to_le_bytes());
-    out.extend_from_slice(&central_offset.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes()); // comment length
-    out
-}
-
-/// The entries of a (non-zip64) zip archive, stored or deflated, in
-/// central-directory order. Checks every entry's CRC.
-fn read_zip(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let u16_at = |i: usize| usize::from(u16::from_le_bytes([zip[i], zip[i + 1]]));
-    let u32_at = |i: usize| u32::from_le_bytes(zip[i..i + 4].try_into().unwrap());
-    let eocd = (0..=zip.len().saturating_sub(22))
-        .rev()
-        .find(|&i| zip[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
-        .expect("zip: no end of central directory");
-    let count = u16_at(eocd + 10);
-    let mut at = u32_at(eocd + 16) as usize;
-    let mut entries = Vec::with_capacity(count);
-    for _ in 0..count {
-        assert_eq!(u32_at(at), 0x0201_4b50, "zip: bad central directory");
-        let method = u16_at(at + 10);
-        let crc = u32_at(at + 16);
-        let compressed = u32_at(at + 20) as usize;
-        let (name_len, extra_len, comment_len) =
-            (u16_at(at + 28), u16_at(at + 30), u16_at(at + 32));
-        let local = u32_at(at + 42) as usize;
-        let name = String::from_utf8(zip[at + 46..at + 46 + name_len].to_vec()).unwrap();
-        at += 46 + name_len + extra_len + comment_len;
-
-        assert_eq!(u32_at(local), 0x0403_4b50, "zip: bad local header");
-        let start = local + 30 + u16_at(local + 26) + u16_at(local + 28);
-        let raw = &zip[start..start + compressed];
-        let data = match method {
-            0 => raw.to_vec(),
-            8 => inflate(raw),
-            _ => panic!("zip: {name}: unsupported compression method {method}"),
-        };
-        assert_eq!(crc32(&data), crc, "zip: {name}: CRC mismatch");
-        entries.push((name, data));
-    }
-    entries
-}
-
-/// Decompresses a raw deflate stream (RFC 1951).
-fn inflate(data: &[u8]) -> Vec<u8> {
-    const LEN_BASE: [u16; 29] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-        131, 163, 195, 227, 258,
-    ];
-    const LEN_EXTRA: [u8; 29] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-    ];
-    const DIST_BASE: [u16; 30] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
-        2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
-    ];
-    const DIST_EXTRA: [u8; 30] = [
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12,
-        13, 13,
-    ];
-    const CODE_LENGTH_ORDER: [usize; 19] = [
-        16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-    ];
-
-    let mut bits = Bits {
-        data,
-        pos: 0,
-        byte: 0,
-        left: 0,
-    };
-    let mut out = Vec::new();
-    loop {
-        let last = bits.read(1) == 1;
-        match bits.read(2) {
-            0 => {
-                bits.left = 0; // skip to the byte boundary
-                let at = bits.pos;
-                let len = usize::from(u16::from_le_bytes([data[at], data[at + 1]]));
-                out.extend_from_slice(&data[at + 4..at + 4 + len]);
-                bits.pos = at + 4 + len;
-            }
-            kind @ (1 | 2) => {
-                let (lit, dist) = if kind == 1 {
-                    let mut lengths = [8u8; 288];
-                    lengths[144..256].fill(9);
-                    lengths[256..280].fill(7);
-                    (Huffman::new(&lengths), Huffman::new(&[5; 30]))
-                } else {
-                    let nlit = bits.read(5) as usize + 257;
-                    let ndist = bits.read(5) as usize + 1;
-                    let ncode = bits.read(4) as usize + 4;
-                    let mut code_lengths = [0u8; 19];
-                    for &i in &CODE_LENGTH_ORDER[..ncode] {
-                        code_lengths[i] = bits.read(3) as u8;
-                    }
-                    let code = Huffman::new(&code_lengths);
-                    let mut lengths = Vec::with_capacity(nlit + ndist);
-                    while lengths.len() < nlit + ndist {
-                        match code.decode(&mut bits) {
-                            sym @ 0..=15 => lengths.push(sym as u8),
-                            16 => {
-                                let prev = *lengths.last().expect("inflate: repeat first");
-                                let n = 3 + bits.read(2) as usize;
-                                lengths.extend(std::iter::repeat_n(prev, n));
-                            }
-                            17 => lengths.extend(std::iter::repeat_n(0, 3 + bits.read(3) as usize)),
-                            _ => lengths.extend(std::iter::repeat_n(0, 11 + bits.read(7) as usize)),
-                        }
-                    }
-                    (
-                        Huffman::new(&lengths[..nlit]),
-                        Huffman::new(&lengths[nlit..nlit + ndist]),
-                    )
-                };
-                loop {
-                    let sym = usize::from(lit.decode(&mut bits));
-                    if sym < 256 {
-                        out.push(sym as u8);
-                    } else if sym == 256 {
-                        break;
-                    } else {
-                        let i = sym - 257;
-                        let len = usize::from(LEN_BASE[i]) + bits.read(LEN_EXTRA[i]) as usize;
-                        let d = usize::from(dist.decode(&mut bits));
-                        let distance =
-                            usize::from(DIST_BASE[d]) + bits.read(DIST_EXTRA[d]) as usize;
-                        let from = out
-                            .len()
-                            .checked_sub(distance)
-                            .expect("inflate: bad distance");
-                        for k in 0..len {
-                            out.push(out[from + k]);
-                        }
-                    }
-                }
-            }
-            _ => panic!("inflate: invalid block type"),
-        }
-        if last {
-            return out;
-        }
-    }
-}
-
-struct Bits<'a> {
-    data: &'a [u8],
-    pos: usize,
-    byte: u8,
-    left: u8,
-}
-
-impl Bits<'_> {
-    /// `n` bits, least significant first.
-    fn read(&mut self, n: u8) -> u32 {
-        let mut value = 0;
-        for i in 0..n {
-            if self.left == 0 {
-                self.byte = *self.data.get(self.pos).expect("inflate: unexpected end");
-                self.pos += 1;
-                self.left = 8;
-            }
-            value |= u32::from(self.byte & 1) << i;
-            self.byte >>= 1;
-            self.left -= 1;
-        }
-        value
-    }
-}
-
-/// A canonical Huffman code: how many codes each length has, and the symbols
-/// ordered by code.
-struct Huffman {
-    counts: [u16; 16],
-    symbols: Vec<u16>,
-}
-
-impl Huffman {
-    fn new(lengths: &[u8]) -> Huffman {
-        let mut counts = [0u16; 16];
-        for &len in lengths {
-            counts[usize::from(len)] += 1;
-        }
-        let mut offsets = [0u16; 16];
-        for len in 1..15 {
-            offsets[len + 1] = offsets[len] + counts[len];
-        }
-        let mut symbols = vec![0; lengths.len()];
-        for (symbol, &len) in lengths.iter().enumerate() {
-            if len != 0 {
-                let len = usize::from(len);
-                symbols[usize::from(offsets[len])] = symbol as u16;
-                offsets[len] += 1;
-            }
-        }
-        Huffman { counts, symbols }
+    #[test]
+    fn date_1904_goes_on_workbook_pr() {
+        let xml = r#"<workbook><fileVersion appName="xl"/><workbookPr defaultThemeVersion="1"/><workbookProtection/></workbook>"#;
+        assert_eq!(
+            with_date_1904(xml),
+            r#"<workbook><fileVersion appName="xl"/><workbookPr date1904="1" defaultThemeVersion="1"/><workbookProtection/></workbook>"#
+        );
     }
 
-    fn decode(&self, bits: &mut Bits) -> u16 {
-        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
-        for len in 1..16 {
-            code |= bits.read(1) as i32;
-            let count = i32::from(self.counts[len]);
-            if code - count < first {
-                return self.symbols[(index + code - first) as usize];
-            }
-            index += count;
-            first = (first + count) << 1;
-            code <<= 1;
+    #[test]
+    fn date_1904_inserts_a_missing_workbook_pr() {
+        let cases = [
+            (
+                r#"<workbook a="1"><fileVersion/><fileSharing x="y"/><workbookProtection/></workbook>"#,
+                r#"<workbook a="1"><fileVersion/><fileSharing x="y"/><workbookPr date1904="1"/><workbookProtection/></workbook>"#,
+            ),
+            (
+                r#"<workbook><fileVersion appName="xl"/><sheets/></workbook>"#,
+                r#"<workbook><fileVersion appName="xl"/><workbookPr date1904="1"/><sheets/></workbook>"#,
+            ),
+            (
+                "<?xml version=\"1.0\"?>\n<workbook xmlns=\"x\"><sheets/></workbook>",
+                "<?xml version=\"1.0\"?>\n<workbook xmlns=\"x\"><workbookPr date1904=\"1\"/><sheets/></workbook>",
+            ),
+        ];
+        for (xml, expected) in cases {
+            assert_eq!(with_date_1904(xml), expected);
         }
-        panic!("inflate: invalid Huffman code")
     }
 }

@@ -10,9 +10,9 @@
 //! starts at a record, so every record is read exactly as one reader going
 //! through the whole file would.
 
+use super::workbook::{Shared, SheetText};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use super::workbook::{SheetText, Shared};
 use std::sync::Arc;
 
 /// About how many bytes one chunk holds.

@@ -21,13 +21,13 @@ use crate::model::{At, Case, Complainant, Measure, Origin, SUBJECT_KINDS, Step, 
 use crate::term::{is_impossible_date, parse_register_date};
 use chrono::NaiveDate;
 use chunk::{Chunk, Chunks, Fields, Format, Handle, Records};
-use std::sync::Arc;
-use workbook::SheetText;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use workbook::SheetText;
 
 pub mod chunk;
 pub mod workbook;

@@ -116,7 +116,10 @@ pub fn read(
         Column::from_header(&key).is_some() || steps.iter().any(|s| normalise_header(s) == key)
     };
     if let Some(blad) = blad {
-        let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(blad.trim())) else {
+        let Some(name) = names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(blad.trim()))
+        else {
             return Err(format!(
                 "het werkboek heeft geen blad `{blad}` (`rapportage.blad`); de bladen zijn: {}",
                 names.join(", ")
@@ -191,8 +194,7 @@ fn sheet_text(
         ..SheetText::default()
     };
     // Blank lines for the rows above the range and above the header.
-    text.bytes
-        .resize(first_row as usize + header, b'\n');
+    text.bytes.resize(first_row as usize + header, b'\n');
     let mut rows = range.rows().skip(header);
     let Some(names) = rows.next() else {
         return text;
@@ -421,7 +423,12 @@ mod tests {
             "twee regels"
         );
         assert_eq!(
-            cell_text(&Data::DateTimeIso("2025-03-04T00:00:00".into()), true, false).unwrap(),
+            cell_text(
+                &Data::DateTimeIso("2025-03-04T00:00:00".into()),
+                true,
+                false
+            )
+            .unwrap(),
             "2025-03-04"
         );
         assert_eq!(
@@ -434,7 +441,10 @@ mod tests {
     fn quoting_keeps_delimiters_and_quotes_in_a_cell() {
         let mut bytes = Vec::new();
         push_line(&mut bytes, ["a;b", "zei \"ja\"", "c"].into_iter());
-        assert_eq!(String::from_utf8(bytes).unwrap(), "\"a;b\";\"zei \"\"ja\"\"\";c\n");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\"a;b\";\"zei \"\"ja\"\"\";c\n"
+        );
     }
 
     #[test]
