@@ -1,0 +1,351 @@
+//! Registers kept as workbooks (SPEC §3.2): `data/*.xlsx`, `*.ods` read as
+//! the same register a CSV export would be, findings at sheet and cell.
+//! The workbooks are written at run time by `common/workbook.rs`.
+
+mod common;
+#[path = "common/workbook.rs"]
+mod workbook;
+
+use common::Project;
+use workbook::{Cell, Sheet, text, write_ods, write_xlsx};
+
+const TODAY: &str = "--today=2026-11-24";
+
+/// The example register's rows, header first.
+fn example_rows() -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(common::repo().join("data/register.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn dmy(text: &str) -> Option<(i32, u32, u32)> {
+    let parts: Vec<&str> = text.split('-').collect();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)),
+        _ => None,
+    }
+}
+
+/// The example register as a secretariat's workbook: a notes sheet first, a
+/// title row merged over the first columns, the header on row 3, dates in
+/// all the shapes Excel keeps them (date cells, bare serials, typed text),
+/// `betrokken` as TRUE/FALSE and one id made by a formula.
+fn example_sheets(date_1904: bool) -> Vec<Sheet> {
+    let rows = example_rows();
+    let header = &rows[0];
+    let betrokken = header.iter().position(|h| h == "betrokken").unwrap();
+    let mut cells = vec![
+        vec![text("Klachtenregister 2025-2026")],
+        vec![],
+        header.iter().map(|h| text(h)).collect(),
+    ];
+    for (index, row) in rows[1..].iter().enumerate() {
+        let mut line = Vec::new();
+        for (column, value) in row.iter().enumerate() {
+            let cell = if value.is_empty() {
+                Cell::Empty
+            } else if column == betrokken {
+                Cell::Bool(value == "ja")
+            } else if column == 0 && index == 4 {
+                Cell::Formula(format!("=\"{}\"", value), value.clone())
+            } else if let Some((y, m, d)) = dmy(value) {
+                match index % 3 {
+                    0 => Cell::Date(y, m, d),
+                    1 => Cell::Serial(workbook::date_serial(y, m, d, date_1904)),
+                    _ => text(value),
+                }
+            } else {
+                text(value)
+            };
+            line.push(cell);
+        }
+        cells.push(line);
+    }
+    let notes = Sheet::new(
+        "Toelichting",
+        vec![
+            vec![text("Eén klacht per regel op het blad Klachten.")],
+            vec![text("Datums als datum invullen.")],
+        ],
+    );
+    let mut register = Sheet::new("Klachten", cells);
+    register.merged.push((0, 0, 0, 4));
+    vec![notes, register]
+}
+
+/// The example project with its register replaced by `write`'s workbook.
+fn with_workbook(name: &str, write: impl FnOnce(&std::path::Path)) -> Project {
+    let project = Project::example();
+    std::fs::remove_file(project.path("data/register.csv")).unwrap();
+    write(&project.path(&format!("data/{name}")));
+    project
+}
+
+/// The JSON findings without where they are.
+fn findings_without_place(project: &Project) -> Vec<serde_json::Value> {
+    let run = project.run(&["check", "--format", "json", TODAY]);
+    let mut findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    for finding in &mut findings {
+        let object = finding.as_object_mut().unwrap();
+        for key in ["file", "line", "sheet", "cell"] {
+            object.remove(key);
+        }
+    }
+    findings
+}
+
+#[test]
+fn a_workbook_register_reads_as_its_csv_export() {
+    let csv = Project::example();
+    for (name, date_1904) in [("register.xlsx", false), ("register-mac.xlsx", true)] {
+        let xlsx = with_workbook(name, |path| {
+            write_xlsx(path, &example_sheets(date_1904), date_1904)
+        });
+        assert_eq!(
+            findings_without_place(&csv),
+            findings_without_place(&xlsx),
+            "{name}"
+        );
+        assert_eq!(csv.run(&["build", "-q", TODAY]).code, 0);
+        let run = xlsx.run(&["build", TODAY]);
+        assert_eq!(run.code, 0, "{}", run.all());
+        assert_eq!(
+            csv.snapshot("output/reports"),
+            xlsx.snapshot("output/reports"),
+            "{name}: reports"
+        );
+        assert_eq!(
+            csv.snapshot("output/site"),
+            xlsx.snapshot("output/site"),
+            "{name}: site"
+        );
+        // The notes sheet has no register header: passed over without a word.
+        assert!(!run.all().contains("Toelichting"), "{}", run.all());
+    }
+}
+
+#[test]
+fn an_ods_register_reads_as_its_csv_export() {
+    let csv = Project::example();
+    let ods = with_workbook("register.ods", |path| {
+        write_ods(path, &example_sheets(false))
+    });
+    assert_eq!(findings_without_place(&csv), findings_without_place(&ods));
+    assert_eq!(csv.run(&["build", "-q", TODAY]).code, 0);
+    assert_eq!(ods.run(&["build", "-q", TODAY]).code, 0);
+    assert_eq!(
+        csv.snapshot("output/reports"),
+        ods.snapshot("output/reports")
+    );
+}
+
+/// A small register sheet: header on `header_row` (0-based), then `rows`.
+fn sheet(name: &str, header_row: usize, rows: Vec<Vec<Cell>>) -> Sheet {
+    let mut cells: Vec<Vec<Cell>> = (0..header_row).map(|_| vec![text("Register")]).collect();
+    cells.push(
+        [
+            "id",
+            "ingediend",
+            "opdrachtgever",
+            "onderwerp",
+            "uitslag",
+            "maatregelen",
+        ]
+        .iter()
+        .map(|h| text(h))
+        .collect(),
+    );
+    cells.extend(rows);
+    Sheet::new(name, cells)
+}
+
+fn row(id: &str, filed: Cell, onderwerp: &str) -> Vec<Cell> {
+    vec![
+        text(id),
+        filed,
+        text("Gemeente Groningen"),
+        text(onderwerp),
+        Cell::Date(2026, 2, 2),
+        text("uitleg"),
+    ]
+}
+
+#[test]
+fn an_error_cell_is_a_schema_error_at_its_sheet_and_cell() {
+    let project = with_workbook("register.xlsx", |path| {
+        write_xlsx(
+            path,
+            &[sheet(
+                "Klachten",
+                1,
+                vec![
+                    row("R-1", Cell::Date(2026, 1, 5), "planning"),
+                    row("R-2", Cell::Error("#N/A".into()), "planning"),
+                ],
+            )],
+            false,
+        )
+    });
+    let run = project.run(&["check", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.contains("Dossier R-2"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("kolom `ingediend`: de cel bevat de foutwaarde #N/A"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("--> data/register.xlsx [Klachten] B4"),
+        "{}",
+        run.stdout
+    );
+
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let error = findings
+        .iter()
+        .find(|f| f["rule"] == "schema")
+        .expect("a schema finding");
+    assert_eq!(error["file"], "data/register.xlsx");
+    assert_eq!(error["line"], 4);
+    assert_eq!(error["sheet"], "Klachten");
+    assert_eq!(error["cell"], "B4");
+    assert_eq!(error["case"], "R-2");
+
+    // Nothing is written while there is an error.
+    assert_eq!(project.run(&["build", "-q", TODAY]).code, 1);
+    assert!(!project.path("output/reports").exists());
+}
+
+#[test]
+fn findings_point_at_the_cell_of_their_column_or_else_the_rows_id() {
+    let project = with_workbook("register.xlsx", |path| {
+        write_xlsx(
+            path,
+            &[sheet(
+                "Klachten",
+                2,
+                vec![
+                    row("R-1", Cell::Date(2026, 1, 5), "planning"),
+                    row("R-2", Cell::Date(2026, 1, 6), "onbekend-onderwerp"),
+                    row("R-3", Cell::Date(2025, 11, 3), "planning"),
+                ],
+            )],
+            false,
+        )
+    });
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let of = |case: &str, rule: &str| {
+        findings
+            .iter()
+            .find(|f| f["case"] == case && f["rule"] == rule)
+            .unwrap_or_else(|| panic!("{case} {rule}: {}", json.stdout))
+            .clone()
+    };
+    // Two title rows, the header on row 3: R-2 is on row 5. A value not in
+    // the regulation's list points at its `onderwerp` cell, D5.
+    let unknown = of("R-2", "schema");
+    assert_eq!(
+        (&unknown["sheet"], &unknown["cell"]),
+        (&"Klachten".into(), &"D5".into())
+    );
+    // A rule about the row as a whole points at the row's id cell (A6). R-3
+    // was handled in February, after the six weeks of the handling term.
+    let late = of("R-3", "handling-term");
+    assert_eq!(late["cell"], "A6");
+    assert_eq!(late["line"], 6);
+}
+
+#[test]
+fn the_first_register_sheet_is_read_with_a_notice_unless_one_is_named() {
+    let sheets = |path: &std::path::Path| {
+        write_xlsx(
+            path,
+            &[
+                Sheet::new("Uitleg", vec![vec![text("Lees dit eerst.")]]),
+                sheet(
+                    "2025",
+                    0,
+                    vec![row("R-1", Cell::Date(2025, 12, 1), "planning")],
+                ),
+                sheet(
+                    "2026",
+                    0,
+                    vec![row("R-2", Cell::Date(2026, 1, 5), "planning")],
+                ),
+            ],
+            false,
+        )
+    };
+    let project = with_workbook("register.xlsx", sheets);
+    let run = project.run(&["check", TODAY]);
+    assert!(
+        run.all().contains(
+            "data/register.xlsx: blad `2025` gelezen; ook `2026` heeft kolommen van een register"
+        ),
+        "{}",
+        run.all()
+    );
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    assert!(!json.stdout.contains("\"R-2\""), "{}", json.stdout);
+
+    // `rapportage.blad` names the sheet to read.
+    let regulation = project.read("content/klachtenreglement.md");
+    project.write(
+        "content/klachtenreglement.md",
+        &regulation.replacen("rapportage:\n", "rapportage:\n  blad: \"2026\"\n", 1),
+    );
+    let run = project.run(&["check", "--format", "json", TODAY]);
+    assert!(!run.stderr.contains("gelezen"), "{}", run.stderr);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        findings.iter().all(|f| f["case"] != "R-1"),
+        "{}",
+        run.stdout
+    );
+
+    // A sheet that is not there is an error naming the sheets there are.
+    project.write(
+        "content/klachtenreglement.md",
+        &regulation.replacen("rapportage:\n", "rapportage:\n  blad: Klachten\n", 1),
+    );
+    let run = project.run(&["check", TODAY]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "het werkboek heeft geen blad `Klachten` (`rapportage.blad`); de bladen zijn: Uitleg, 2025, 2026"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn office_lock_files_and_broken_workbooks_never_panic() {
+    let project = Project::example();
+    // Excel's note that the workbook is open: not a register.
+    std::fs::write(project.path("data/~$register.xlsx"), b"\x0bH. Testema  ").unwrap();
+    let run = project.run(&["check", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(!run.all().contains("~$"), "{}", run.all());
+
+    // A file that only looks like a workbook is a Dutch error, no panic.
+    project.write("data/kapot.xlsx", "dit is geen werkboek");
+    let run = project.run(&["check", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stdout.contains("het werkboek kan niet worden gelezen"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("--> data/kapot.xlsx"), "{}", run.stdout);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
