@@ -2,6 +2,8 @@
 //! a copy of the example project, on a free port, edited while it runs.
 
 mod common;
+#[path = "common/workbook.rs"]
+mod workbook;
 
 use common::Project;
 use std::io::{Read, Write};
@@ -330,4 +332,48 @@ fn ctrl_c_stops_watch_cleanly() {
         stderr.contains("content/toegankelijkheid.md gewijzigd"),
         "{stderr}"
     );
+}
+
+/// The secretariat saves `data/register.xlsx` in Excel while `serve` runs:
+/// Excel keeps `~$register.xlsx` while the workbook is open and saves
+/// through a temporary file that it renames into place.
+#[test]
+fn saving_a_workbook_register_rebuilds_and_points_at_its_cell() {
+    use workbook::{Cell, Sheet, text};
+    let project = Project::example();
+    let server = serve(&project);
+    std::fs::write(project.path("data/~$register.xlsx"), b"\x0bsecretariaat").unwrap();
+    let save = |filed: Cell| {
+        let rows = vec![
+            ["id", "ingediend", "opdrachtgever", "onderwerp"]
+                .iter()
+                .map(|h| text(h))
+                .collect(),
+            vec![
+                text("W-2026-001"),
+                filed,
+                text("Gemeente Proefdorp"),
+                text("planning"),
+            ],
+        ];
+        let temporary = project.path("data/5F3A1C20");
+        workbook::write_xlsx(&temporary, &[Sheet::new("Klachten", rows)], false);
+        std::fs::rename(&temporary, project.path("data/register.xlsx")).unwrap();
+    };
+
+    save(Cell::Error("#REF!".into()));
+    let page = wait_for(&server, "/", |r| r.body.contains("regelwerk-fout"));
+    assert!(
+        page.body.contains("data/register.xlsx [Klachten] B2"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("#REF!"), "{}", page.body);
+
+    save(Cell::Date(2026, 11, 2));
+    wait_for(&server, "/", |r| !r.body.contains("regelwerk-fout"));
+    let reports = wait_for(&server, "/_preview/reports/index.html", |r| {
+        r.body.contains("Proefdorp")
+    });
+    assert!(reports.body.contains("Proefdorp"), "{}", reports.body);
 }

@@ -180,11 +180,18 @@ pub fn load_and_check_listing(
     }
     let mut notices = Vec::new();
     let mut clients = Vec::new();
+    // A workbook is compressed: its register text is several times its size.
     let register_bytes: u64 = input
         .registers
         .iter()
-        .filter_map(|path| std::fs::metadata(path).ok())
-        .map(|meta| meta.len())
+        .filter_map(|path| {
+            let scale = if load::register::workbook::is_workbook(path) {
+                8
+            } else {
+                1
+            };
+            std::fs::metadata(path).ok().map(|meta| meta.len() * scale)
+        })
         .sum();
     let sightings = (guard && !input.registers.is_empty())
         .then(|| crate::guard::Sightings::for_registers(register_bytes));
