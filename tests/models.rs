@@ -269,3 +269,34 @@ fn reports_count_the_regulations_own_values() {
     let html = project.read("output/reports/gemeente-lauwerdal/2026-Q1.html");
     assert!(html.contains("Telefonisch"), "{html}");
 }
+
+/// The gemeente and zorg models keep their register in Excel: the workbook
+/// they ship reads exactly as the CSV it was made from
+/// (`cargo run --example workbook`).
+#[test]
+fn the_municipal_and_care_registers_are_workbooks_that_read_as_their_source() {
+    for model in ["gemeente", "zorg"] {
+        let workbook = built(model);
+        assert!(workbook.path("data/register.xlsx").exists(), "{model}");
+        assert!(!workbook.path("data/register.csv").exists(), "{model}");
+        let csv = init(model);
+        std::fs::remove_file(csv.path("data/register.xlsx")).unwrap();
+        std::fs::copy(
+            common::repo().join(format!("examples/registers/{model}.csv")),
+            csv.path("data/register.csv"),
+        )
+        .unwrap();
+        assert_eq!(csv.run(&["build", "-q", TODAY]).code, 0, "{model}");
+        assert_eq!(
+            workbook.snapshot("output/reports"),
+            csv.snapshot("output/reports"),
+            "{model}"
+        );
+        let check = workbook.run(&["check", TODAY]);
+        assert!(
+            check.stdout.contains("--> data/register.xlsx [Klachten] A"),
+            "{model}: {}",
+            check.stdout
+        );
+    }
+}
