@@ -349,3 +349,36 @@ fn office_lock_files_and_broken_workbooks_never_panic() {
     assert!(run.stdout.contains("--> data/kapot.xlsx"), "{}", run.stdout);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+#[test]
+fn the_leak_guard_knows_the_names_in_a_workbook() {
+    let project = with_workbook("register.xlsx", |path| {
+        let mut rows = vec![
+            ["id", "ingediend", "opdrachtgever", "onderwerp", "naam"]
+                .iter()
+                .map(|h| text(h))
+                .collect::<Vec<_>>(),
+        ];
+        rows.push(vec![
+            text("R-9"),
+            Cell::Date(2026, 11, 2),
+            text("Gemeente Groningen"),
+            text("planning"),
+            text("Trientje Proefkonijn"),
+        ]);
+        write_xlsx(path, &[Sheet::new("Klachten", rows)], false)
+    });
+    // A footer "personalised" with a name that is only in the workbook.
+    let report = regelwerk::render::BUILTIN
+        .iter()
+        .find(|(name, _)| *name == "reports/base.html")
+        .unwrap()
+        .1
+        .replace("met regelwerk", "met regelwerk, voor Trientje Proefkonijn");
+    project.write("templates/reports/base.html", &report);
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("fout[leak-guard]"), "{}", run.stderr);
+    assert!(!run.all().contains("Trientje"), "{}", run.all());
+    assert!(!project.path("output").exists(), "nothing written");
+}
