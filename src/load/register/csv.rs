@@ -1,0 +1,139 @@
+//! What a CSV export needs before its rows can be read: its delimiter and
+//! encoding, detected from the first bytes, and cells decoded from
+//! Windows-1252 where they are not UTF-8.
+
+use super::chunk::Fields;
+use super::layout::{COLUMN_COUNT, Layout, Slot};
+use super::row::Cells;
+use std::borrow::Cow;
+
+/// How much of the file is read to detect its delimiter and encoding.
+pub(super) const SNIFF_BYTES: u64 = 64 * 1024;
+
+pub(super) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `,`, `;` or tab: whichever occurs most often, outside quotes, on the header
+/// line; `,` when there is a tie or none.
+pub(super) fn sniff_delimiter(head: &[u8]) -> u8 {
+    pub(super) const CANDIDATES: [u8; 3] = [b',', b';', b'\t'];
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &byte in head {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = CANDIDATES.iter().position(|&c| c == byte) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..CANDIDATES.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    CANDIDATES[best]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Encoding {
+    /// UTF-8; a cell that is not valid UTF-8 is still taken as Windows-1252.
+    Utf8,
+    /// Every non-ASCII cell is Windows-1252.
+    Windows1252,
+}
+
+/// UTF-8 unless the first bytes hold a sequence that is not UTF-8 (a sequence
+/// cut off by the end of the sample does not count).
+pub(super) fn sniff_encoding(head: &[u8]) -> Encoding {
+    match std::str::from_utf8(head) {
+        Ok(_) => Encoding::Utf8,
+        Err(err) if err.error_len().is_none() => Encoding::Utf8,
+        Err(_) => Encoding::Windows1252,
+    }
+}
+
+/// Turns cell bytes into trimmed text, remembering whether any needed
+/// converting from Windows-1252.
+pub(super) struct Decoder {
+    pub(super) encoding: Encoding,
+    pub(super) converted: bool,
+}
+
+impl Decoder {
+    /// The trimmed, non-empty cells of the known columns of `record`.
+    ///
+    /// A record that is UTF-8 as a whole (nearly every one) is checked once
+    /// and its cells borrowed from it; the others are decoded cell by cell.
+    pub(super) fn cells<'r>(
+        &mut self,
+        record: &Fields<'r>,
+        layout: &Layout,
+    ) -> (Cells<'r>, Vec<Option<Cow<'r, str>>>) {
+        let mut cells = [const { None }; COLUMN_COUNT];
+        let mut declared = vec![None; layout.declared.len()];
+        let whole = record.as_slice();
+        let whole_text = match self.encoding {
+            Encoding::Windows1252 if !whole.is_ascii() => None,
+            _ => std::str::from_utf8(whole).ok(),
+        };
+        // A cell's text is a range of the record's.
+        for (range, slot) in record.ranges().zip(&layout.column_of) {
+            let Some(slot) = slot else {
+                continue;
+            };
+            let bytes = &whole[range.clone()];
+            let borrowed = whole_text.and_then(|text| text.get(range));
+            debug_assert!(borrowed.is_none_or(|text| text.as_bytes() == bytes));
+            let text = match borrowed {
+                Some(text) => Cow::Borrowed(trim(text)),
+                None => self.decode(bytes),
+            };
+            if text.is_empty() {
+                continue;
+            }
+            match slot {
+                Slot::Known(column) => cells[*column as usize] = Some(text),
+                Slot::Declared(index) => declared[*index] = Some(text),
+            }
+        }
+        (cells, declared)
+    }
+
+    pub(super) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
+        let bytes = bytes.trim_ascii();
+        let utf8 = match self.encoding {
+            Encoding::Windows1252 if !bytes.is_ascii() => None,
+            _ => std::str::from_utf8(bytes).ok(),
+        };
+        match utf8 {
+            Some(text) => Cow::Borrowed(trim(text)),
+            None => {
+                self.converted = true;
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                let trimmed = text.trim();
+                if trimmed.len() == text.len() {
+                    Cow::Owned(text.into_owned())
+                } else {
+                    Cow::Owned(trimmed.to_string())
+                }
+            }
+        }
+    }
+}
+
+/// Trims ASCII white space, and other white space (a no-break space) only
+/// when there could be any.
+pub(super) fn trim(text: &str) -> &str {
+    let text = text.trim_ascii();
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(|b| !b.is_ascii()) || bytes.last().is_some_and(|b| !b.is_ascii()) {
+        text.trim()
+    } else {
+        text
+    }
+}
