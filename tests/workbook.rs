@@ -382,3 +382,73 @@ fn the_leak_guard_knows_the_names_in_a_workbook() {
     assert!(!run.all().contains("Trientje"), "{}", run.all());
     assert!(!project.path("output").exists(), "nothing written");
 }
+
+#[test]
+fn a_case_in_a_workbook_and_a_case_file_is_one_case() {
+    let project = Project::example();
+    let sheets = |filed: Cell| {
+        let header = ["id", "ingediend", "opdrachtgever", "onderwerp"];
+        vec![Sheet::new(
+            "Klachten",
+            vec![
+                header.iter().map(|h| text(h)).collect(),
+                vec![
+                    text("K-2026-001"),
+                    filed,
+                    text("Gemeente Groningen"),
+                    text("bejegening"),
+                ],
+            ],
+        )]
+    };
+    // Another filing date than the case file's: one id, two complaints.
+    write_xlsx(
+        &project.path("data/extra.xlsx"),
+        &sheets(Cell::Date(2026, 1, 2)),
+        false,
+    );
+    let run = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let duplicate = findings
+        .iter()
+        .find(|f| f["rule"] == "duplicate-id")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(duplicate["file"], "data/extra.xlsx");
+    assert_eq!(duplicate["cell"], "A2");
+    assert!(
+        duplicate["message"]
+            .as_str()
+            .unwrap()
+            .contains("data/cases/K-2026-001.yaml"),
+        "{duplicate}"
+    );
+}
+
+#[test]
+fn a_merged_header_cell_and_its_unnamed_column_are_passed_over() {
+    let project = with_workbook("register.xlsx", |path| {
+        let mut register = sheet(
+            "Klachten",
+            0,
+            vec![
+                row("R-1", Cell::Date(2026, 1, 5), "planning"),
+                row("R-2", Cell::Date(2026, 1, 6), "bejegening"),
+            ],
+        );
+        // "maatregelen" merged over F and G; G holds a note per row.
+        register.rows[0].push(Cell::Empty);
+        register.rows[1].push(text("Geheime notitie over mevrouw Janssen"));
+        register.rows[2].push(text("Geheime notitie over meneer Pietersen"));
+        register.merged.push((0, 5, 0, 6));
+        write_xlsx(path, &[register], false)
+    });
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.all().contains("1 kolom zonder naam"), "{}", run.all());
+    for (name, bytes) in project.snapshot("output") {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Geheime notitie"), "{name}");
+    }
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    assert!(!json.stdout.contains("\"schema\""), "{}", json.stdout);
+}

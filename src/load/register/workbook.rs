@@ -199,12 +199,19 @@ fn sheet_text(
     let Some(names) = rows.next() else {
         return text;
     };
-    // The header's width: trailing empty columns are ignored.
-    let width = names
-        .iter()
-        .rposition(|cell| !matches!(cell, Data::Empty))
+    // Empty columns at the end are ignored. A column with cells but without a
+    // name (the second half of a merged header cell, notes beside the
+    // register) is a column without a name, ignored as in a CSV file.
+    let last_filled = |row: &[Data]| row.iter().rposition(|cell| !matches!(cell, Data::Empty));
+    let width = range
+        .rows()
+        .skip(header)
+        .filter_map(last_filled)
+        .max()
         .map_or(0, |last| last + 1);
-    let headers: Vec<String> = names[..width].iter().map(header_text).collect();
+    let headers: Vec<String> = (0..width)
+        .map(|i| names.get(i).map(header_text).unwrap_or_default())
+        .collect();
     let dates: Vec<bool> = headers
         .iter()
         .map(|h| {
@@ -227,7 +234,7 @@ fn sheet_text(
         let row_number = text.header_row + 1 + offset;
         line.clear();
         let mut broken = None;
-        for (index, cell) in row.iter().take(width.max(row.len())).enumerate() {
+        for (index, cell) in row.iter().take(width).enumerate() {
             let date = dates.get(index).copied().unwrap_or(false);
             match cell_text(cell, date, epoch_1904) {
                 Ok(value) => line.push(value),
