@@ -452,3 +452,30 @@ fn a_merged_header_cell_and_its_unnamed_column_are_passed_over() {
     let json = project.run(&["check", "--format", "json", TODAY]);
     assert!(!json.stdout.contains("\"schema\""), "{}", json.stdout);
 }
+
+/// A workbook damaged in transfer (cut short, bytes changed) is a Dutch
+/// error at the file, never a panic.
+#[test]
+fn a_damaged_workbook_is_an_error_not_a_panic() {
+    let project = Project::example();
+    let good = project.path("good.xlsx");
+    write_xlsx(&good, &example_sheets(false), false);
+    let bytes = std::fs::read(&good).unwrap();
+    let mut damaged: Vec<Vec<u8>> = [1, 4, 30, 100, 1000, bytes.len() / 2, bytes.len() - 22]
+        .iter()
+        .map(|&n| bytes[..n.min(bytes.len())].to_vec())
+        .collect();
+    for step in [97, 1009, 4099] {
+        let mut flipped = bytes.clone();
+        for at in (step..flipped.len()).step_by(step) {
+            flipped[at] ^= 0x5a;
+        }
+        damaged.push(flipped);
+    }
+    for (index, variant) in damaged.iter().enumerate() {
+        std::fs::write(project.path("data/kapot.xlsx"), variant).unwrap();
+        let run = project.run(&["check", "--format", "json", TODAY]);
+        assert!(!run.stderr.contains("panicked"), "variant {index}: {}", run.stderr);
+        assert!(run.code <= 1, "variant {index}: {}", run.all());
+    }
+}
