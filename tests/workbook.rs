@@ -271,6 +271,14 @@ fn the_first_register_sheet_is_read_with_a_notice_unless_one_is_named() {
             path,
             &[
                 Sheet::new("Uitleg", vec![vec![text("Lees dit eerst.")]]),
+                // The values of the drop-down lists: not a register.
+                Sheet::new(
+                    "Lijsten",
+                    vec![
+                        vec![text("onderwerp"), text("maatregelen")],
+                        vec![text("planning"), text("excuses")],
+                    ],
+                ),
                 sheet(
                     "2025",
                     0,
@@ -321,7 +329,7 @@ fn the_first_register_sheet_is_read_with_a_notice_unless_one_is_named() {
     assert_eq!(run.code, 1);
     assert!(
         run.stdout.contains(
-            "het werkboek heeft geen blad `Klachten` (`rapportage.blad`); de bladen zijn: Uitleg, 2025, 2026"
+            "het werkboek heeft geen blad `Klachten` (`rapportage.blad`); de bladen zijn: Uitleg, Lijsten, 2025, 2026"
         ),
         "{}",
         run.stdout
@@ -475,7 +483,11 @@ fn a_damaged_workbook_is_an_error_not_a_panic() {
     for (index, variant) in damaged.iter().enumerate() {
         std::fs::write(project.path("data/kapot.xlsx"), variant).unwrap();
         let run = project.run(&["check", "--format", "json", TODAY]);
-        assert!(!run.stderr.contains("panicked"), "variant {index}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "variant {index}: {}",
+            run.stderr
+        );
         assert!(run.code <= 1, "variant {index}: {}", run.all());
     }
 }

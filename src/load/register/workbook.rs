@@ -96,8 +96,9 @@ impl RowCells<'_> {
 pub type SheetProblem = String;
 
 /// Reads the register sheet of the workbook at `path`: the sheet named
-/// `blad`, or else the first whose header row has columns of `steps` or of
-/// SPEC §3.2. `file` is the project-relative name for findings.
+/// `blad`, or else the first whose header row has the columns `id` and
+/// `ingediend` (or, when none has, the first with any column of SPEC §3.2 or
+/// of `steps`). `file` is the project-relative name for findings.
 pub fn read(
     path: &Path,
     file: &str,
@@ -135,20 +136,47 @@ pub fn read(
         };
         return Ok(sheet_text(name, &range, header, file, steps));
     }
+    // A register's header has `id` and `ingediend`; a sheet of lists (the
+    // values of a drop-down, with a column `onderwerp`) has not.
+    let register = |cell: &Data| -> Option<Column> {
+        let Data::String(text) = cell else {
+            return None;
+        };
+        Column::from_header(&normalise_header(text))
+            .filter(|c| matches!(c, Column::Id | Column::Ingediend))
+    };
+    let is_register = |row: &[Data]| {
+        let found: Vec<Column> = row.iter().filter_map(register).collect();
+        found.contains(&Column::Id) && found.contains(&Column::Ingediend)
+    };
     let mut candidates = Vec::new();
     let mut chosen = None;
+    let mut first_known = None;
     for name in &names {
         let Ok(range) = workbook.worksheet_range(name) else {
             continue;
         };
-        if let Some(header) = header_row(&range, &known) {
-            candidates.push(name.clone());
-            if chosen.is_none() {
-                chosen = Some(sheet_text(name, &range, header, file, steps));
+        let header = range
+            .rows()
+            .take(HEADER_SEARCH_ROWS)
+            .position(|row| is_register(row));
+        match header {
+            Some(header) => {
+                candidates.push(name.clone());
+                if chosen.is_none() {
+                    chosen = Some(sheet_text(name, &range, header, file, steps));
+                }
             }
+            // Without any register sheet, the first sheet with a known
+            // column is read, so that its header's problems are named.
+            None if first_known.is_none() => {
+                first_known = header_row(&range, &known)
+                    .map(|header| sheet_text(name, &range, header, file, steps));
+            }
+            None => {}
         }
     }
-    let Some(mut text) = chosen else {
+    let Some(mut text) = chosen.or(first_known) else {
         return Err(
             "geen blad van het werkboek heeft een kopregel met bekende kolommen, zoals id, ingediend, opdrachtgever"
                 .to_string(),
