@@ -159,7 +159,7 @@ pub fn read(
         let header = range
             .rows()
             .take(HEADER_SEARCH_ROWS)
-            .position(|row| is_register(row));
+            .position(&is_register);
         match header {
             Some(header) => {
                 candidates.push(name.clone());
