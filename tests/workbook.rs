@@ -491,3 +491,36 @@ fn a_damaged_workbook_is_an_error_not_a_panic() {
         assert!(run.code <= 1, "variant {index}: {}", run.all());
     }
 }
+
+/// An id in a workbook and in a later CSV register: the CSV row is the
+/// repeat, found by reading the workbook's rows again.
+#[test]
+fn an_id_in_a_workbook_and_a_csv_register_is_one_case() {
+    let project = Project::example();
+    let rows = example_rows();
+    let header: Vec<Cell> = rows[0].iter().map(|h| text(h)).collect();
+    let mut first: Vec<Cell> = rows[1].iter().map(|v| text(v)).collect();
+    // The same id, filed a day later: two complaints under one id.
+    let filed = rows[0].iter().position(|h| h == "ingediend").unwrap();
+    first[filed] = Cell::Date(2025, 7, 3);
+    write_xlsx(
+        &project.path("data/a-register.xlsx"),
+        &[Sheet::new("Klachten", vec![header, first])],
+        false,
+    );
+    let run = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let duplicate = findings
+        .iter()
+        .find(|f| f["rule"] == "duplicate-id")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(duplicate["case"], rows[1][0].as_str());
+    assert_eq!(duplicate["file"], "data/register.csv");
+    assert!(
+        duplicate["message"]
+            .as_str()
+            .unwrap()
+            .contains("data/a-register.xlsx [Klachten] A2"),
+        "{duplicate}"
+    );
+}

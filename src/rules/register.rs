@@ -177,8 +177,7 @@ fn judge_as<T: Totals>(
     });
     if let Some(first) = fate.and_then(|fate| fate()) {
         if first.values != fingerprint(case) {
-            let first_place = Place::new(&first.file, Some(first.line as usize));
-            let finding = duplicate(&case.id.value, &first_place, &place(), None);
+            let finding = duplicate(&case.id.value, &first.place, &place(), None);
             totals.finding(located(context, finding));
         }
         return;
@@ -207,9 +206,24 @@ fn located(context: &Context, mut finding: Finding) -> Finding {
 /// The earlier row with the id of a later one.
 #[derive(Debug, Clone)]
 struct Earlier {
-    file: String,
-    line: u32,
+    place: Place,
     values: u64,
+}
+
+/// Row `line` of `register` as a message names it: in a workbook, by its
+/// sheet and the cell of its id.
+fn row_place(register: &RegisterFile, line: u32) -> Place {
+    match register.row_cells() {
+        Some(cells) => Place::new(
+            format!(
+                "{} {}",
+                register.file(),
+                cells.sheet.cell(cells.id_field, line as usize)
+            ),
+            None,
+        ),
+        None => Place::new(register.file(), Some(line as usize)),
+    }
 }
 
 /// Where a chunk's rows lie, to read them again.
@@ -258,8 +272,7 @@ impl<T: Totals> Merge<'_, '_, T> {
                     let values = values
                         .get_or_insert_with(|| chunk_values(self.register, chunk, self.context));
                     Some(Earlier {
-                        file: self.register.file().to_string(),
-                        line: done.rows[first].line,
+                        place: row_place(self.register, done.rows[first].line),
                         values: values[first],
                     })
                 }
@@ -267,8 +280,7 @@ impl<T: Totals> Merge<'_, '_, T> {
                     .ids
                     .earlier(row.id_hash, self.register, self.context)
                     .map(|first| Earlier {
-                        file: self.ids.file_name(first.file, self.register).to_string(),
-                        line: first.line,
+                        place: row_place(self.ids.register(first.file, self.register), first.line),
                         values: first.values,
                     }),
             };
@@ -359,10 +371,8 @@ struct FirstRow {
 }
 
 impl RegisterIds {
-    fn file_name<'a>(&'a self, file: u32, current: &'a RegisterFile) -> &'a str {
-        self.files
-            .get(file as usize)
-            .map_or(current.file(), RegisterFile::file)
+    fn register<'a>(&'a self, file: u32, current: &'a RegisterFile) -> &'a RegisterFile {
+        self.files.get(file as usize).unwrap_or(current)
     }
 
     /// The earlier row with id hash `id_hash` in a finished chunk.

@@ -156,10 +156,7 @@ pub fn read(
         let Ok(range) = workbook.worksheet_range(name) else {
             continue;
         };
-        let header = range
-            .rows()
-            .take(HEADER_SEARCH_ROWS)
-            .position(&is_register);
+        let header = range.rows().take(HEADER_SEARCH_ROWS).position(&is_register);
         match header {
             Some(header) => {
                 candidates.push(name.clone());
