@@ -524,3 +524,34 @@ fn an_id_in_a_workbook_and_a_csv_register_is_one_case() {
         "{duplicate}"
     );
 }
+
+/// A register that starts at B2 (an empty first row and column) keeps its
+/// rows and columns: cells are named as Excel names them.
+#[test]
+fn a_register_away_from_a1_keeps_its_cell_names() {
+    let project = with_workbook("register.xlsx", |path| {
+        let shifted = |cells: Vec<Cell>| {
+            let mut row = vec![Cell::Empty];
+            row.extend(cells);
+            row
+        };
+        let mut register = sheet(
+            "Klachten",
+            0,
+            vec![row("R-1", Cell::Text("31-02-2026".into()), "planning")],
+        );
+        register.rows = std::iter::once(vec![])
+            .chain(register.rows.into_iter().map(shifted))
+            .collect();
+        write_xlsx(path, &[register], false)
+    });
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let date = findings
+        .iter()
+        .find(|f| f["case"] == "R-1" && f["rule"] == "schema")
+        .unwrap_or_else(|| panic!("{}", json.stdout));
+    // Header on row 2, R-1 on row 3; `ingediend` is the second column: C.
+    assert_eq!(date["line"], 3);
+    assert_eq!(date["cell"], "C3");
+}
