@@ -10,7 +10,9 @@
 
 use super::{Column, header_key as normalise_header};
 use crate::diagnostic::{CellRef, Finding, Place};
-use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Range, Reader, open_workbook_auto};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets, open_workbook_auto};
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
 /// The file name endings read as workbooks.
@@ -109,13 +111,7 @@ pub fn read(
         format!("het werkboek kan niet worden gelezen ({err}); is het een Excel- of LibreOffice-bestand?")
     })?;
     let names = workbook.sheet_names();
-    let known = |cell: &Data| -> bool {
-        let Data::String(text) = cell else {
-            return false;
-        };
-        let key = normalise_header(text);
-        Column::from_header(&key).is_some() || steps.iter().any(|s| normalise_header(s) == key)
-    };
+    let headers = Headers { steps };
     if let Some(blad) = blad {
         let Some(name) = names
             .iter()
@@ -126,54 +122,35 @@ pub fn read(
                 names.join(", ")
             ));
         };
-        let range = workbook
-            .worksheet_range(name)
-            .map_err(|err| format!("blad `{name}` kan niet worden gelezen ({err})"))?;
-        let Some(header) = header_row(&range, &known) else {
-            return Err(format!(
+        return convert(&mut workbook, name, file, &headers, Want::Known)?.ok_or_else(|| {
+            format!(
                 "blad `{name}` heeft geen kopregel met bekende kolommen, zoals id, ingediend, opdrachtgever"
-            ));
-        };
-        return Ok(sheet_text(name, &range, header, file, steps));
+            )
+        });
     }
-    // A register's header has `id` and `ingediend`; a sheet of lists (the
-    // values of a drop-down, with a column `onderwerp`) has not.
-    let register = |cell: &Data| -> Option<Column> {
-        let Data::String(text) = cell else {
-            return None;
-        };
-        Column::from_header(&normalise_header(text))
-            .filter(|c| matches!(c, Column::Id | Column::Ingediend))
-    };
-    let is_register = |row: &[Data]| {
-        let found: Vec<Column> = row.iter().filter_map(register).collect();
-        found.contains(&Column::Id) && found.contains(&Column::Ingediend)
-    };
     let mut candidates = Vec::new();
     let mut chosen = None;
-    let mut first_known = None;
     for name in &names {
-        let Ok(range) = workbook.worksheet_range(name) else {
-            continue;
-        };
-        let header = range.rows().take(HEADER_SEARCH_ROWS).position(&is_register);
-        match header {
-            Some(header) => {
+        if chosen.is_none() {
+            if let Ok(Some(text)) = convert(&mut workbook, name, file, &headers, Want::Register) {
                 candidates.push(name.clone());
-                if chosen.is_none() {
-                    chosen = Some(sheet_text(name, &range, header, file, steps));
-                }
+                chosen = Some(text);
             }
-            // Without any register sheet, the first sheet with a known
-            // column is read, so that its header's problems are named.
-            None if first_known.is_none() => {
-                first_known = header_row(&range, &known)
-                    .map(|header| sheet_text(name, &range, header, file, steps));
-            }
-            None => {}
+        } else if has_header(&mut workbook, name, &headers) {
+            candidates.push(name.clone());
         }
     }
-    let Some(mut text) = chosen.or(first_known) else {
+    // Without any register sheet, the first sheet with a known column is
+    // read, so that its header's problems are named.
+    if chosen.is_none() {
+        for name in &names {
+            if let Ok(Some(text)) = convert(&mut workbook, name, file, &headers, Want::Known) {
+                chosen = Some(text);
+                break;
+            }
+        }
+    }
+    let Some(mut text) = chosen else {
         return Err(
             "geen blad van het werkboek heeft een kopregel met bekende kolommen, zoals id, ingediend, opdrachtgever"
                 .to_string(),
@@ -193,119 +170,309 @@ pub fn read(
 /// How many rows from the top a header row is looked for.
 const HEADER_SEARCH_ROWS: usize = 20;
 
-/// The first row (0-based within `range`) with a known column name: title
-/// rows above it are passed over.
-fn header_row(range: &Range<Data>, known: &dyn Fn(&Data) -> bool) -> Option<usize> {
-    range
-        .rows()
-        .take(HEADER_SEARCH_ROWS)
-        .position(|row| row.iter().any(known))
+/// The column names a header row is recognised by.
+struct Headers<'a> {
+    steps: &'a [String],
 }
 
-/// The sheet as register text: rows above the header are blank lines, the
-/// header's names and every later row follow, each line at its row.
-fn sheet_text(
+impl Headers<'_> {
+    /// The known column or declared step a header cell names.
+    fn column(&self, cell: &Data) -> Option<Option<Column>> {
+        let Data::String(text) = cell else {
+            return None;
+        };
+        let key = normalise_header(text);
+        match Column::from_header(&key) {
+            Some(column) => Some(Some(column)),
+            None => self
+                .steps
+                .iter()
+                .any(|s| normalise_header(s) == key)
+                .then_some(None),
+        }
+    }
+
+    fn is_date(&self, cell: &Data) -> bool {
+        self.column(cell)
+            .is_some_and(|column| column.is_none_or(Column::is_date))
+    }
+
+    fn is_header(&self, row: &[Data], want: Want) -> bool {
+        match want {
+            Want::Known => row.iter().any(|cell| self.column(cell).is_some()),
+            // A register's header has `id` and `ingediend`; a sheet of lists
+            // (the values of a drop-down, with a column `onderwerp`) has not.
+            Want::Register => {
+                let has = |wanted: Column| {
+                    row.iter()
+                        .any(|cell| self.column(cell) == Some(Some(wanted)))
+                };
+                has(Column::Id) && has(Column::Ingediend)
+            }
+        }
+    }
+}
+
+/// Which header row a sheet must have to be read.
+#[derive(Clone, Copy)]
+enum Want {
+    /// Any known column: the sheet `rapportage.blad` names.
+    Known,
+    /// `id` and `ingediend`: a sheet chosen among others.
+    Register,
+}
+
+/// Hands the rows of sheet `name` to `each`, one at a time, as their
+/// (0-based) row number and cells from column A, until `each` says stop.
+/// An `.xlsx` sheet is streamed cell by cell; the other kinds are read
+/// whole, one sheet at a time.
+fn each_row(
+    workbook: &mut Sheets<BufReader<File>>,
     name: &str,
-    range: &Range<Data>,
-    header: usize,
-    file: &str,
-    steps: &[String],
-) -> SheetText {
+    each: &mut dyn FnMut(u32, &[Data]) -> bool,
+) -> Result<(), SheetProblem> {
+    let problem =
+        |err: &dyn std::fmt::Display| format!("blad `{name}` kan niet worden gelezen ({err})");
+    if let Sheets::Xlsx(xlsx) = workbook {
+        let mut reader = xlsx
+            .worksheet_cells_reader(name)
+            .map_err(|err| problem(&err))?;
+        let mut row: Vec<Data> = Vec::new();
+        let mut at = None;
+        while let Some(cell) = reader.next_cell().map_err(|err| problem(&err))? {
+            let (number, column) = cell.get_position();
+            if at != Some(number) {
+                if let Some(done) = at
+                    && !each(done, &row)
+                {
+                    return Ok(());
+                }
+                row.clear();
+                at = Some(number);
+            }
+            let column = column as usize;
+            if row.len() <= column {
+                row.resize(column + 1, Data::Empty);
+            }
+            row[column] = Data::from(cell.get_value().clone());
+        }
+        if let Some(done) = at {
+            each(done, &row);
+        }
+        return Ok(());
+    }
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|err| problem(&err))?;
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let mut text = SheetText {
-        sheet: name.to_string(),
-        first_column,
-        header_row: first_row as usize + header + 1,
-        ..SheetText::default()
-    };
-    // Blank lines for the rows above the range and above the header.
-    text.bytes.resize(first_row as usize + header, b'\n');
-    let mut rows = range.rows().skip(header);
-    let Some(names) = rows.next() else {
-        return text;
-    };
-    // Empty columns at the end are ignored. A column with cells but without a
-    // name (the second half of a merged header cell, notes beside the
-    // register) is a column without a name, ignored as in a CSV file.
-    let last_filled = |row: &[Data]| row.iter().rposition(|cell| !matches!(cell, Data::Empty));
-    let width = range
-        .rows()
-        .skip(header)
-        .filter_map(last_filled)
-        .max()
-        .map_or(0, |last| last + 1);
-    let headers: Vec<String> = (0..width)
-        .map(|i| names.get(i).map(header_text).unwrap_or_default())
-        .collect();
-    let dates: Vec<bool> = headers
-        .iter()
-        .map(|h| {
-            let key = normalise_header(h);
-            Column::from_header(&key).is_some_and(Column::is_date)
-                || steps.iter().any(|s| normalise_header(s) == key)
-        })
-        .collect();
-    let read: Vec<bool> = headers
-        .iter()
-        .map(|h| {
-            let key = normalise_header(h);
-            Column::from_header(&key).is_some() || steps.iter().any(|s| normalise_header(s) == key)
-        })
-        .collect();
-    let epoch_1904 = uses_1904(range);
-    push_line(&mut text.bytes, headers.iter().map(String::as_str));
-    let mut line = Vec::new();
-    for (offset, row) in rows.enumerate() {
-        let row_number = text.header_row + 1 + offset;
-        line.clear();
+    let mut row = Vec::new();
+    for (offset, cells) in range.rows().enumerate() {
+        row.clear();
+        row.resize(first_column as usize, Data::Empty);
+        row.extend_from_slice(cells);
+        if !each(first_row + offset as u32, &row) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Whether sheet `name` has a register's header row near its top.
+fn has_header(workbook: &mut Sheets<BufReader<File>>, name: &str, headers: &Headers) -> bool {
+    let mut seen = 0;
+    let mut found = false;
+    let read = each_row(workbook, name, &mut |_, row| {
+        seen += 1;
+        found = headers.is_header(row, Want::Register);
+        !found && seen < HEADER_SEARCH_ROWS
+    });
+    read.is_ok() && found
+}
+
+/// Sheet `name` as register text, if it has the header `want` asks for
+/// near its top.
+fn convert(
+    workbook: &mut Sheets<BufReader<File>>,
+    name: &str,
+    file: &str,
+    headers: &Headers,
+    want: Want,
+) -> Result<Option<SheetText>, SheetProblem> {
+    let mut seen = 0;
+    let mut text: Option<Text> = None;
+    each_row(workbook, name, &mut |number, row| match &mut text {
+        Some(text) => {
+            text.row(number, row);
+            true
+        }
+        None => {
+            seen += 1;
+            if headers.is_header(row, want) {
+                text = Some(Text::new(name, file, headers, number, row));
+            }
+            seen < HEADER_SEARCH_ROWS || text.is_some()
+        }
+    })?;
+    Ok(text.map(Text::finish))
+}
+
+/// A sheet being turned into register text, from its header row on: one
+/// line per row, so that line 17 is row 17.
+struct Text<'a> {
+    sheet: SheetText,
+    file: &'a str,
+    /// The header's names, from its first named column on.
+    names: Vec<String>,
+    /// Per column: a date column, a column that is read.
+    dates: Vec<bool>,
+    read: Vec<bool>,
+    id: Option<usize>,
+    /// The rows' lines, after the header's.
+    lines: Vec<u8>,
+    /// The number of cells of each line in `lines`.
+    counts: Vec<u32>,
+    /// The row the next line is for (0-based).
+    next: u32,
+    epoch_1904: bool,
+    cells: Vec<String>,
+}
+
+impl<'a> Text<'a> {
+    fn new(name: &str, file: &'a str, headers: &Headers, number: u32, row: &[Data]) -> Text<'a> {
+        let first = row
+            .iter()
+            .position(|cell| !matches!(cell, Data::Empty))
+            .unwrap_or(0);
+        let last = row
+            .iter()
+            .rposition(|cell| !matches!(cell, Data::Empty))
+            .map_or(first, |last| last + 1);
+        let header = &row[first..last];
+        Text {
+            sheet: SheetText {
+                sheet: name.to_string(),
+                first_column: first as u32,
+                header_row: number as usize + 1,
+                ..SheetText::default()
+            },
+            file,
+            names: header.iter().map(header_text).collect(),
+            dates: header.iter().map(|cell| headers.is_date(cell)).collect(),
+            read: header
+                .iter()
+                .map(|cell| headers.column(cell).is_some())
+                .collect(),
+            id: header
+                .iter()
+                .position(|cell| headers.column(cell) == Some(Some(Column::Id))),
+            lines: Vec::new(),
+            counts: Vec::new(),
+            next: number + 1,
+            epoch_1904: false,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds row `number`, after blank lines for any rows without cells.
+    fn row(&mut self, number: u32, row: &[Data]) {
+        while self.next < number {
+            self.blank();
+        }
+        self.next = number + 1;
+        if let Some(date) = row.iter().find_map(|cell| match cell {
+            Data::DateTime(date) if date.is_datetime() => Some(date),
+            _ => None,
+        }) {
+            self.epoch_1904 = is_1904(date);
+        }
+        let first = self.sheet.first_column as usize;
+        let cells = row.get(first..).unwrap_or_default();
+        let Some(last) = cells.iter().rposition(|cell| !matches!(cell, Data::Empty)) else {
+            self.blank();
+            return;
+        };
+        let width = (last + 1).max(self.names.len());
+        self.cells.clear();
         let mut broken = None;
-        for (index, cell) in row.iter().take(width).enumerate() {
-            let date = dates.get(index).copied().unwrap_or(false);
-            match cell_text(cell, date, epoch_1904) {
-                Ok(value) => line.push(value),
+        for index in 0..width {
+            let cell = cells.get(index).unwrap_or(&Data::Empty);
+            let date = self.dates.get(index).copied().unwrap_or(false);
+            match cell_text(cell, date, self.epoch_1904) {
+                Ok(value) => self.cells.push(value),
                 Err(error) => {
-                    line.push(String::new());
-                    if read.get(index).copied().unwrap_or(false) && broken.is_none() {
+                    self.cells.push(String::new());
+                    if self.read.get(index).copied().unwrap_or(false) && broken.is_none() {
                         broken = Some((index, error));
                     }
                 }
             }
         }
         if let Some((index, error)) = broken {
-            let place = Place::new(file, Some(row_number));
-            let column = &headers[index];
-            let id = headers
-                .iter()
-                .position(|h| Column::from_header(&normalise_header(h)) == Some(Column::Id))
-                .and_then(|i| line.get(i))
-                .filter(|id| crate::load::is_safe_name(id))
-                .cloned();
-            let finding = Finding::schema(
-                &place,
-                format!(
-                    "kolom `{column}`: de cel bevat de foutwaarde {error} in plaats van een waarde; herstel de formule of vul de cel in"
-                ),
-            )
-            .for_case(id.as_deref())
-            .in_cell(text.cell(index, row_number));
-            text.findings.push(finding);
-            // Nothing is built from a row with a broken cell.
-            text.bytes.push(b'\n');
-            continue;
+            self.broken(number as usize + 1, index, &error);
+            self.blank();
+            return;
         }
-        push_line(&mut text.bytes, line.iter().map(String::as_str));
+        push_line(&mut self.lines, self.cells.iter().map(String::as_str));
+        self.counts.push(width as u32);
     }
-    // Empty trailing rows are blank lines, which are passed over.
-    text
-}
 
-/// Whether the workbook counts dates from 1904 (old Mac files), as the
-/// first date cell of the sheet tells.
-fn uses_1904(range: &Range<Data>) -> bool {
-    range.used_cells().find_map(|(_, _, cell)| match cell {
-        Data::DateTime(date) => Some(is_1904(date)),
-        _ => None,
-    }) == Some(true)
+    fn blank(&mut self) {
+        self.lines.push(b'\n');
+        self.counts.push(0);
+        self.next += 1;
+    }
+
+    /// A row with an error value in a column that is read: a finding at the
+    /// cell; nothing is built from the row.
+    fn broken(&mut self, line: usize, index: usize, error: &str) {
+        let id = self
+            .id
+            .and_then(|i| self.cells.get(i))
+            .filter(|id| crate::load::is_safe_name(id))
+            .cloned();
+        let place = Place::new(self.file, Some(line));
+        let finding = Finding::schema(
+            &place,
+            format!(
+                "kolom `{}`: de cel bevat de foutwaarde {error} in plaats van een waarde; herstel de formule of vul de cel in",
+                self.names[index]
+            ),
+        )
+        .for_case(id.as_deref())
+        .in_cell(self.sheet.cell(index, line));
+        self.sheet.findings.push(finding);
+    }
+
+    /// The text: blank lines above the header, the header, the rows. A
+    /// column with cells but no name (the second half of a merged header
+    /// cell, notes beside the register) gets an empty name and is ignored,
+    /// as an unnamed column of a CSV file is.
+    fn finish(mut self) -> SheetText {
+        let width = self
+            .counts
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(0)
+            .max(self.names.len() as u32) as usize;
+        self.names.resize(width, String::new());
+        let mut bytes = vec![b'\n'; self.sheet.header_row - 1];
+        push_line(&mut bytes, self.names.iter().map(String::as_str));
+        if self.counts.iter().all(|&n| n == 0 || n as usize == width) {
+            bytes.append(&mut self.lines);
+        } else {
+            // Lines have no line breaks inside (they became spaces).
+            for (line, &count) in self.lines.split(|&b| b == b'\n').zip(&self.counts) {
+                bytes.extend_from_slice(line);
+                if count > 0 {
+                    bytes.extend(std::iter::repeat_n(b';', width - count as usize));
+                }
+                bytes.push(b'\n');
+            }
+        }
+        self.sheet.bytes = bytes;
+        self.sheet
+    }
 }
 
 /// calamine keeps the epoch inside the date; a date read in both epochs
