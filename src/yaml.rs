@@ -4,6 +4,13 @@
 //! line it came from, so the typed loaders in `load` can report a bad value in
 //! Dutch with its file, line and field, and collect every problem instead of
 //! stopping at the first one. It reads no files.
+//!
+//! Most documents (a case file, a front matter) use plain YAML only: maps,
+//! lists, text, whole numbers, `true`/`false`, dates. Those are built straight
+//! from the events of serde-saphyr's own parser ([`plain`]), which is several
+//! times faster than going through serde; anything else (anchors, tags,
+//! other numbers, `yes`/`no`, a repeated key, an error) is left to serde-saphyr
+//! itself, so that both read every document alike.
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
@@ -51,6 +58,14 @@ pub fn parse(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
             value: Value::Map(Vec::new()),
         });
     }
+    if let Some(node) = plain::parse(text, first_line - 1) {
+        return Ok(node);
+    }
+    parse_with_serde(text, first_line)
+}
+
+/// The whole of YAML, through serde-saphyr.
+fn parse_with_serde(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
     let spanned: Spanned<Raw> = serde_saphyr::from_str(text).map_err(|err| SyntaxError {
         // Without a place of its own (a value too large for a number, found by
         // fuzzing), an error is placed at the document's first line.
@@ -354,6 +369,130 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
+/// Plain documents, built from the parser's events. Returns `None` (and
+/// serde-saphyr reads the document) at the first thing that is not plain.
+mod plain {
+    use super::{Key, Node, Value};
+    use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
+
+    /// Deeper than this, serde-saphyr's budget decides.
+    const MAX_DEPTH: usize = 64;
+
+    pub fn parse(text: &str, offset: usize) -> Option<Node> {
+        let mut events = Parser::new_from_str(text);
+        let mut next = || events.next_event()?.ok();
+        matches!(next()?.0, Event::StreamStart).then_some(())?;
+        matches!(next()?.0, Event::DocumentStart(false, None)).then_some(())?;
+        let first = next()?;
+        let node = node(first, &mut next, offset, 0)?;
+        matches!(next()?.0, Event::DocumentEnd).then_some(())?;
+        matches!(next()?.0, Event::StreamEnd).then_some(node)
+    }
+
+    fn node<'a>(
+        (event, span): (Event<'a>, Span),
+        next: &mut dyn FnMut() -> Option<(Event<'a>, Span)>,
+        offset: usize,
+        depth: usize,
+    ) -> Option<Node> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let line = span.start.line() + offset;
+        let value = match event {
+            Event::Scalar(text, style, 0, None) => scalar(&text, style)?,
+            Event::SequenceStart(_, 0, None) => {
+                let mut items = Vec::new();
+                loop {
+                    match next()? {
+                        (Event::SequenceEnd, _) => break,
+                        item => items.push(node(item, next, offset, depth + 1)?),
+                    }
+                }
+                Value::List(items)
+            }
+            Event::MappingStart(_, 0, None) => {
+                let mut entries: Vec<(Key, Node)> = Vec::new();
+                loop {
+                    let (key, key_span) = match next()? {
+                        (Event::MappingEnd, _) => break,
+                        (Event::Scalar(text, style, 0, None), span) => (key(text, style)?, span),
+                        _ => return None,
+                    };
+                    // A repeated key is an error serde-saphyr words.
+                    if entries.iter().any(|(k, _)| k.name == key) {
+                        return None;
+                    }
+                    let value = node(next()?, next, offset, depth + 1)?;
+                    let key = Key {
+                        line: key_span.start.line() + offset,
+                        name: key,
+                    };
+                    entries.push((key, value));
+                }
+                Value::Map(entries)
+            }
+            _ => return None,
+        };
+        Some(Node { line, value })
+    }
+
+    /// A map key: text only.
+    fn key(text: std::borrow::Cow<str>, style: ScalarStyle) -> Option<String> {
+        match scalar(&text, style)? {
+            Value::Str(_) => Some(text.into_owned()),
+            _ => None,
+        }
+    }
+
+    /// A scalar as serde-saphyr types it, for the kinds that are certain:
+    /// quoted or block text, and plain text, whole numbers, `true`/`false`,
+    /// nothing, and dates. `None` for everything else.
+    fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
+        if style != ScalarStyle::Plain {
+            return Some(Value::Str(text.to_string()));
+        }
+        let bytes = text.as_bytes();
+        Some(match text {
+            "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ if is_whole_number(bytes) => Value::Int(text.parse().ok()?),
+            _ if is_date(bytes) => Value::Str(text.to_string()),
+            _ if starts_as_text(text) => Value::Str(text.to_string()),
+            _ => return None,
+        })
+    }
+
+    /// `0` or digits without a leading zero, small enough for any integer.
+    fn is_whole_number(bytes: &[u8]) -> bool {
+        (1..=18).contains(&bytes.len())
+            && bytes.iter().all(u8::is_ascii_digit)
+            && (bytes[0] != b'0' || bytes.len() == 1)
+    }
+
+    /// `YYYY-MM-DD`: text, for serde-saphyr as for us.
+    fn is_date(bytes: &[u8]) -> bool {
+        bytes.len() == 10
+            && bytes.iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+    }
+
+    /// Plain text that cannot be read as anything else: it starts with a
+    /// letter and is none of YAML's words for yes, no, nothing, infinity or
+    /// not-a-number.
+    fn starts_as_text(text: &str) -> bool {
+        const WORDS: [&str; 14] = [
+            "y", "n", "yes", "no", "on", "off", "true", "false", "null", "inf", "infinity", "nan",
+            "e", "x",
+        ];
+        text.chars().next().is_some_and(char::is_alphabetic)
+            && !WORDS.iter().any(|w| w.eq_ignore_ascii_case(text))
+    }
+}
+
 impl Value {
     /// The Dutch name of this kind of value, for "verwacht … maar vond …".
     pub fn kind_nl(&self) -> &'static str {
@@ -440,6 +579,130 @@ mod tests {
             }
             assert!(err.detail.contains(needle), "{text:?}: {}", err.detail);
         }
+    }
+
+    /// The plain reading and serde-saphyr's agree on every document the
+    /// plain one takes: each kind of scalar, and every YAML file and front
+    /// matter in the repository.
+    #[test]
+    fn plain_documents_read_as_serde_saphyr_reads_them() {
+        let agree = |text: &str| -> bool {
+            match plain::parse(text, 0) {
+                Some(fast) => {
+                    assert_eq!(
+                        Ok(fast),
+                        parse_with_serde(text, 1).map_err(|e| e.detail),
+                        "{text:?}"
+                    );
+                    true
+                }
+                None => false,
+            }
+        };
+        let scalars = [
+            "a: b",
+            "a: 1",
+            "a: 0",
+            "a: -3",
+            "a: 007",
+            "a: 1.5",
+            "a: 1e3",
+            "a: 0x1F",
+            "a: 0o7",
+            "a: +1",
+            "a: 1_000",
+            "a: yes",
+            "a: No",
+            "a: on",
+            "a: True",
+            "a: FALSE",
+            "a: true",
+            "a: false",
+            "a: ~",
+            "a: null",
+            "a: Null",
+            "a:",
+            "a: ''",
+            "a: \"\"",
+            "a: .inf",
+            "a: -.inf",
+            "a: .NaN",
+            "a: Infinity",
+            "a: nan",
+            "a: e",
+            "a: x",
+            "a: 2026-01-02",
+            "a: 2026-1-2",
+            "a: 12:30",
+            "a: 1:2:3",
+            "a: 99999999999999999999",
+            "a: !!str 1",
+            "a: &x b\nc: *x",
+            "<<: {a: 1}",
+            "1: a",
+            "true: b",
+            "'1': c",
+            "a: |\n  regel\n  twee\n",
+            "a: >\n  gevouwen\n  tekst\n",
+            "a: [1, twee, 2026-01-01, {b: c}]",
+            "a:\n  - b\n  -\n  - c: d\n",
+            "a: Meerdere woorden, met komma",
+            "a: 'quoted: yes'",
+            "--- \na: 1",
+            "a: 1\n---\nb: 2",
+            "a: 1\na: 2",
+            "- a\n- b",
+            "just text",
+            "Één: twee",
+        ];
+        let taken = scalars.iter().filter(|text| agree(text)).count();
+        assert!(taken > 20, "{taken}");
+
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut stack = vec![
+            root.join("data"),
+            root.join("models"),
+            root.join("tests"),
+            root.join("content"),
+        ];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "yaml" || e == "yml" || e == "md")
+                {
+                    files.push(path);
+                }
+            }
+        }
+        let (mut plain_read, mut documents) = (0, 0);
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let yaml = if path.extension().is_some_and(|e| e == "md") {
+                match text
+                    .strip_prefix("---\n")
+                    .and_then(|rest| rest.split_once("\n---\n"))
+                {
+                    Some((front, _)) => front.to_string(),
+                    None => continue,
+                }
+            } else {
+                text
+            };
+            documents += 1;
+            if agree(&yaml) {
+                plain_read += 1;
+            }
+        }
+        assert!(documents > 50, "{documents}");
+        assert!(
+            plain_read * 10 >= documents * 8,
+            "{plain_read} of {documents}"
+        );
     }
 
     #[test]
