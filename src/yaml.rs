@@ -375,8 +375,9 @@ mod plain {
     use super::{Key, Node, Value};
     use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
 
-    /// Deeper than this, serde-saphyr's budget decides.
+    /// Deeper or larger than this, serde-saphyr's budget decides.
     const MAX_DEPTH: usize = 64;
+    const MAX_NODES: usize = 100_000;
 
     pub fn parse(text: &str, offset: usize) -> Option<Node> {
         let mut events = Parser::new_from_str(text);
@@ -384,7 +385,8 @@ mod plain {
         matches!(next()?.0, Event::StreamStart).then_some(())?;
         matches!(next()?.0, Event::DocumentStart(false, None)).then_some(())?;
         let first = next()?;
-        let node = node(first, &mut next, offset, 0)?;
+        let mut nodes = 0;
+        let node = node(first, &mut next, offset, 0, &mut nodes)?;
         matches!(next()?.0, Event::DocumentEnd).then_some(())?;
         matches!(next()?.0, Event::StreamEnd).then_some(node)
     }
@@ -394,8 +396,10 @@ mod plain {
         next: &mut dyn FnMut() -> Option<(Event<'a>, Span)>,
         offset: usize,
         depth: usize,
+        nodes: &mut usize,
     ) -> Option<Node> {
-        if depth > MAX_DEPTH {
+        *nodes += 1;
+        if depth > MAX_DEPTH || *nodes > MAX_NODES {
             return None;
         }
         let line = span.start.line() + offset;
@@ -406,7 +410,7 @@ mod plain {
                 loop {
                     match next()? {
                         (Event::SequenceEnd, _) => break,
-                        item => items.push(node(item, next, offset, depth + 1)?),
+                        item => items.push(node(item, next, offset, depth + 1, nodes)?),
                     }
                 }
                 Value::List(items)
@@ -423,7 +427,7 @@ mod plain {
                     if entries.iter().any(|(k, _)| k.name == key) {
                         return None;
                     }
-                    let value = node(next()?, next, offset, depth + 1)?;
+                    let value = node(next()?, next, offset, depth + 1, nodes)?;
                     let key = Key {
                         line: key_span.start.line() + offset,
                         name: key,
