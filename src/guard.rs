@@ -50,6 +50,7 @@ use crate::load::register::{Personal, RegisterFile};
 use crate::load::{Input, IoProblem};
 use crate::model::{Case, Measure, OUTCOMES, StepKind, WAYS};
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -556,7 +557,7 @@ impl Guard {
         let text = self.output.text.as_str();
         let bytes = text.as_bytes();
         let spans = word_spans(text);
-        spans.iter().enumerate().any(|(first, &(start, _))| {
+        spans.par_iter().enumerate().any(|(first, &(start, _))| {
             // The hash of each longer stretch goes on from the one before.
             let (mut state, mut hashed) = (FNV_OFFSET, start);
             spans[first..].iter().take(longest).any(|&(_, end)| {
@@ -945,11 +946,21 @@ struct Index {
 
 impl Index {
     fn build<'a>(texts: impl Iterator<Item = (&'a str, Cow<'a, str>, Decode)>) -> Index {
-        let mut text = String::new();
+        // Each file normalised on its own core, then one text of them all.
+        let texts: Vec<_> = texts.collect();
+        let normal: Vec<(&str, String)> = texts
+            .into_par_iter()
+            .map(|(path, raw, decode)| {
+                let mut normal = String::with_capacity(raw.len());
+                normalise_text(&raw, decode, &mut normal);
+                (path, normal)
+            })
+            .collect();
+        let mut text = String::with_capacity(normal.iter().map(|(_, t)| t.len() + 1).sum());
         let mut files = Vec::new();
-        for (path, raw, decode) in texts {
+        for (path, normal) in normal {
             let start = text.len();
-            normalise_text(&raw, decode, &mut text);
+            text.push_str(&normal);
             files.push(Indexed {
                 path: path.to_string(),
                 start,
