@@ -301,8 +301,7 @@ pub fn input_file(root: &Path, path: &Path) -> Option<String> {
     let lower = name.to_lowercase();
     let editor_file = name.starts_with('.')
         || name.starts_with('#')
-        || name.starts_with("~$")
-        || name.ends_with('#')
+        || crate::load::register::workbook::is_office_scratch(name)
         || name.ends_with('~')
         || name == "4913"
         || [

@@ -555,3 +555,41 @@ fn a_register_away_from_a1_keeps_its_cell_names() {
     assert_eq!(date["line"], 3);
     assert_eq!(date["cell"], "C3");
 }
+
+/// Rows after a row that is not read, and after rows without any cell,
+/// keep their numbers: the sheet is streamed, and empty rows are not in it.
+#[test]
+fn rows_after_gaps_and_broken_rows_keep_their_numbers() {
+    let project = with_workbook("register.xlsx", |path| {
+        let mut register = sheet(
+            "Klachten",
+            0,
+            vec![
+                row("R-1", Cell::Error("#REF!".into()), "planning"),
+                vec![],
+                vec![],
+                row("R-4", Cell::Date(2026, 1, 6), "onbekend"),
+            ],
+        );
+        register.rows.push(vec![]);
+        register
+            .rows
+            .push(row("R-6", Cell::Text("30-02-2026".into()), "planning"));
+        write_xlsx(path, &[register], false)
+    });
+    let json = project.run(&["check", "--format", "json", TODAY]);
+    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let at = |case: &str| {
+        let found = findings
+            .iter()
+            .find(|f| f["case"] == case && f["rule"] == "schema")
+            .unwrap_or_else(|| panic!("{case}: {}", json.stdout));
+        (
+            found["line"].as_u64().unwrap(),
+            found["cell"].as_str().unwrap().to_string(),
+        )
+    };
+    assert_eq!(at("R-1"), (2, "B2".to_string()));
+    assert_eq!(at("R-4"), (5, "D5".to_string()));
+    assert_eq!(at("R-6"), (7, "B7".to_string()));
+}

@@ -120,7 +120,7 @@ pub fn files_in(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, IoProblem> {
         // `~$register.xlsx` is Excel's note that the workbook is open.
         if path.is_file()
             && !name.starts_with('.')
-            && !name.starts_with("~$")
+            && !register::workbook::is_office_scratch(&name)
             && exts.iter().any(|ext| name.ends_with(ext))
         {
             files.push(path);

@@ -5,8 +5,9 @@
 //! in their real types, into the text of a register: one line per spreadsheet
 //! row, so that line 17 is row 17, `;` between cells, and dates written as
 //! `YYYY-MM-DD`. From there a workbook is read as every register is, by the
-//! same mapping from a row of cells to a case. One sheet's cells are held at a
-//! time, and only while it is turned into text.
+//! same mapping from a row of cells to a case. An `.xlsx` sheet is streamed
+//! cell by cell and never held whole; the older and other kinds are read a
+//! sheet at a time.
 
 use super::{Column, header_key as normalise_header};
 use crate::diagnostic::{CellRef, Finding, Place};
@@ -377,6 +378,7 @@ impl<'a> Text<'a> {
     fn row(&mut self, number: u32, row: &[Data]) {
         while self.next < number {
             self.blank();
+            self.next += 1;
         }
         self.next = number + 1;
         if let Some(date) = row.iter().find_map(|cell| match cell {
@@ -416,10 +418,10 @@ impl<'a> Text<'a> {
         self.counts.push(width as u32);
     }
 
+    /// An empty line, for a row without cells or one that is not read.
     fn blank(&mut self) {
         self.lines.push(b'\n');
         self.counts.push(0);
-        self.next += 1;
     }
 
     /// A row with an error value in a column that is read: a finding at the
