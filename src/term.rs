@@ -25,7 +25,7 @@ pub struct Duration {
 }
 
 impl Duration {
-    /// Parses "<n> dag(en)|werkdag(en)|week|weken|maand(en)|jaar|jaren", `<n>` in digits or
+    /// Parses "`<n>` dag(en)|werkdag(en)|week|weken|maand(en)|jaar|jaren", `<n>` in digits or
     /// a Dutch number word ("een", "zes", "veertien", "twintig").
     pub fn parse(text: &str) -> Option<Duration> {
         let mut words = text.split_whitespace();

@@ -7,7 +7,7 @@
 //!
 //! Most documents (a case file, a front matter) use plain YAML only: maps,
 //! lists, text, whole numbers, `true`/`false`, dates. Those are built straight
-//! from the events of serde-saphyr's own parser ([`plain`]), which is several
+//! from the events of serde-saphyr's own parser (`plain`), which is several
 //! times faster than going through serde; anything else (anchors, tags,
 //! other numbers, `yes`/`no`, a repeated key, an error) is left to serde-saphyr
 //! itself, so that both read every document alike.
