@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Races regelwerk against the anchors of issue 15 on the same data, in
 # alternating runs, and prints medians, ratios and peak memory of each side.
-# Not part of CI. Usage: bash benches/race.sh [register|letters|all] [runs]
+# Not part of CI. Usage: bash benches/race.sh [register|letters|check|all] [runs]
 #
 #   register: `regelwerk build` on a generated 1,000,000-row register against
 #             DuckDB's GROUP BY opdrachtgever, quarter, onderwerp (count, median
@@ -9,6 +9,8 @@
 #   letters:  `regelwerk build` of 2,000 case files (rebuild into existing
 #             output, and fresh into an empty one) against Hugo rendering as
 #             many pages of the same size as regelwerk writes HTML letters.
+#   check:    `regelwerk check` on 10,000 case files, in microseconds per file
+#             (the goal has no anchor: 20 µs per file).
 #
 # Installs what it misses: DuckDB from PyPI, Hugo and GNU time from Debian.
 set -euo pipefail
@@ -144,4 +146,17 @@ if [[ $what == all || $what == letters ]]; then
   # against Hugo's fresh build too, the faster of Hugo's two.
   echo "  rebuild: $(ratio "$letters * $hugo_re" "$pages * $rw_re")× Hugo's rebuild pages/s ($(ratio "$letters * $hugo" "$pages * $rw_re")× Hugo's fresh)"
   echo "  fresh:   $(ratio "$letters * $hugo" "$pages * $rw_fresh")× Hugo's fresh pages/s"
+fi
+
+if [[ $what == all || $what == check ]]; then
+  dir=$work/check
+  [[ -d $dir/data/cases ]] || "$gen" --out "$dir" --cases 10000 --rows 0 >/dev/null
+  rm -f "$work/rw-check"
+  for _ in $(seq "$runs"); do
+    measure rw-check : "$bin" --root "$dir" check -q $today
+  done
+  files=$(find "$dir/data/cases" -name '*.yaml' | wc -l)
+  echo "== check: $files case files, median of $runs"
+  echo "  regelwerk check  $(report rw-check)"
+  echo "  per file:        $(printf '%.0f' "$(echo "$(median rw-check 1) * 1000000 / $files" | bc -l)") µs"
 fi
