@@ -87,10 +87,33 @@ fn with_workbook(name: &str, write: impl FnOnce(&std::path::Path)) -> Project {
     project
 }
 
+/// What `check --format json` found, and its text for failure messages.
+struct Checked {
+    findings: Vec<serde_json::Value>,
+    text: String,
+}
+
+impl Checked {
+    fn of(project: &Project) -> Checked {
+        let run = project.run(&["check", "--format", "json", TODAY]);
+        Checked {
+            findings: serde_json::from_str(&run.stdout).unwrap(),
+            text: run.stdout,
+        }
+    }
+
+    /// The first finding of `rule`, for `case` when one is given.
+    fn find(&self, case: Option<&str>, rule: &str) -> &serde_json::Value {
+        self.findings
+            .iter()
+            .find(|f| f["rule"] == rule && case.is_none_or(|case| f["case"] == case))
+            .unwrap_or_else(|| panic!("{case:?} {rule}: {}", self.text))
+    }
+}
+
 /// The JSON findings without where they are.
 fn findings_without_place(project: &Project) -> Vec<serde_json::Value> {
-    let run = project.run(&["check", "--format", "json", TODAY]);
-    let mut findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let mut findings = Checked::of(project).findings;
     for finding in &mut findings {
         let object = finding.as_object_mut().unwrap();
         for key in ["file", "line", "sheet", "cell"] {
@@ -207,12 +230,8 @@ fn an_error_cell_is_a_schema_error_at_its_sheet_and_cell() {
         run.stdout
     );
 
-    let json = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
-    let error = findings
-        .iter()
-        .find(|f| f["rule"] == "schema")
-        .expect("a schema finding");
+    let checked = Checked::of(&project);
+    let error = checked.find(None, "schema");
     assert_eq!(error["file"], "data/register.xlsx");
     assert_eq!(error["line"], 4);
     assert_eq!(error["sheet"], "Klachten");
@@ -241,15 +260,8 @@ fn findings_point_at_the_cell_of_their_column_or_else_the_rows_id() {
             false,
         )
     });
-    let json = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
-    let of = |case: &str, rule: &str| {
-        findings
-            .iter()
-            .find(|f| f["case"] == case && f["rule"] == rule)
-            .unwrap_or_else(|| panic!("{case} {rule}: {}", json.stdout))
-            .clone()
-    };
+    let checked = Checked::of(&project);
+    let of = |case: &str, rule: &str| checked.find(Some(case), rule);
     // Two title rows, the header on row 3: R-2 is on row 5. A value not in
     // the regulation's list points at its `onderwerp` cell, D5.
     let unknown = of("R-2", "schema");
@@ -415,12 +427,8 @@ fn a_case_in_a_workbook_and_a_case_file_is_one_case() {
         &sheets(Cell::Date(2026, 1, 2)),
         false,
     );
-    let run = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    let duplicate = findings
-        .iter()
-        .find(|f| f["rule"] == "duplicate-id")
-        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let checked = Checked::of(&project);
+    let duplicate = checked.find(None, "duplicate-id");
     assert_eq!(duplicate["file"], "data/extra.xlsx");
     assert_eq!(duplicate["cell"], "A2");
     assert!(
@@ -508,12 +516,8 @@ fn an_id_in_a_workbook_and_a_csv_register_is_one_case() {
         &[Sheet::new("Klachten", vec![header, first])],
         false,
     );
-    let run = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    let duplicate = findings
-        .iter()
-        .find(|f| f["rule"] == "duplicate-id")
-        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let checked = Checked::of(&project);
+    let duplicate = checked.find(None, "duplicate-id");
     assert_eq!(duplicate["case"], rows[1][0].as_str());
     assert_eq!(duplicate["file"], "data/register.csv");
     assert!(
@@ -545,12 +549,7 @@ fn a_register_away_from_a1_keeps_its_cell_names() {
             .collect();
         write_xlsx(path, &[register], false)
     });
-    let json = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
-    let date = findings
-        .iter()
-        .find(|f| f["case"] == "R-1" && f["rule"] == "schema")
-        .unwrap_or_else(|| panic!("{}", json.stdout));
+    let date = Checked::of(&project).find(Some("R-1"), "schema").clone();
     // Header on row 2, R-1 on row 3; `ingediend` is the second column: C.
     assert_eq!(date["line"], 3);
     assert_eq!(date["cell"], "C3");
@@ -577,13 +576,9 @@ fn rows_after_gaps_and_broken_rows_keep_their_numbers() {
             .push(row("R-6", Cell::Text("30-02-2026".into()), "planning"));
         write_xlsx(path, &[register], false)
     });
-    let json = project.run(&["check", "--format", "json", TODAY]);
-    let findings: Vec<serde_json::Value> = serde_json::from_str(&json.stdout).unwrap();
+    let checked = Checked::of(&project);
     let at = |case: &str| {
-        let found = findings
-            .iter()
-            .find(|f| f["case"] == case && f["rule"] == "schema")
-            .unwrap_or_else(|| panic!("{case}: {}", json.stdout));
+        let found = checked.find(Some(case), "schema");
         (
             found["line"].as_u64().unwrap(),
             found["cell"].as_str().unwrap().to_string(),
