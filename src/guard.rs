@@ -819,36 +819,42 @@ fn normalise_value(raw: &str, out: &mut String) {
 fn normalise_text(raw: &str, decode: Decode, out: &mut String) {
     let mut space = false;
     let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
+    while !rest.is_empty() {
         // Most of a page is a run of ASCII that only needs lower-casing.
         let run = ordinary_run(rest.as_bytes());
-        if run > 0 {
+        let read = if run > 0 {
             let start = out.len();
             out.push_str(&rest[..run]);
             out[start..].make_ascii_lowercase();
             space = false;
-            rest = &rest[run..];
-            continue;
-        }
-        if c == '&'
-            && let Some((decoded, len)) = entity(rest)
-        {
-            push_normal(decoded, out, &mut space);
-            rest = &rest[len..];
-            continue;
-        }
-        if c == '\\'
-            && decode == Decode::Markdown
-            && let Some(next) = rest[1..].chars().next()
-            && next.is_ascii_punctuation()
-        {
-            push_normal(next, out, &mut space);
-            rest = &rest[1 + next.len_utf8()..];
-            continue;
-        }
-        push_normal(c, out, &mut space);
-        rest = &rest[c.len_utf8()..];
+            run
+        } else {
+            normalise_char(rest, decode, out, &mut space)
+        };
+        rest = &rest[read..];
     }
+}
+
+/// Normalises the character (or entity, or escaped character) at the start
+/// of `rest` into `out`; returns how many bytes of `rest` it took.
+fn normalise_char(rest: &str, decode: Decode, out: &mut String, space: &mut bool) -> usize {
+    let c = rest.chars().next().unwrap_or(' ');
+    if c == '&'
+        && let Some((decoded, len)) = entity(rest)
+    {
+        push_normal(decoded, out, space);
+        return len;
+    }
+    if c == '\\'
+        && decode == Decode::Markdown
+        && let Some(next) = rest[1..].chars().next()
+        && next.is_ascii_punctuation()
+    {
+        push_normal(next, out, space);
+        return 1 + next.len_utf8();
+    }
+    push_normal(c, out, space);
+    c.len_utf8()
 }
 
 /// How many bytes at the start of `bytes` normalise to themselves but for
@@ -1057,25 +1063,8 @@ mod tests {
     fn normalise_slowly(raw: &str, decode: Decode, out: &mut String) {
         let mut space = false;
         let mut rest = raw;
-        while let Some(c) = rest.chars().next() {
-            if c == '&'
-                && let Some((decoded, len)) = entity(rest)
-            {
-                push_normal(decoded, out, &mut space);
-                rest = &rest[len..];
-                continue;
-            }
-            if c == '\\'
-                && decode == Decode::Markdown
-                && let Some(next) = rest[1..].chars().next()
-                && next.is_ascii_punctuation()
-            {
-                push_normal(next, out, &mut space);
-                rest = &rest[1 + next.len_utf8()..];
-                continue;
-            }
-            push_normal(c, out, &mut space);
-            rest = &rest[c.len_utf8()..];
+        while !rest.is_empty() {
+            rest = &rest[normalise_char(rest, decode, out, &mut space)..];
         }
     }
 
