@@ -374,6 +374,7 @@ impl<'de> Deserialize<'de> for KeyText {
 mod plain {
     use super::{Key, Node, Value};
     use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
+    use std::borrow::Cow;
 
     /// Deeper or larger than this, serde-saphyr's budget decides.
     const MAX_DEPTH: usize = 64;
@@ -404,7 +405,7 @@ mod plain {
         }
         let line = span.start.line() + offset;
         let value = match event {
-            Event::Scalar(text, style, 0, None) => scalar(&text, style)?,
+            Event::Scalar(text, style, 0, None) => scalar(text, style)?,
             Event::SequenceStart(_, 0, None) => {
                 let mut items = Vec::new();
                 loop {
@@ -442,9 +443,9 @@ mod plain {
     }
 
     /// A map key: text only.
-    fn key(text: std::borrow::Cow<str>, style: ScalarStyle) -> Option<String> {
-        match scalar(&text, style)? {
-            Value::Str(_) => Some(text.into_owned()),
+    fn key(text: Cow<str>, style: ScalarStyle) -> Option<String> {
+        match scalar(text, style)? {
+            Value::Str(text) => Some(text),
             _ => None,
         }
     }
@@ -452,18 +453,17 @@ mod plain {
     /// A scalar as serde-saphyr types it, for the kinds that are certain:
     /// quoted or block text, and plain text, whole numbers, `true`/`false`,
     /// nothing, and dates. `None` for everything else.
-    fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
+    fn scalar(text: Cow<str>, style: ScalarStyle) -> Option<Value> {
         if style != ScalarStyle::Plain {
-            return Some(Value::Str(text.to_string()));
+            return Some(Value::Str(text.into_owned()));
         }
         let bytes = text.as_bytes();
-        Some(match text {
+        Some(match text.as_ref() {
             "" | "~" | "null" | "Null" | "NULL" => Value::Null,
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
             _ if is_whole_number(bytes) => Value::Int(text.parse().ok()?),
-            _ if is_date(bytes) => Value::Str(text.to_string()),
-            _ if starts_as_text(text) => Value::Str(text.to_string()),
+            _ if is_date(bytes) || starts_as_text(&text) => Value::Str(text.into_owned()),
             _ => return None,
         })
     }
