@@ -12,7 +12,6 @@
 use crate::diagnostic::{Finding, Place};
 use crate::load::cases::Vocabulary;
 use crate::load::{IoProblem, is_safe_name, relative};
-use crate::model::Case;
 use chunk::{Chunk, Chunks, Fields, Format, Handle, Records};
 use std::collections::VecDeque;
 use std::fs::File;
@@ -29,7 +28,7 @@ pub mod workbook;
 
 use csv::{Decoder, Encoding, SNIFF_BYTES, UTF8_BOM, sniff_delimiter, sniff_encoding};
 use layout::{Column, Layout, header_key};
-use row::{Pool, RowReader, RowVocabulary};
+use row::{RowReader, RowVocabulary, Scratch};
 pub use row::{Row, RowRef};
 
 /// The file name endings of registers in `data/`: CSV files and workbooks.
@@ -308,17 +307,14 @@ impl RegisterFile {
             encoding: self.encoding,
             converted: false,
         };
-        let mut pool = Pool::default();
+        let mut scratch = Scratch::default();
         let mut records = Records::new(chunk, self.format);
         while let Some((fields, line)) = records.next_record() {
             if fields.is_blank() {
                 continue;
             }
-            match self.row(&fields, line, &mut decoder, &mut pool) {
-                Ok(case) => {
-                    each(RowRef::Case(&case));
-                    pool.take_back(case);
-                }
+            match self.row(&fields, line, &mut decoder, &mut scratch) {
+                Ok(()) => each(RowRef::Case(&scratch.case)),
                 Err(findings) => each(RowRef::Invalid(findings)),
             }
         }
@@ -329,14 +325,14 @@ impl RegisterFile {
         }
     }
 
-    /// One record as a case, or the findings that stop it.
+    /// One record into `scratch`'s case, or the findings that stop it.
     fn row(
         &self,
         fields: &Fields,
         line: usize,
         decoder: &mut Decoder,
-        pool: &mut Pool,
-    ) -> Result<Case, Vec<Finding>> {
+        scratch: &mut Scratch,
+    ) -> Result<(), Vec<Finding>> {
         let (cells, declared) = decoder.cells(fields, &self.layout);
         let mut row = RowReader {
             cells,
@@ -348,7 +344,7 @@ impl RegisterFile {
             layout: &self.layout,
             line,
             problems: Vec::new(),
-            pool,
+            id: None,
         };
         if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
@@ -361,7 +357,7 @@ impl RegisterFile {
                 Finding::schema(&place, problem).for_case(id.as_deref()),
             ]);
         }
-        row.case()
+        row.case(&mut scratch.pool, &mut scratch.case)
     }
 
     /// Calls `each` with every personal cell (id, naam, werkplek,
@@ -651,7 +647,7 @@ mod tests {
     use super::layout::{COLUMN_NAMES, COLUMNS};
     use super::row::parse_date;
     use super::*;
-    use crate::model::{At, Origin, Reporting, StepKind};
+    use crate::model::{At, Case, Origin, Reporting, StepKind};
     use crate::procedure::Procedure;
     use crate::term::parse_register_date;
     use chrono::NaiveDate;

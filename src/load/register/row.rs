@@ -39,7 +39,6 @@ pub enum RowRef<'a> {
 #[derive(Default)]
 pub(super) struct Pool {
     pub(super) strings: Vec<String>,
-    pub(super) steps: Vec<Vec<Step>>,
 }
 
 impl Pool {
@@ -49,58 +48,32 @@ impl Pool {
         string
     }
 
-    pub(super) fn steps(&mut self) -> Vec<Step> {
-        self.steps.pop().unwrap_or_default()
+    fn keep(&mut self, mut string: String) {
+        string.clear();
+        self.strings.push(string);
     }
 
-    /// Takes back the memory of a case that has been used.
-    pub(super) fn take_back(&mut self, case: Case) {
-        let Case {
-            id,
-            file,
-            indiener,
-            traject_soort,
-            opdrachtgever,
-            werkplek,
-            betreft_naam,
-            betreft_soort,
-            onderwerp,
-            omschrijving,
-            wijze,
-            bij,
-            behandelaar_naam,
-            behandelaar_functie,
-            mut steps,
-            ..
-        } = case;
-        let mut keep = |mut string: String| {
-            string.clear();
-            self.strings.push(string);
-        };
-        keep(id.value);
-        keep(file);
-        keep(bij.value);
-        for field in [
-            indiener.naam,
-            indiener.rol,
-            indiener.adres,
-            indiener.email,
-            traject_soort,
-            opdrachtgever,
-            werkplek,
-            betreft_naam,
-            betreft_soort,
-            onderwerp,
-            omschrijving,
-            wijze,
-            behandelaar_naam,
-            behandelaar_functie,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            keep(field.value);
+    /// Puts `text` in `field`, into the string already there when there is
+    /// one.
+    fn put(&mut self, field: &mut Option<At<String>>, text: Option<&str>, line: usize) {
+        match (field.as_mut(), text) {
+            (Some(at), Some(text)) => {
+                at.value.clear();
+                at.value.push_str(text);
+                at.line = line;
+            }
+            (None, Some(text)) => *field = Some(At::new(self.string(text), line)),
+            (Some(_), None) => {
+                if let Some(at) = field.take() {
+                    self.keep(at.value);
+                }
+            }
+            (None, None) => {}
         }
+    }
+
+    /// Takes back the memory of the steps of a case that has been used.
+    fn take_back_steps(&mut self, steps: &mut Vec<Step>) {
         for step in steps.drain(..) {
             match step.kind {
                 StepKind::Uitslag {
@@ -108,17 +81,54 @@ impl Pool {
                     maatregelen,
                     ..
                 } => {
-                    oordeel.into_iter().for_each(&mut keep);
+                    if let Some(oordeel) = oordeel {
+                        self.keep(oordeel);
+                    }
                     for measure in maatregelen.into_iter().flatten() {
-                        keep(measure.soort);
+                        self.keep(measure.soort);
                     }
                 }
-                StepKind::Verdaagd { termijn, .. } => keep(termijn),
-                StepKind::Declared { name, .. } => keep(name),
+                StepKind::Verdaagd { termijn, .. } => self.keep(termijn),
+                StepKind::Declared { name, .. } => self.keep(name),
                 _ => {}
             }
         }
-        self.steps.push(steps);
+    }
+}
+
+/// The case of the row read last, whose memory the next row's case reuses,
+/// and the strings of the values it no longer has.
+pub(super) struct Scratch {
+    pub(super) pool: Pool,
+    pub(super) case: Case,
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            pool: Pool::default(),
+            case: Case {
+                id: At::new(String::new(), 0),
+                origin: Origin::Register,
+                file: String::new(),
+                indiener: Complainant::default(),
+                traject_soort: None,
+                opdrachtgever: None,
+                werkplek: None,
+                betreft_naam: None,
+                betreft_soort: None,
+                onderwerp: None,
+                omschrijving: None,
+                gebeurtenis: None,
+                ingediend: At::new(NaiveDate::MIN, 0),
+                wijze: None,
+                bij: At::new(String::new(), 0),
+                behandelaar_naam: None,
+                behandelaar_betrokken: None,
+                behandelaar_functie: None,
+                steps: Vec::new(),
+            },
+        }
     }
 }
 
@@ -188,15 +198,36 @@ pub(super) struct RowReader<'r> {
     pub(super) line: usize,
     /// Each problem with the column it is about, when it is about one.
     pub(super) problems: Vec<(Option<Slot>, String)>,
-    pub(super) pool: &'r mut Pool,
+    /// The row's id, when it is a valid one, to name the case in findings.
+    pub(super) id: Option<Cow<'r, str>>,
+}
+
+/// The values of a row that passed, borrowed from its cells and from the
+/// vocabulary, to be put into a case.
+struct Values<'r> {
+    id: Cow<'r, str>,
+    ingediend: NaiveDate,
+    gebeurtenis: Option<NaiveDate>,
+    wijze: Option<&'r str>,
+    bij: Option<&'r str>,
+    rol: Option<Cow<'r, str>>,
+    naam: Option<Cow<'r, str>>,
+    opdrachtgever: Option<Cow<'r, str>>,
+    traject_soort: Option<Cow<'r, str>>,
+    werkplek: Option<Cow<'r, str>>,
+    betreft_soort: Option<Cow<'r, str>>,
+    onderwerp: Option<Cow<'r, str>>,
+    behandelaar_naam: Option<Cow<'r, str>>,
+    behandelaar_betrokken: Option<bool>,
+    oordeel: Option<&'r str>,
+    maatregelen: Option<Vec<Cow<'r, str>>>,
+    /// Each dated step column with its date, in column order.
+    steps: Vec<(Column, NaiveDate)>,
+    /// Each declared step with its date, by index in `Layout::declared`.
+    declared: Vec<(usize, NaiveDate)>,
 }
 
 impl<'r> RowReader<'r> {
-    /// `text` in a string of the pool.
-    pub(super) fn own(&mut self, text: &str) -> String {
-        self.pool.string(text)
-    }
-
     /// Takes the cell of `column`; `None` when the column or the cell is
     /// missing or empty.
     pub(super) fn cell(&mut self, column: Column) -> Option<Cow<'r, str>> {
@@ -205,11 +236,6 @@ impl<'r> RowReader<'r> {
 
     pub(super) fn filled(&self, column: Column) -> bool {
         self.cells[column as usize].is_some()
-    }
-
-    pub(super) fn text(&mut self, column: Column) -> Option<At<String>> {
-        let text = self.cell(column)?;
-        Some(At::new(self.own(&text), self.line))
     }
 
     pub(super) fn date(&mut self, column: Column) -> Option<NaiveDate> {
@@ -224,59 +250,49 @@ impl<'r> RowReader<'r> {
 
     /// A value that must be one of `allowed` (case and `_`/space aside); the
     /// allowed spelling is kept.
-    pub(super) fn choice(&mut self, column: Column, allowed: &[&str]) -> Option<At<String>> {
+    fn choice(&mut self, column: Column, allowed: &'r [String]) -> Option<&'r str> {
         let text = self.cell(column)?;
-        match canonical(&text, allowed.iter().copied()) {
-            Some(value) => Some(At::new(self.own(value), self.line)),
-            None => {
-                self.problems.push((
-                    Some(Slot::Known(column)),
-                    unknown_value(column.name(), &text, allowed),
-                ));
-                None
-            }
+        let known = canonical(&text, allowed.iter().map(String::as_str));
+        if known.is_none() {
+            self.problems.push((
+                Some(Slot::Known(column)),
+                unknown_value(column.name(), &text, &strs(allowed)),
+            ));
         }
+        known
     }
 
     /// A value a rule judges later: kept, but spelt as in `known` when it is
     /// one of those.
-    pub(super) fn judged_later(&mut self, column: Column, known: &[&str]) -> Option<At<String>> {
+    fn judged_later<I>(&mut self, column: Column, known: I) -> Option<Cow<'r, str>>
+    where
+        I: IntoIterator<Item = &'r str>,
+        I::IntoIter: Clone,
+    {
         let text = self.cell(column)?;
-        let value = match canonical(&text, known.iter().copied()) {
-            Some(known) => self.own(known),
-            None => self.own(&text),
-        };
-        Some(At::new(value, self.line))
+        Some(match canonical(&text, known) {
+            Some(known) => Cow::Borrowed(known),
+            None => text,
+        })
     }
 
-    pub(super) fn onderwerp(&mut self) -> Option<At<String>> {
+    fn onderwerp(&mut self) -> Option<Cow<'r, str>> {
         if self.vocabulary.onderwerpen.is_empty() {
-            return self.text(Column::Onderwerp);
+            return self.cell(Column::Onderwerp);
         }
-        let allowed: &'r [String] = &self.vocabulary.onderwerpen;
-        let text = self.cell(Column::Onderwerp)?;
-        match canonical(&text, allowed.iter().map(String::as_str)) {
-            Some(value) => Some(At::new(self.own(value), self.line)),
-            None => {
-                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                self.problems.push((
-                    Some(Slot::Known(Column::Onderwerp)),
-                    unknown_value(Column::Onderwerp.name(), &text, &allowed),
-                ));
-                None
-            }
-        }
+        self.choice(Column::Onderwerp, &self.vocabulary.onderwerpen)
+            .map(Cow::Borrowed)
     }
 
-    pub(super) fn betrokken(&mut self) -> Option<At<bool>> {
+    fn betrokken(&mut self) -> Option<bool> {
         const YES: [&str; 6] = ["ja", "j", "true", "1", "waar", "yes"];
         const NO: [&str; 6] = ["nee", "n", "false", "0", "onwaar", "no"];
         let text = self.cell(Column::Betrokken)?;
         let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(&text));
         if is(&YES) {
-            Some(At::new(true, self.line))
+            Some(true)
         } else if is(&NO) {
-            Some(At::new(false, self.line))
+            Some(false)
         } else {
             self.problems.push((Some(Slot::Known(Column::Betrokken)), format!(
                 "kolom `betrokken`: \"{text}\" is geen ja of nee — schrijf ja als de behandelaar bij de gebeurtenis betrokken was, anders nee"
@@ -287,29 +303,29 @@ impl<'r> RowReader<'r> {
 
     /// `geen` is explicitly none; an empty cell is not recorded; otherwise
     /// categories separated by `|`.
-    pub(super) fn measures(&mut self) -> Option<Vec<Measure>> {
+    fn measures(&mut self) -> Option<Vec<Cow<'r, str>>> {
         let text = self.cell(Column::Maatregelen)?;
         if text.eq_ignore_ascii_case("geen") {
             return Some(Vec::new());
         }
+        let parts: Vec<Cow<'r, str>> = match text {
+            Cow::Borrowed(text) => measure_parts(text).map(Cow::Borrowed).collect(),
+            Cow::Owned(text) => measure_parts(&text)
+                .map(|part| Cow::Owned(part.to_string()))
+                .collect(),
+        };
         let allowed: &'r [String] = &self.vocabulary.maatregelen;
-        let mut measures = Vec::new();
-        for soort in text.split('|').map(str::trim).filter(|s| !s.is_empty()) {
-            let known = if allowed.is_empty() {
-                Some(soort)
-            } else {
-                canonical(soort, allowed.iter().map(String::as_str))
-            };
-            match known {
-                Some(soort) => measures.push(Measure {
-                    soort: self.pool.string(soort),
-                    omschrijving: None,
-                }),
+        if allowed.is_empty() {
+            return (!parts.is_empty()).then_some(parts);
+        }
+        let mut measures = Vec::with_capacity(parts.len());
+        for soort in parts {
+            match canonical(&soort, allowed.iter().map(String::as_str)) {
+                Some(known) => measures.push(Cow::Borrowed(known)),
                 None => {
-                    let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                     self.problems.push((
                         Some(Slot::Known(Column::Maatregelen)),
-                        unknown_value(Column::Maatregelen.name(), soort, &allowed),
+                        unknown_value(Column::Maatregelen.name(), &soort, &strs(allowed)),
                     ));
                 }
             }
@@ -317,8 +333,21 @@ impl<'r> RowReader<'r> {
         (!measures.is_empty()).then_some(measures)
     }
 
-    pub(super) fn case(&mut self) -> Result<Case, Vec<Finding>> {
-        let line = self.line;
+    /// Reads the row into `case`, over the values of the row before, or
+    /// returns the findings that keep it from being a case (`case` is then
+    /// left half filled).
+    pub(super) fn case(&mut self, pool: &mut Pool, case: &mut Case) -> Result<(), Vec<Finding>> {
+        match self.values() {
+            Some(values) => {
+                self.put(values, pool, case);
+                Ok(())
+            }
+            None => Err(self.findings()),
+        }
+    }
+
+    /// The row's values, when it has no problems.
+    fn values(&mut self) -> Option<Values<'r>> {
         let id = match self.cell(Column::Id) {
             None => {
                 self.problems.push((
@@ -328,7 +357,7 @@ impl<'r> RowReader<'r> {
                 ));
                 None
             }
-            Some(id) if is_safe_name(&id) => Some(self.own(&id)),
+            Some(id) if is_safe_name(&id) => Some(id),
             Some(_) => {
                 self.problems.push((
                     Some(Slot::Known(Column::Id)),
@@ -338,6 +367,8 @@ impl<'r> RowReader<'r> {
                 None
             }
         };
+        // Kept for the findings, which name the case.
+        self.id = id.clone();
         let ingediend = if !self.filled(Column::Ingediend) {
             self.problems.push((
                 Some(Slot::Known(Column::Ingediend)),
@@ -351,24 +382,22 @@ impl<'r> RowReader<'r> {
 
         let gebeurtenis = self.date(Column::Gebeurtenis);
         let vocabulary = self.vocabulary;
-        let wijze = self.choice(Column::Wijze, &strs(&vocabulary.wijzen));
-        let bij = self.choice(Column::Bij, &strs(&vocabulary.bij));
-        let rol = self.judged_later(Column::Rol, &strs(&vocabulary.rollen));
-        let naam = self.text(Column::Naam);
-        let opdrachtgever = self.text(Column::Opdrachtgever);
-        let traject_soort = self.text(Column::Traject);
-        let werkplek = self.text(Column::Werkplek);
-        let betreft_soort = self.judged_later(Column::Betreft, &SUBJECT_KINDS);
+        let wijze = self.choice(Column::Wijze, &vocabulary.wijzen);
+        let bij = self.choice(Column::Bij, &vocabulary.bij);
+        let rol = self.judged_later(Column::Rol, vocabulary.rollen.iter().map(String::as_str));
+        let naam = self.cell(Column::Naam);
+        let opdrachtgever = self.cell(Column::Opdrachtgever);
+        let traject_soort = self.cell(Column::Traject);
+        let werkplek = self.cell(Column::Werkplek);
+        let betreft_soort = self.judged_later(Column::Betreft, SUBJECT_KINDS);
         let onderwerp = self.onderwerp();
-        let behandelaar_naam = self.text(Column::Behandelaar);
+        let behandelaar_naam = self.cell(Column::Behandelaar);
         let behandelaar_betrokken = self.betrokken();
 
         let has_oordeel = self.filled(Column::Oordeel);
         let has_measures = self.filled(Column::Maatregelen);
-        let mut oordeel = self
-            .choice(Column::Oordeel, &strs(&vocabulary.oordelen))
-            .map(|o| o.value);
-        let mut maatregelen = self.measures();
+        let oordeel = self.choice(Column::Oordeel, &vocabulary.oordelen);
+        let maatregelen = self.measures();
         if !self.filled(Column::Uitslag) {
             for (filled, column) in [
                 (has_oordeel, Column::Oordeel),
@@ -394,14 +423,107 @@ impl<'r> RowReader<'r> {
                     .to_string(),
             ));
         }
-        let dated = STEP_COLUMNS.iter().filter(|c| self.filled(**c)).count()
-            + self.declared.iter().flatten().count();
-        let mut steps = self.pool.steps();
-        steps.reserve(dated);
+        let mut steps = Vec::new();
         for column in STEP_COLUMNS {
-            let Some(date) = self.date(column) else {
+            if let Some(date) = self.date(column) {
+                steps.push((column, date));
+            }
+        }
+        let mut declared = Vec::new();
+        for index in 0..self.declared.len() {
+            let Some(text) = self.declared[index].take() else {
                 continue;
             };
+            match parse_date(&text) {
+                Some(date) => declared.push((index, date)),
+                None => self.problems.push((
+                    Some(Slot::Declared(index)),
+                    date_problem_named(&self.declared_names[index], &text),
+                )),
+            }
+        }
+        if !self.problems.is_empty() {
+            return None;
+        }
+        Some(Values {
+            id: id?,
+            ingediend: ingediend?,
+            gebeurtenis,
+            wijze,
+            bij,
+            rol,
+            naam,
+            opdrachtgever,
+            traject_soort,
+            werkplek,
+            betreft_soort,
+            onderwerp,
+            behandelaar_naam,
+            behandelaar_betrokken,
+            oordeel,
+            maatregelen,
+            steps,
+            declared,
+        })
+    }
+
+    /// Puts `values` into `case`, in the memory of the values there.
+    fn put(&self, values: Values, pool: &mut Pool, case: &mut Case) {
+        let line = self.line;
+        let Values {
+            id,
+            ingediend,
+            gebeurtenis,
+            wijze,
+            bij,
+            rol,
+            naam,
+            opdrachtgever,
+            traject_soort,
+            werkplek,
+            betreft_soort,
+            onderwerp,
+            behandelaar_naam,
+            behandelaar_betrokken,
+            oordeel,
+            maatregelen,
+            steps,
+            declared,
+        } = values;
+        let text = |field: &mut String, value: &str| {
+            field.clear();
+            field.push_str(value);
+        };
+        text(&mut case.id.value, &id);
+        case.id.line = line;
+        if case.file != self.file {
+            text(&mut case.file, self.file);
+        }
+        text(
+            &mut case.bij.value,
+            bij.unwrap_or_else(|| crate::procedure::default_bij(&self.vocabulary.bij)),
+        );
+        case.bij.line = line;
+        case.ingediend = At::new(ingediend, line);
+        case.gebeurtenis = gebeurtenis.map(|date| At::new(date, line));
+        case.behandelaar_betrokken = behandelaar_betrokken.map(|b| At::new(b, line));
+        for (field, value) in [
+            (&mut case.wijze, wijze),
+            (&mut case.indiener.rol, rol.as_deref()),
+            (&mut case.indiener.naam, naam.as_deref()),
+            (&mut case.opdrachtgever, opdrachtgever.as_deref()),
+            (&mut case.traject_soort, traject_soort.as_deref()),
+            (&mut case.werkplek, werkplek.as_deref()),
+            (&mut case.betreft_soort, betreft_soort.as_deref()),
+            (&mut case.onderwerp, onderwerp.as_deref()),
+            (&mut case.behandelaar_naam, behandelaar_naam.as_deref()),
+        ] {
+            pool.put(field, value, line);
+        }
+
+        pool.take_back_steps(&mut case.steps);
+        let (mut oordeel, mut maatregelen) = (oordeel, maatregelen);
+        for (column, date) in steps {
             let kind = match column {
                 Column::ReactieGevraagd => StepKind::ReactieGevraagd,
                 Column::ReactieOntvangen => StepKind::ReactieOntvangen,
@@ -409,9 +531,16 @@ impl<'r> RowReader<'r> {
                     afspraken: Vec::new(),
                 },
                 Column::Uitslag => StepKind::Uitslag {
-                    oordeel: oordeel.take(),
+                    oordeel: oordeel.take().map(|o| pool.string(o)),
                     motivering: None,
-                    maatregelen: maatregelen.take(),
+                    maatregelen: maatregelen.take().map(|list| {
+                        list.iter()
+                            .map(|soort| Measure {
+                                soort: pool.string(soort),
+                                omschrijving: None,
+                            })
+                            .collect()
+                    }),
                 },
                 Column::Ingetrokken => StepKind::Ingetrokken { bevestigd: None },
                 Column::Klachtenfunctionaris => StepKind::Klachtenfunctionaris,
@@ -419,82 +548,46 @@ impl<'r> RowReader<'r> {
                 Column::KcmdUitspraak => StepKind::KcmdUitspraak { maatregelen: None },
                 Column::Ontvangstbevestiging => StepKind::Ontvangstbevestiging,
                 Column::Verdaagd => StepKind::Verdaagd {
-                    termijn: self.pool.string("afhandeling"),
+                    termijn: pool.string("afhandeling"),
                     reden: None,
                 },
                 _ => StepKind::MaatregelenGemeld,
             };
-            steps.push(Step { date, line, kind });
+            case.steps.push(Step { date, line, kind });
         }
-        for index in 0..self.declared.len() {
-            let Some(text) = self.declared[index].take() else {
-                continue;
-            };
-            let name = &self.declared_names[index];
-            match parse_date(&text) {
-                Some(date) => steps.push(Step {
-                    date,
-                    line,
-                    kind: StepKind::Declared {
-                        name: self.pool.string(name),
-                        dates: Vec::new(),
-                    },
-                }),
-                None => self
-                    .problems
-                    .push((Some(Slot::Declared(index)), date_problem_named(name, &text))),
-            }
-        }
-        steps.sort_by_key(|step| step.date);
-
-        match (id, ingediend) {
-            (Some(id), Some(ingediend)) if self.problems.is_empty() => Ok(Case {
-                id: At::new(id, line),
-                origin: Origin::Register,
-                file: self.pool.string(self.file),
-                indiener: Complainant {
-                    naam,
-                    rol,
-                    adres: None,
-                    email: None,
+        for (index, date) in declared {
+            case.steps.push(Step {
+                date,
+                line,
+                kind: StepKind::Declared {
+                    name: pool.string(&self.declared_names[index]),
+                    dates: Vec::new(),
                 },
-                traject_soort,
-                opdrachtgever,
-                werkplek,
-                betreft_naam: None,
-                betreft_soort,
-                onderwerp,
-                omschrijving: None,
-                gebeurtenis: gebeurtenis.map(|date| At::new(date, line)),
-                ingediend: At::new(ingediend, line),
-                wijze,
-                bij: bij.unwrap_or_else(|| {
-                    At::new(
-                        self.pool
-                            .string(crate::procedure::default_bij(&vocabulary.bij)),
-                        line,
-                    )
-                }),
-                behandelaar_naam,
-                behandelaar_betrokken,
-                behandelaar_functie: None,
-                steps,
-            }),
-            (id, _) => {
-                let place = Place::new(self.file, Some(line));
-                Err(std::mem::take(&mut self.problems)
-                    .into_iter()
-                    .map(|(slot, message)| {
-                        let finding = Finding::schema(&place, message).for_case(id.as_deref());
-                        match (self.sheet, slot.and_then(|slot| self.layout.field_of(slot))) {
-                            (Some(sheet), Some(field)) => finding.in_cell(sheet.cell(field, line)),
-                            _ => finding,
-                        }
-                    })
-                    .collect())
-            }
+            });
         }
+        case.steps.sort_by_key(|step| step.date);
     }
+
+    /// The row's problems as findings.
+    fn findings(&mut self) -> Vec<Finding> {
+        let place = Place::new(self.file, Some(self.line));
+        let id = self.id.take();
+        std::mem::take(&mut self.problems)
+            .into_iter()
+            .map(|(slot, message)| {
+                let finding = Finding::schema(&place, message).for_case(id.as_deref());
+                match (self.sheet, slot.and_then(|slot| self.layout.field_of(slot))) {
+                    (Some(sheet), Some(field)) => finding.in_cell(sheet.cell(field, self.line)),
+                    _ => finding,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The categories of a `maatregelen` cell: separated by `|`, trimmed.
+fn measure_parts(text: &str) -> impl Iterator<Item = &str> {
+    text.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The spelling in `allowed` that `text` means, ignoring case and treating
