@@ -320,6 +320,6 @@ pub fn is_safe_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }

@@ -39,6 +39,7 @@ pub enum RowRef<'a> {
 #[derive(Default)]
 pub(super) struct Pool {
     pub(super) strings: Vec<String>,
+    measures: Vec<Vec<Measure>>,
 }
 
 impl Pool {
@@ -84,8 +85,11 @@ impl Pool {
                     if let Some(oordeel) = oordeel {
                         self.keep(oordeel);
                     }
-                    for measure in maatregelen.into_iter().flatten() {
-                        self.keep(measure.soort);
+                    if let Some(mut measures) = maatregelen {
+                        for measure in measures.drain(..) {
+                            self.keep(measure.soort);
+                        }
+                        self.measures.push(measures);
                     }
                 }
                 StepKind::Verdaagd { termijn, .. } => self.keep(termijn),
@@ -221,8 +225,8 @@ struct Values<'r> {
     behandelaar_betrokken: Option<bool>,
     oordeel: Option<&'r str>,
     maatregelen: Option<Vec<Cow<'r, str>>>,
-    /// Each dated step column with its date, in column order.
-    steps: Vec<(Column, NaiveDate)>,
+    /// The date in each column of `STEP_COLUMNS`.
+    steps: [Option<NaiveDate>; STEP_COLUMNS.len()],
     /// Each declared step with its date, by index in `Layout::declared`.
     declared: Vec<(usize, NaiveDate)>,
 }
@@ -308,29 +312,32 @@ impl<'r> RowReader<'r> {
         if text.eq_ignore_ascii_case("geen") {
             return Some(Vec::new());
         }
-        let parts: Vec<Cow<'r, str>> = match text {
-            Cow::Borrowed(text) => measure_parts(text).map(Cow::Borrowed).collect(),
+        let measures: Vec<Cow<'r, str>> = match text {
+            Cow::Borrowed(text) => measure_parts(text)
+                .filter_map(|part| self.measure(Cow::Borrowed(part)))
+                .collect(),
             Cow::Owned(text) => measure_parts(&text)
-                .map(|part| Cow::Owned(part.to_string()))
+                .filter_map(|part| self.measure(Cow::Owned(part.to_string())))
                 .collect(),
         };
+        (!measures.is_empty()).then_some(measures)
+    }
+
+    /// One category of a `maatregelen` cell, spelt as in the regulation's
+    /// list when it has one. An unknown category is a problem.
+    fn measure(&mut self, part: Cow<'r, str>) -> Option<Cow<'r, str>> {
         let allowed: &'r [String] = &self.vocabulary.maatregelen;
         if allowed.is_empty() {
-            return (!parts.is_empty()).then_some(parts);
+            return Some(part);
         }
-        let mut measures = Vec::with_capacity(parts.len());
-        for soort in parts {
-            match canonical(&soort, allowed.iter().map(String::as_str)) {
-                Some(known) => measures.push(Cow::Borrowed(known)),
-                None => {
-                    self.problems.push((
-                        Some(Slot::Known(Column::Maatregelen)),
-                        unknown_value(Column::Maatregelen.name(), &soort, &strs(allowed)),
-                    ));
-                }
-            }
+        let known = canonical(&part, allowed.iter().map(String::as_str));
+        if known.is_none() {
+            self.problems.push((
+                Some(Slot::Known(Column::Maatregelen)),
+                unknown_value(Column::Maatregelen.name(), &part, &strs(allowed)),
+            ));
         }
-        (!measures.is_empty()).then_some(measures)
+        known.map(Cow::Borrowed)
     }
 
     /// Reads the row into `case`, over the values of the row before, or
@@ -423,12 +430,7 @@ impl<'r> RowReader<'r> {
                     .to_string(),
             ));
         }
-        let mut steps = Vec::new();
-        for column in STEP_COLUMNS {
-            if let Some(date) = self.date(column) {
-                steps.push((column, date));
-            }
-        }
+        let steps = STEP_COLUMNS.map(|column| self.date(column));
         let mut declared = Vec::new();
         for index in 0..self.declared.len() {
             let Some(text) = self.declared[index].take() else {
@@ -523,7 +525,10 @@ impl<'r> RowReader<'r> {
 
         pool.take_back_steps(&mut case.steps);
         let (mut oordeel, mut maatregelen) = (oordeel, maatregelen);
-        for (column, date) in steps {
+        for (column, date) in STEP_COLUMNS.into_iter().zip(steps) {
+            let Some(date) = date else {
+                continue;
+            };
             let kind = match column {
                 Column::ReactieGevraagd => StepKind::ReactieGevraagd,
                 Column::ReactieOntvangen => StepKind::ReactieOntvangen,
@@ -534,12 +539,14 @@ impl<'r> RowReader<'r> {
                     oordeel: oordeel.take().map(|o| pool.string(o)),
                     motivering: None,
                     maatregelen: maatregelen.take().map(|list| {
-                        list.iter()
-                            .map(|soort| Measure {
-                                soort: pool.string(soort),
+                        let mut measures = pool.measures.pop().unwrap_or_default();
+                        for soort in list {
+                            measures.push(Measure {
+                                soort: pool.string(&soort),
                                 omschrijving: None,
-                            })
-                            .collect()
+                            });
+                        }
+                        measures
                     }),
                 },
                 Column::Ingetrokken => StepKind::Ingetrokken { bevestigd: None },
