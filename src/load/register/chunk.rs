@@ -427,7 +427,7 @@ impl<'c> Records<'c> {
                 continue;
             }
             self.ends.clear();
-            self.ends.extend(memchr::memchr_iter(delimiter, line));
+            push_positions(line, delimiter, &mut self.ends);
             self.ends.push(line.len());
             self.boundary = (self.pos, self.line);
             let fields = Fields {
@@ -462,10 +462,64 @@ impl<'c> Records<'c> {
     }
 }
 
+/// Pushes where `byte` occurs in `line`, in order, eight bytes at a time: a
+/// register line has a delimiter every few bytes, too often for a search
+/// that starts over at each.
+fn push_positions(line: &[u8], byte: u8, positions: &mut Vec<usize>) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let pattern = u64::from_ne_bytes([byte; 8]);
+    let mut words = line.chunks_exact(8);
+    let mut start = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        // Zero where the line has `byte`; the high bit of each byte of
+        // `found` is set exactly there (no carry crosses a byte).
+        let x = u64::from_le_bytes(eight) ^ pattern;
+        let mut found = !(((x & LOW7) + LOW7) | x | LOW7);
+        while found != 0 {
+            positions.push(start + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        start += 8;
+    }
+    for (i, &b) in words.remainder().iter().enumerate() {
+        if b == byte {
+            positions.push(start + i);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn finds_every_delimiter_as_a_plain_search_does() {
+        let lines: [&[u8]; 6] = [
+            b"",
+            b";",
+            b"a;b;;c;",
+            b";:;:;;::;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;;",
+            b"K-1;r\xC3\xA9;\xFF;\x3B\xBB;;x",
+            b"R-2024-000001;01-01-2024;20-12-2023;mondeling;manager;klant;Ivo Bedacht;Gemeente X",
+        ];
+        for line in lines {
+            for byte in [b';', b',', b'\t', b':'] {
+                let mut found = Vec::new();
+                push_positions(line, byte, &mut found);
+                let expected: Vec<usize> = (0..line.len()).filter(|&i| line[i] == byte).collect();
+                assert_eq!(found, expected, "{:?} in {:?}", byte as char, line);
+            }
+        }
+        let every: Vec<u8> = (0..=255).collect();
+        for byte in 0..=255u8 {
+            let mut found = Vec::new();
+            push_positions(&every, byte, &mut found);
+            assert_eq!(found, [byte as usize]);
+        }
+    }
 
     const FORMAT: Format = Format {
         delimiter: b';',
