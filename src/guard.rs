@@ -317,7 +317,9 @@ impl Sightings {
         // Register values are never free text, so whether one is worth
         // checking does not depend on its kind: a value seen is done.
         debug_assert!(kind != Kind::Tekst);
-        if notes.seen(raw) {
+        // An id comes once: remembering it would only push out a value
+        // that does come back.
+        if kind != Kind::Id && notes.seen(raw) {
             return;
         }
         if let Some(plain) = Plain::of(raw) {
@@ -397,13 +399,15 @@ impl Sightings {
         self.bits_of(value_hash(core))
     }
 
+    /// The block of a value of [`value_hash`] `hash` and its bits there: the
+    /// block from the low bits of the hash, the bits six at a time from one
+    /// more multiply of it.
     fn bits_of(&self, hash: u64) -> (usize, [u64; 2]) {
         let block = (hash as usize) & (self.blocks.len() - 1);
-        let mut spread = hash.rotate_left(32) | 1;
+        let spread = folded_multiply(hash, 0x9E37_79B9_7F4A_7C15);
         let mut bits = [0u64; 2];
         for i in 0..8 {
-            spread = spread.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            bits[i % 2] |= 1 << (spread >> 58);
+            bits[i % 2] |= 1 << ((spread >> (6 * i)) & 63);
         }
         (block, bits)
     }
@@ -422,35 +426,54 @@ struct Plain {
 }
 
 impl Plain {
+    /// Reads `raw` eight bytes at a time (see [`in_range`]); `None` when
+    /// normalising would change it or its core is shorter.
     fn of(raw: &str) -> Option<Plain> {
         let bytes = raw.as_bytes();
         if !bytes.first()?.is_ascii_alphanumeric() || !bytes.last()?.is_ascii_alphanumeric() {
             return None;
         }
-        let mut hash = FNV_OFFSET;
-        let (mut alphanumeric, mut letter, mut words) = (0, false, 0);
-        let mut previous = b' ';
-        for &byte in bytes {
-            let is_word = byte.is_ascii_alphanumeric();
+        let mut hash = ValueHash::new();
+        let (mut alphanumeric, mut letter, mut words) = (0, 0, 0);
+        // Of the byte before the next eight, in the lowest byte's high bit:
+        // whether it is a space, and whether a letter or digit.
+        let (mut space_before, mut word_before) = (0, 0);
+        let mut read = |eight: u64| {
             // What normalising would change: not ASCII, a line break or tab
             // (any of \t to \r), a second space.
-            if !byte.is_ascii()
-                || (b'\t'..=b'\r').contains(&byte)
-                || (byte == b' ' && previous == b' ')
-            {
+            if eight & HIGH_BITS != 0 {
+                return false;
+            }
+            let space = in_range(eight, b' ', b' ');
+            let second_space = space & ((space << 8) | space_before);
+            if in_range(eight, b'\t', b'\r') | second_space != 0 {
+                return false;
+            }
+            let lower = eight | (in_range(eight, b'A', b'Z') >> 2);
+            let letters = in_range(lower, b'a', b'z');
+            let word = letters | in_range(eight, b'0', b'9');
+            alphanumeric += high_bits_count(word);
+            letter |= letters;
+            words += high_bits_count(word & !((word << 8) | word_before));
+            space_before = space >> 56;
+            word_before = word >> 56;
+            hash = hash.absorb(lower);
+            true
+        };
+        let mut eights = bytes.chunks_exact(8);
+        for eight in &mut eights {
+            if !read(eight_bytes(eight)) {
                 return None;
             }
-            alphanumeric += usize::from(is_word);
-            letter |= byte.is_ascii_alphabetic();
-            words += usize::from(is_word && !previous.is_ascii_alphanumeric());
-            hash = fnv_step(hash, byte.to_ascii_lowercase());
-            previous = byte;
+        }
+        if !eights.remainder().is_empty() && !read(tail_bytes(bytes, bytes.len() & !7)) {
+            return None;
         }
         Some(Plain {
-            hash: mix(hash),
+            hash: hash.finish(&[], bytes.len()),
             chars: bytes.len(),
             alphanumeric,
-            letter,
+            letter: letter != 0,
             words,
         })
     }
@@ -474,7 +497,17 @@ pub struct Notes {
     value: String,
     /// Values noted lately, by a quick key: a werkplek or behandelaar comes
     /// back row after row, and is noted once.
-    recent: Vec<(u64, String)>,
+    recent: Vec<Recent>,
+}
+
+/// A value noted lately: its length and first and last eight bytes, which
+/// are the whole value up to 16 bytes, and else the value itself too.
+#[derive(Clone, Default)]
+struct Recent {
+    len: usize,
+    head: u64,
+    tail: u64,
+    long: String,
 }
 
 impl Notes {
@@ -483,31 +516,37 @@ impl Notes {
     /// Whether `raw` was noted lately; if not, remembers it as noted.
     fn seen(&mut self, raw: &str) -> bool {
         if self.recent.is_empty() {
-            self.recent.resize(Self::RECENT, (0, String::new()));
+            self.recent.resize(Self::RECENT, Recent::default());
         }
-        let key = quick_key(raw);
+        let bytes = raw.as_bytes();
+        let len = bytes.len();
+        let (head, tail) = match len.checked_sub(8) {
+            Some(last) => (eight_bytes(bytes), eight_bytes(&bytes[last..])),
+            None => {
+                let all = tail_bytes(bytes, 0);
+                (all, all)
+            }
+        };
+        let key = folded_multiply(
+            head ^ tail.rotate_left(29) ^ (len as u64).rotate_left(58),
+            0x9E37_79B9_7F4A_7C15,
+        );
         let slot = &mut self.recent[(key as usize) % Self::RECENT];
-        if slot.0 == key && slot.1 == raw {
+        let long = len > 16;
+        // A fresh slot matches only the empty value, never worth noting.
+        if slot.len == len && slot.head == head && slot.tail == tail && (!long || slot.long == raw)
+        {
             return true;
         }
-        slot.0 = key;
-        slot.1.clear();
-        slot.1.push_str(raw);
+        slot.len = len;
+        slot.head = head;
+        slot.tail = tail;
+        slot.long.clear();
+        if long {
+            slot.long.push_str(raw);
+        }
         false
     }
-}
-
-/// A cheap key of a value: its length and first and last eight bytes.
-fn quick_key(raw: &str) -> u64 {
-    let bytes = raw.as_bytes();
-    let word = |part: &[u8]| {
-        let mut eight = [0u8; 8];
-        eight[..part.len()].copy_from_slice(part);
-        u64::from_le_bytes(eight)
-    };
-    let head = word(&bytes[..bytes.len().min(8)]);
-    let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
-    mix(head ^ tail.rotate_left(29) ^ (bytes.len() as u64).rotate_left(58))
 }
 
 /// Asks the processor to fetch `block` into its cache.
@@ -528,19 +567,89 @@ fn core(value: &str) -> &str {
     value.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
-/// A 64-bit hash of a whole normalised value (MurmurHash3's finaliser over
-/// FNV-1a, so that every bit counts).
+/// A 64-bit hash of a whole normalised value, eight bytes at a step
+/// ([`ValueHash`]).
 fn value_hash(text: &str) -> u64 {
-    mix(word_hash(text))
+    let bytes = text.as_bytes();
+    let mut eights = bytes.chunks_exact(8);
+    let hash = (&mut eights).fold(ValueHash::new(), |hash, eight| {
+        hash.absorb(eight_bytes(eight))
+    });
+    hash.finish(eights.remainder(), bytes.len())
 }
 
-/// MurmurHash3's 64-bit finaliser.
-fn mix(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
+/// The state of [`value_hash`] after some whole eights of bytes, so that
+/// the hash of a longer text can go on from that of a shorter one.
+#[derive(Clone, Copy)]
+struct ValueHash(u64);
+
+impl ValueHash {
+    fn new() -> ValueHash {
+        ValueHash(FNV_OFFSET)
+    }
+
+    /// Takes in the next eight bytes, the first in the lowest byte.
+    fn absorb(self, eight: u64) -> ValueHash {
+        ValueHash(folded_multiply(self.0 ^ eight, 0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// The hash of a text of `len` bytes: these eights, then `tail` (fewer
+    /// than eight bytes) padded with zeros.
+    fn finish(self, tail: &[u8], len: usize) -> u64 {
+        let hash = if tail.is_empty() {
+            self
+        } else {
+            self.absorb(tail_bytes(tail, 0))
+        };
+        folded_multiply(hash.0 ^ len as u64, 0xff51_afd7_ed55_8ccd)
+    }
+}
+
+/// The low and the high half of the 128-bit product, one over the other:
+/// every bit of `a` counts in every bit of the result.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let full = u128::from(a) * u128::from(b);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// The first eight of `bytes` (at least eight), the first in the lowest byte.
+fn eight_bytes(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default())
+}
+
+/// The bytes of `bytes` from `from` on (fewer than eight), the first in the
+/// lowest byte, the rest zero.
+fn tail_bytes(bytes: &[u8], from: usize) -> u64 {
+    let rest = bytes.len() - from;
+    match bytes.len().checked_sub(8) {
+        _ if rest == 0 => 0,
+        Some(last) => eight_bytes(&bytes[last..]) >> (8 * (8 - rest)),
+        None => bytes[from..]
+            .iter()
+            .rev()
+            .fold(0, |eight, &byte| (eight << 8) | u64::from(byte)),
+    }
+}
+
+/// The high bit of each byte of a word.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The lowest bit of each byte of a word.
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+
+/// How many bits of `mask`, which has only [`HIGH_BITS`], are set: the
+/// bytes summed by one multiply into the highest.
+fn high_bits_count(mask: u64) -> usize {
+    ((mask >> 7).wrapping_mul(LOW_BITS) >> 56) as usize
+}
+
+/// Eight ASCII bytes at once: of each byte of `eight` in `low..=high`, its
+/// high bit. `eight` must hold ASCII only and `low` be at least 1, so that
+/// no sum carries into the next byte.
+fn in_range(eight: u64, low: u8, high: u8) -> u64 {
+    let from_low = eight + LOW_BITS * u64::from(0x80 - low);
+    let past_high = eight + LOW_BITS * u64::from(0x7F - high);
+    from_low & !past_high & HIGH_BITS
 }
 
 impl Guard {
@@ -558,16 +667,18 @@ impl Guard {
         let bytes = text.as_bytes();
         let spans = word_spans(text);
         spans.par_iter().enumerate().any(|(first, &(start, _))| {
-            // The hash of each longer stretch goes on from the one before.
-            let (mut state, mut hashed) = (FNV_OFFSET, start);
+            // The hash of each longer stretch goes on from the one before:
+            // its whole eights of bytes are taken in once.
+            let (mut state, mut hashed) = (ValueHash::new(), start);
             spans[first..].iter().take(longest).any(|&(_, end)| {
-                state = bytes[hashed..end]
-                    .iter()
-                    .fold(state, |h, &b| fnv_step(h, b));
-                hashed = end;
+                while end - hashed >= 8 {
+                    state = state.absorb(eight_bytes(&bytes[hashed..]));
+                    hashed += 8;
+                }
+                let hash = state.finish(&bytes[hashed..end], end - start);
                 // A public value is no leak, unless the value around
                 // the stretch may differ from it.
-                sightings.may_hold_hash(mix(state))
+                sightings.may_hold_hash(hash)
                     && (ragged || !self.public.contains(&text[start..end]))
             })
         })
@@ -1552,6 +1663,17 @@ verloop:
             "123456",
             "(Jan)",
             "a.b.c",
+            // Eight bytes at a time: a second space, a tab or a non-ASCII
+            // byte in the first eight, across them or in the rest.
+            "Kringloopwinkel De Voorbeeldhoek",
+            "AbCdEfGh",
+            "Drukkerij De Testpers 12",
+            "Kantine Stadspark  Noord",
+            "Kantine Stadspark\tNoord",
+            "Fietsenwerkplaats Noord-Oost é",
+            "Gemeente Súdwest-Fryslân",
+            "@[`{ 09 az AZ /:",
+            "0a 1b 2c 3d 4e 5f 6g 7h 8i 9j",
         ];
         let mut normal = String::new();
         for raw in values {
@@ -1584,9 +1706,69 @@ verloop:
                 "K-1",
                 "12345",
                 "123456",
-                "a.b.c"
+                "a.b.c",
+                "Kringloopwinkel De Voorbeeldhoek",
+                "AbCdEfGh",
+                "Drukkerij De Testpers 12",
+                "0a 1b 2c 3d 4e 5f 6g 7h 8i 9j"
             ]
         );
+    }
+
+    /// The recent values are told apart by their bytes, also beyond the
+    /// first and last eight.
+    #[test]
+    fn recent_values_are_told_apart() {
+        // Each after the one before: the same length and the same first
+        // and last eight bytes, or a byte more.
+        let values = [
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghabcdefgh",
+            "abcdefgh-abcdefgh",
+            "abcdefgh+abcdefgh",
+            "abcdefgh--abcdefgh",
+            "abcdefgh-+abcdefgh",
+        ];
+        for pair in values.windows(2) {
+            let mut notes = Notes::default();
+            assert!(!notes.seen(pair[0]), "{pair:?}");
+            assert!(notes.seen(pair[0]), "{pair:?}");
+            assert!(!notes.seen(pair[1]), "{pair:?}");
+            assert!(notes.seen(pair[1]), "{pair:?}");
+        }
+        // A fresh slot holds only the empty value.
+        assert!(Notes::default().seen(""));
+    }
+
+    /// The output's stretches hash as the values noted, in any length.
+    #[test]
+    fn long_values_are_sighted_in_the_output() {
+        let sightings = Sightings::for_registers(0);
+        let mut notes = Notes::default();
+        for (raw, kind) in [
+            ("Kringloopwinkel De Voorbeeldhoek", Kind::Werkplek),
+            ("R-2024-000001", Kind::Id),
+            ("Ab Cdefgh", Kind::Naam),
+        ] {
+            sightings.note_value(raw, kind, &mut notes);
+        }
+        sightings.record(&mut notes);
+        let rows = [
+            ("<p>Naar de kringloopwinkel de voorbeeldhoek.</p>", true),
+            ("<p>Kringloopwinkel De Voorbeeldhoeken</p>", false),
+            ("<p>Kringloopwinkel De</p>", false),
+            ("<p>dossier r-2024-000001</p>", true),
+            ("<p>dossier r-2024-0000012</p>", false),
+            ("<p>X ab cdefgh y</p>", true),
+            ("<p>X ab cdefg h</p>", false),
+        ];
+        for (body, found) in rows {
+            let guard = Guard::new(&[html(body)], &[]);
+            assert_eq!(guard.may_hold_any(&sightings), found, "{body}");
+        }
     }
 
     /// The filter holds every value noted, at the start of a word up to the

@@ -35,9 +35,20 @@ impl Hasher for FastHasher {
         }
         let rest = words.remainder();
         if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
+            // The rest as a word padded with zeros: the last eight bytes
+            // shifted down when there are eight, else byte by byte (no
+            // call to copy a few bytes).
+            let last = match bytes.len().checked_sub(8) {
+                Some(from) => {
+                    let eight = u64::from_le_bytes(bytes[from..].try_into().unwrap_or_default());
+                    eight >> (8 * (8 - rest.len()))
+                }
+                None => rest
+                    .iter()
+                    .rev()
+                    .fold(0, |word, &byte| (word << 8) | u64::from(byte)),
+            };
+            self.add(last);
         }
     }
 
@@ -60,3 +71,27 @@ impl Hasher for FastHasher {
 
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes past the last whole eight count as a word padded with
+    /// zeros, however they are read.
+    #[test]
+    fn the_rest_is_a_padded_word() {
+        let text = b"abcdefghijklmnopq";
+        for len in 0..=text.len() {
+            let bytes = &text[..len];
+            let mut hasher = FastHasher::default();
+            hasher.write(bytes);
+            let mut expected = FastHasher::default();
+            for eight in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..eight.len()].copy_from_slice(eight);
+                expected.add(u64::from_le_bytes(word));
+            }
+            assert_eq!(hasher.finish(), expected.finish(), "{len}");
+        }
+    }
+}

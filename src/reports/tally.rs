@@ -12,7 +12,7 @@
 use super::quarter::{Quarter, slug};
 use crate::model::{Case, Reporting, StepKind};
 use crate::procedure::Procedure;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// The index of "niet geregistreerd" in a category list: one past its end.
@@ -31,9 +31,53 @@ pub struct Facts<'a> {
     pub wijze: usize,
     pub closed: Option<Closed>,
     /// Indexes into `rapportage.maatregelen` of the measures of the `uitslag`.
-    pub maatregelen: Vec<usize>,
-    pub klachtenfunctionaris: Vec<NaiveDate>,
-    pub kcmd: Vec<NaiveDate>,
+    pub maatregelen: Few<usize, 4>,
+    pub klachtenfunctionaris: Few<NaiveDate, 2>,
+    pub kcmd: Few<NaiveDate, 2>,
+}
+
+/// A short list kept in place: a case has a few measures and escalations
+/// at most, and a list of its own for each would cost more than the
+/// counting. Items past the first `N` go into a `Vec`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Few<T, const N: usize> {
+    len: usize,
+    /// The first `N`; those past `len` hold the filler.
+    first: [T; N],
+    more: Vec<T>,
+}
+
+impl<T: Copy, const N: usize> Few<T, N> {
+    /// An empty list; `filler` only takes up the room not used.
+    fn new(filler: T) -> Few<T, N> {
+        Few {
+            len: 0,
+            first: [filler; N],
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        match self.first.get_mut(self.len) {
+            Some(place) => *place = item,
+            None => self.more.push(item),
+        }
+        self.len += 1;
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.first[..self.len.min(N)].iter().chain(&self.more)
+    }
+}
+
+/// `text` without the whitespace around it, as [`str::trim`]; most names
+/// have none, and a visible ASCII character at both ends says so at once.
+fn trimmed(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// How and when a case was closed.
@@ -62,7 +106,7 @@ impl<'a> Facts<'a> {
     ) -> Option<Facts<'a>> {
         let opdrachtgever = match series {
             Some(name) => name,
-            None => case.opdrachtgever.as_ref()?.value.trim(),
+            None => trimmed(&case.opdrachtgever.as_ref()?.value),
         };
         if opdrachtgever.is_empty() {
             return None;
@@ -82,32 +126,57 @@ impl<'a> Facts<'a> {
             &reporting.wijzen,
             case.wijze.as_ref().map(|w| w.value.as_str()),
         );
-        let closed = case.closing().map(|step| {
+        // One pass over the steps: the closing one (the first `uitslag` or
+        // `ingetrokken`, as `Case::closing`) and the dates of the steps
+        // named as `Case::all` finds them.
+        let mut closing = None;
+        let mut klachtenfunctionaris = Few::new(NaiveDate::MIN);
+        let mut kcmd = Few::new(NaiveDate::MIN);
+        for step in &case.steps {
+            let dates = match &step.kind {
+                StepKind::Uitslag { .. } | StepKind::Ingetrokken { .. } => {
+                    closing = closing.or(Some(step));
+                    continue;
+                }
+                StepKind::Klachtenfunctionaris => &mut klachtenfunctionaris,
+                StepKind::KcmdIngediend => &mut kcmd,
+                StepKind::Declared { name, .. } => match name.as_str() {
+                    "klachtenfunctionaris" => &mut klachtenfunctionaris,
+                    "kcmd_ingediend" => &mut kcmd,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            dates.push(step.date);
+        }
+        let closed = closing.map(|step| {
             let oordeel = match &step.kind {
                 StepKind::Uitslag { oordeel, .. } => Some(position(oordelen, oordeel.as_deref())),
                 _ => None,
             };
             Closed {
                 date: step.date,
-                days: u32::try_from((step.date - ingediend).num_days()).unwrap_or(0),
+                days: u32::try_from(step.date.num_days_from_ce() - ingediend.num_days_from_ce())
+                    .unwrap_or(0),
                 within_term: crate::rules::case::handling_due(case, procedure)
                     .is_some_and(|due| step.date <= due),
                 oordeel,
             }
         });
-        let mut maatregelen = Vec::new();
+        let mut maatregelen = Few::new(0);
         if let Some(StepKind::Uitslag {
             maatregelen: Some(measures),
             ..
-        }) = case.closing().map(|s| &s.kind)
+        }) = closing.map(|s| &s.kind)
         {
             let index = |name: &str| reporting.maatregelen.iter().position(|m| m == name);
             if measures.is_empty() {
-                maatregelen.extend(index("geen"));
+                index("geen").into_iter().for_each(|i| maatregelen.push(i));
             }
-            maatregelen.extend(measures.iter().filter_map(|m| index(&m.soort)));
+            for i in measures.iter().filter_map(|m| index(&m.soort)) {
+                maatregelen.push(i);
+            }
         }
-        let dates = |name: &str| case.all(name).map(|s| s.date).collect::<Vec<_>>();
         Some(Facts {
             opdrachtgever,
             ingediend,
@@ -115,8 +184,8 @@ impl<'a> Facts<'a> {
             wijze,
             closed,
             maatregelen,
-            klachtenfunctionaris: dates("klachtenfunctionaris"),
-            kcmd: dates("kcmd_ingediend"),
+            klachtenfunctionaris,
+            kcmd,
         })
     }
 }
@@ -218,14 +287,14 @@ impl Counts {
     }
 }
 
-/// The counts of the quarter of `date`, created when new.
+/// The counts of `quarter`, created when new.
 fn counts_at<'q>(
     quarters: &'q mut BTreeMap<Quarter, Counts>,
-    date: NaiveDate,
+    quarter: Quarter,
     reporting: &Reporting,
 ) -> &'q mut Counts {
     quarters
-        .entry(Quarter::of(date))
+        .entry(quarter)
         .or_insert_with(|| Counts::new(reporting))
 }
 
@@ -276,7 +345,11 @@ impl<'r> Tally<'r> {
 
     /// Counts one case; each event in the quarter in which it happened.
     pub fn add(&mut self, case: &Case) {
-        self.add_counted(Facts::of(case, self.reporting, self.procedure, self.series));
+        // Matched here rather than passed on, so the facts are not moved.
+        match Facts::of(case, self.reporting, self.procedure, self.series) {
+            Some(facts) => self.add_facts(&facts),
+            None => self.without_client += 1,
+        }
     }
 
     /// Counts the facts of one case, made elsewhere with [`Facts::of`]
@@ -304,28 +377,40 @@ impl<'r> Tally<'r> {
         };
         let reporting = self.reporting;
         let quarters = &mut self.clients[index].quarters;
-        let filed = counts_at(quarters, facts.ingediend, reporting);
+        let filed_in = Quarter::of(facts.ingediend);
+        let filed = counts_at(quarters, filed_in, reporting);
         filed.ingediend += 1;
         filed.onderwerp[facts.onderwerp] += 1;
         filed.wijze[facts.wijze] += 1;
         if let Some(closed) = facts.closed {
-            let counts = counts_at(quarters, closed.date, reporting);
+            // Most cases close in the quarter they were filed in.
+            let closed_in = Quarter::of(closed.date);
+            let counts = if closed_in == filed_in {
+                filed
+            } else {
+                counts_at(quarters, closed_in, reporting)
+            };
             counts.afgehandeld += 1;
             match closed.oordeel {
                 Some(oordeel) => counts.oordeel[oordeel] += 1,
                 None => counts.ingetrokken += 1,
             }
             counts.binnen_termijn += u64::from(closed.within_term);
-            *counts.dagen.entry(closed.days).or_default() += 1;
-            for &measure in &facts.maatregelen {
+            match counts.dagen.get_mut(&closed.days) {
+                Some(count) => *count += 1,
+                None => {
+                    counts.dagen.insert(closed.days, 1);
+                }
+            }
+            for &measure in facts.maatregelen.iter() {
                 counts.maatregel[measure] += 1;
             }
         }
-        for &date in &facts.klachtenfunctionaris {
-            counts_at(quarters, date, reporting).klachtenfunctionaris += 1;
+        for &date in facts.klachtenfunctionaris.iter() {
+            counts_at(quarters, Quarter::of(date), reporting).klachtenfunctionaris += 1;
         }
-        for &date in &facts.kcmd {
-            counts_at(quarters, date, reporting).kcmd += 1;
+        for &date in facts.kcmd.iter() {
+            counts_at(quarters, Quarter::of(date), reporting).kcmd += 1;
         }
     }
 
