@@ -75,7 +75,11 @@ impl Decoder {
         layout: &Layout,
     ) -> (Cells<'r>, Vec<Option<Cow<'r, str>>>) {
         let mut cells = [const { None }; COLUMN_COUNT];
-        let mut declared = vec![None; layout.declared.len()];
+        let mut declared = if layout.declared.is_empty() {
+            Vec::new()
+        } else {
+            vec![None; layout.declared.len()]
+        };
         let whole = record.as_slice();
         let whole_text = match self.encoding {
             Encoding::Windows1252 if !whole.is_ascii() => None,

@@ -28,8 +28,8 @@ pub mod workbook;
 
 use csv::{Decoder, Encoding, SNIFF_BYTES, UTF8_BOM, sniff_delimiter, sniff_encoding};
 use layout::{Column, Layout, header_key};
-use row::{RowReader, RowVocabulary, Scratch};
 pub use row::{Row, RowRef};
+use row::{RowReader, RowVocabulary, Scratch};
 
 /// The file name endings of registers in `data/`: CSV files and workbooks.
 pub const REGISTER_EXTENSIONS: [&str; 5] = [".csv", ".xlsx", ".xlsm", ".xls", ".ods"];
@@ -345,6 +345,7 @@ impl RegisterFile {
             line,
             problems: Vec::new(),
             id: None,
+            dates: &mut scratch.dates,
         };
         if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
@@ -645,7 +646,7 @@ pub enum Personal {
 #[cfg(test)]
 mod tests {
     use super::layout::{COLUMN_NAMES, COLUMNS};
-    use super::row::parse_date;
+    use super::row::{self, parse_date};
     use super::*;
     use crate::model::{At, Case, Origin, Reporting, StepKind};
     use crate::procedure::Procedure;
@@ -1014,6 +1015,38 @@ mod tests {
         ];
         for text in texts {
             assert_eq!(parse_date(text), parse_register_date(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn remembered_dates_are_the_dates_read() {
+        let mut cache = row::DateCache::default();
+        // Every day of three years in both forms, twice over (the second
+        // time mostly from the cache), and texts that are no date.
+        let days: Vec<String> = (0..3 * 366)
+            .map(|n| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(n))
+            .flat_map(|d| {
+                [
+                    d.format("%Y-%m-%d").to_string(),
+                    d.format("%d-%m-%Y").to_string(),
+                ]
+            })
+            .collect();
+        let odd = [
+            "31-02-2026",
+            "2026-02-31",
+            "",
+            "1-1-2026",
+            "01-01-2026 extra tekst",
+        ];
+        for text in days
+            .iter()
+            .map(String::as_str)
+            .chain(odd)
+            .cycle()
+            .take(2 * (days.len() + odd.len()))
+        {
+            assert_eq!(cache.parse(text), parse_date(text), "{text:?}");
         }
     }
 

@@ -105,12 +105,14 @@ impl Pool {
 pub(super) struct Scratch {
     pub(super) pool: Pool,
     pub(super) case: Case,
+    pub(super) dates: DateCache,
 }
 
 impl Default for Scratch {
     fn default() -> Scratch {
         Scratch {
             pool: Pool::default(),
+            dates: DateCache::default(),
             case: Case {
                 id: At::new(String::new(), 0),
                 origin: Origin::Register,
@@ -204,6 +206,50 @@ pub(super) struct RowReader<'r> {
     pub(super) problems: Vec<(Option<Slot>, String)>,
     /// The row's id, when it is a valid one, to name the case in findings.
     pub(super) id: Option<Cow<'r, str>>,
+    pub(super) dates: &'r mut DateCache,
+}
+
+/// The dates read lately, by their text: a register's rows are mostly in
+/// date order, so the same few hundred days come back row after row.
+pub(super) struct DateCache {
+    /// By a hash of the text: the text's first and last eight bytes and its
+    /// length (together the whole text, up to sixteen bytes), and its date.
+    slots: Vec<(u64, u64, usize, Option<NaiveDate>)>,
+}
+
+impl Default for DateCache {
+    fn default() -> DateCache {
+        DateCache {
+            slots: vec![(0, 0, usize::MAX, None); Self::SLOTS],
+        }
+    }
+}
+
+impl DateCache {
+    const SLOTS: usize = 256;
+
+    /// [`parse_date`], remembered.
+    pub(super) fn parse(&mut self, text: &str) -> Option<NaiveDate> {
+        let bytes = text.as_bytes();
+        if bytes.len() > 16 {
+            return parse_date(text);
+        }
+        let word = |part: &[u8]| {
+            let mut eight = [0u8; 8];
+            eight[..part.len()].copy_from_slice(part);
+            u64::from_le_bytes(eight)
+        };
+        let head = word(&bytes[..bytes.len().min(8)]);
+        let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+        let hash = (head ^ tail.rotate_left(21)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.slots[(hash >> 56) as usize % Self::SLOTS];
+        if slot.0 == head && slot.1 == tail && slot.2 == bytes.len() {
+            return slot.3;
+        }
+        let date = parse_date(text);
+        *slot = (head, tail, bytes.len(), date);
+        date
+    }
 }
 
 /// The values of a row that passed, borrowed from its cells and from the
@@ -244,7 +290,7 @@ impl<'r> RowReader<'r> {
 
     pub(super) fn date(&mut self, column: Column) -> Option<NaiveDate> {
         let text = self.cell(column)?;
-        let parsed = parse_date(&text);
+        let parsed = self.dates.parse(&text);
         if parsed.is_none() {
             self.problems
                 .push((Some(Slot::Known(column)), date_problem(column, &text)));
@@ -436,7 +482,7 @@ impl<'r> RowReader<'r> {
             let Some(text) = self.declared[index].take() else {
                 continue;
             };
-            match parse_date(&text) {
+            match self.dates.parse(&text) {
                 Some(date) => declared.push((index, date)),
                 None => self.problems.push((
                     Some(Slot::Declared(index)),
