@@ -213,7 +213,8 @@ pub(super) struct RowReader<'r> {
 /// date order, so the same few hundred days come back row after row.
 pub(super) struct DateCache {
     /// By a hash of the text: the text's first and last eight bytes and its
-    /// length (together the whole text, up to sixteen bytes), and its date.
+    /// length (together the whole text, of eight to sixteen bytes), and its
+    /// date.
     slots: Vec<(u64, u64, usize, Option<NaiveDate>)>,
 }
 
@@ -231,16 +232,17 @@ impl DateCache {
     /// [`parse_date`], remembered.
     pub(super) fn parse(&mut self, text: &str) -> Option<NaiveDate> {
         let bytes = text.as_bytes();
+        // Dates are written in eight to ten characters; others are rare.
+        let (Some(head), Some(tail)) = (
+            bytes.first_chunk::<8>().copied(),
+            bytes.last_chunk::<8>().copied(),
+        ) else {
+            return parse_date(text);
+        };
         if bytes.len() > 16 {
             return parse_date(text);
         }
-        let word = |part: &[u8]| {
-            let mut eight = [0u8; 8];
-            eight[..part.len()].copy_from_slice(part);
-            u64::from_le_bytes(eight)
-        };
-        let head = word(&bytes[..bytes.len().min(8)]);
-        let tail = word(&bytes[bytes.len().saturating_sub(8)..]);
+        let (head, tail) = (u64::from_le_bytes(head), u64::from_le_bytes(tail));
         let hash = (head ^ tail.rotate_left(21)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         let slot = &mut self.slots[(hash >> 56) as usize % Self::SLOTS];
         if slot.0 == head && slot.1 == tail && slot.2 == bytes.len() {
