@@ -65,45 +65,60 @@ pub(super) struct Decoder {
 }
 
 impl Decoder {
-    /// The trimmed, non-empty cells of the known columns of `record`.
+    /// The trimmed, non-empty cells of the known columns of `record`, and
+    /// of the declared steps' columns.
     ///
     /// A record that is UTF-8 as a whole (nearly every one) is checked once
-    /// and its cells borrowed from it; the others are decoded cell by cell.
+    /// and its cells borrowed from it; the others are decoded cell by cell,
+    /// into `decoded`.
     pub(super) fn cells<'r>(
         &mut self,
         record: &Fields<'r>,
         layout: &Layout,
-    ) -> (Cells<'r>, Vec<Option<Cow<'r, str>>>) {
-        let mut cells = [const { None }; COLUMN_COUNT];
+        decoded: &'r mut Vec<String>,
+    ) -> (Cells<'r>, Vec<Option<&'r str>>) {
+        let mut cells: Cells<'r> = [None; COLUMN_COUNT];
         let mut declared = if layout.declared.is_empty() {
             Vec::new()
         } else {
             vec![None; layout.declared.len()]
+        };
+        let mut put = |slot: &Slot, text: &'r str| {
+            if text.is_empty() {
+                return;
+            }
+            match slot {
+                Slot::Known(column) => cells[*column as usize] = Some(text),
+                Slot::Declared(index) => declared[*index] = Some(text),
+            }
         };
         let whole = record.as_slice();
         let whole_text = match self.encoding {
             Encoding::Windows1252 if !whole.is_ascii() => None,
             _ => std::str::from_utf8(whole).ok(),
         };
+        decoded.clear();
+        // The slots of the cells in `decoded`, in order.
+        let mut converted = Vec::new();
         // A cell's text is a range of the record's.
         for (range, slot) in record.ranges().zip(&layout.column_of) {
             let Some(slot) = slot else {
                 continue;
             };
-            let bytes = &whole[range.clone()];
-            let borrowed = whole_text.and_then(|text| text.get(range));
-            debug_assert!(borrowed.is_none_or(|text| text.as_bytes() == bytes));
-            let text = match borrowed {
-                Some(text) => Cow::Borrowed(trim(text)),
-                None => self.decode(bytes),
-            };
-            if text.is_empty() {
-                continue;
+            match whole_text.and_then(|text| text.get(range.clone())) {
+                Some(text) => put(slot, trim(text)),
+                None => match self.decode(&whole[range]) {
+                    Cow::Borrowed(text) => put(slot, text),
+                    Cow::Owned(text) => {
+                        decoded.push(text);
+                        converted.push(slot);
+                    }
+                },
             }
-            match slot {
-                Slot::Known(column) => cells[*column as usize] = Some(text),
-                Slot::Declared(index) => declared[*index] = Some(text),
-            }
+        }
+        let decoded: &'r Vec<String> = decoded;
+        for (slot, text) in converted.into_iter().zip(decoded) {
+            put(slot, text);
         }
         (cells, declared)
     }

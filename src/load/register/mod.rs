@@ -308,12 +308,13 @@ impl RegisterFile {
             converted: false,
         };
         let mut scratch = Scratch::default();
+        let mut decoded = Vec::new();
         let mut records = Records::new(chunk, self.format);
         while let Some((fields, line)) = records.next_record() {
             if fields.is_blank() {
                 continue;
             }
-            match self.row(&fields, line, &mut decoder, &mut scratch) {
+            match self.row(&fields, line, &mut decoder, &mut decoded, &mut scratch) {
                 Ok(()) => each(RowRef::Case(&scratch.case)),
                 Err(findings) => each(RowRef::Invalid(findings)),
             }
@@ -331,9 +332,10 @@ impl RegisterFile {
         fields: &Fields,
         line: usize,
         decoder: &mut Decoder,
+        decoded: &mut Vec<String>,
         scratch: &mut Scratch,
     ) -> Result<(), Vec<Finding>> {
-        let (cells, declared) = decoder.cells(fields, &self.layout);
+        let (cells, declared) = decoder.cells(fields, &self.layout, decoded);
         let mut row = RowReader {
             cells,
             declared,
@@ -349,14 +351,9 @@ impl RegisterFile {
         };
         if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
-            let id = row.cells[Column::Id as usize]
-                .as_deref()
-                .filter(|id| is_safe_name(id))
-                .map(str::to_string);
+            let id = row.cells[Column::Id as usize].filter(|id| is_safe_name(id));
             let place = Place::new(&self.file, Some(line));
-            return Err(vec![
-                Finding::schema(&place, problem).for_case(id.as_deref()),
-            ]);
+            return Err(vec![Finding::schema(&place, problem).for_case(id)]);
         }
         row.case(&mut scratch.pool, &mut scratch.case)
     }
@@ -375,11 +372,12 @@ impl RegisterFile {
             encoding: self.encoding,
             converted: false,
         };
+        let mut decoded = Vec::new();
         let mut records = Records::new(chunk, self.format);
         while let Some((fields, _)) = records.next_record() {
-            let (cells, _) = decoder.cells(&fields, &self.layout);
+            let (cells, _) = decoder.cells(&fields, &self.layout, &mut decoded);
             for (column, personal) in PERSONAL {
-                if let Some(text) = &cells[column as usize] {
+                if let Some(text) = cells[column as usize] {
                     each(personal, text);
                 }
             }

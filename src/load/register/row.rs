@@ -16,7 +16,6 @@ use crate::load::is_safe_name;
 use crate::model::{At, Case, Complainant, Measure, Origin, SUBJECT_KINDS, Step, StepKind};
 use crate::term::{is_impossible_date, parse_register_date};
 use chrono::NaiveDate;
-use std::borrow::Cow;
 
 /// One row of the register: a case, or every problem that keeps it from being one.
 #[derive(Debug)]
@@ -139,7 +138,7 @@ impl Default for Scratch {
 }
 
 /// The cells of one row by column; see [`Decoder::cells`].
-pub(super) type Cells<'r> = [Option<Cow<'r, str>>; COLUMN_COUNT];
+pub(super) type Cells<'r> = [Option<&'r str>; COLUMN_COUNT];
 
 /// What a row is read against: the regulation's categories, value lists and
 /// steps (SPEC §2.2, §3.2), owned so the reader can stream on its own.
@@ -194,7 +193,7 @@ pub(super) struct RowReader<'r> {
     /// The trimmed, non-empty cell of each known column.
     pub(super) cells: Cells<'r>,
     /// The cells of the declared steps' columns, by `Layout::declared`.
-    pub(super) declared: Vec<Option<Cow<'r, str>>>,
+    pub(super) declared: Vec<Option<&'r str>>,
     pub(super) declared_names: &'r [String],
     pub(super) vocabulary: &'r RowVocabulary,
     pub(super) file: &'r str,
@@ -205,7 +204,7 @@ pub(super) struct RowReader<'r> {
     /// Each problem with the column it is about, when it is about one.
     pub(super) problems: Vec<(Option<Slot>, String)>,
     /// The row's id, when it is a valid one, to name the case in findings.
-    pub(super) id: Option<Cow<'r, str>>,
+    pub(super) id: Option<&'r str>,
     pub(super) dates: &'r mut DateCache,
 }
 
@@ -257,22 +256,22 @@ impl DateCache {
 /// The values of a row that passed, borrowed from its cells and from the
 /// vocabulary, to be put into a case.
 struct Values<'r> {
-    id: Cow<'r, str>,
+    id: &'r str,
     ingediend: NaiveDate,
     gebeurtenis: Option<NaiveDate>,
     wijze: Option<&'r str>,
     bij: Option<&'r str>,
-    rol: Option<Cow<'r, str>>,
-    naam: Option<Cow<'r, str>>,
-    opdrachtgever: Option<Cow<'r, str>>,
-    traject_soort: Option<Cow<'r, str>>,
-    werkplek: Option<Cow<'r, str>>,
-    betreft_soort: Option<Cow<'r, str>>,
-    onderwerp: Option<Cow<'r, str>>,
-    behandelaar_naam: Option<Cow<'r, str>>,
+    rol: Option<&'r str>,
+    naam: Option<&'r str>,
+    opdrachtgever: Option<&'r str>,
+    traject_soort: Option<&'r str>,
+    werkplek: Option<&'r str>,
+    betreft_soort: Option<&'r str>,
+    onderwerp: Option<&'r str>,
+    behandelaar_naam: Option<&'r str>,
     behandelaar_betrokken: Option<bool>,
     oordeel: Option<&'r str>,
-    maatregelen: Option<Vec<Cow<'r, str>>>,
+    maatregelen: Option<Vec<&'r str>>,
     /// The date in each column of `STEP_COLUMNS`.
     steps: [Option<NaiveDate>; STEP_COLUMNS.len()],
     /// Each declared step with its date, by index in `Layout::declared`.
@@ -282,7 +281,7 @@ struct Values<'r> {
 impl<'r> RowReader<'r> {
     /// Takes the cell of `column`; `None` when the column or the cell is
     /// missing or empty.
-    pub(super) fn cell(&mut self, column: Column) -> Option<Cow<'r, str>> {
+    pub(super) fn cell(&mut self, column: Column) -> Option<&'r str> {
         self.cells[column as usize].take()
     }
 
@@ -316,24 +315,20 @@ impl<'r> RowReader<'r> {
 
     /// A value a rule judges later: kept, but spelt as in `known` when it is
     /// one of those.
-    fn judged_later<I>(&mut self, column: Column, known: I) -> Option<Cow<'r, str>>
+    fn judged_later<I>(&mut self, column: Column, known: I) -> Option<&'r str>
     where
         I: IntoIterator<Item = &'r str>,
         I::IntoIter: Clone,
     {
         let text = self.cell(column)?;
-        Some(match canonical(&text, known) {
-            Some(known) => Cow::Borrowed(known),
-            None => text,
-        })
+        Some(canonical(text, known).unwrap_or(text))
     }
 
-    fn onderwerp(&mut self) -> Option<Cow<'r, str>> {
+    fn onderwerp(&mut self) -> Option<&'r str> {
         if self.vocabulary.onderwerpen.is_empty() {
             return self.cell(Column::Onderwerp);
         }
         self.choice(Column::Onderwerp, &self.vocabulary.onderwerpen)
-            .map(Cow::Borrowed)
     }
 
     fn betrokken(&mut self) -> Option<bool> {
@@ -355,37 +350,32 @@ impl<'r> RowReader<'r> {
 
     /// `geen` is explicitly none; an empty cell is not recorded; otherwise
     /// categories separated by `|`.
-    fn measures(&mut self) -> Option<Vec<Cow<'r, str>>> {
+    fn measures(&mut self) -> Option<Vec<&'r str>> {
         let text = self.cell(Column::Maatregelen)?;
         if text.eq_ignore_ascii_case("geen") {
             return Some(Vec::new());
         }
-        let measures: Vec<Cow<'r, str>> = match text {
-            Cow::Borrowed(text) => measure_parts(text)
-                .filter_map(|part| self.measure(Cow::Borrowed(part)))
-                .collect(),
-            Cow::Owned(text) => measure_parts(&text)
-                .filter_map(|part| self.measure(Cow::Owned(part.to_string())))
-                .collect(),
-        };
+        let measures: Vec<&'r str> = measure_parts(text)
+            .filter_map(|part| self.measure(part))
+            .collect();
         (!measures.is_empty()).then_some(measures)
     }
 
     /// One category of a `maatregelen` cell, spelt as in the regulation's
     /// list when it has one. An unknown category is a problem.
-    fn measure(&mut self, part: Cow<'r, str>) -> Option<Cow<'r, str>> {
+    fn measure(&mut self, part: &'r str) -> Option<&'r str> {
         let allowed: &'r [String] = &self.vocabulary.maatregelen;
         if allowed.is_empty() {
             return Some(part);
         }
-        let known = canonical(&part, allowed.iter().map(String::as_str));
+        let known = canonical(part, allowed.iter().map(String::as_str));
         if known.is_none() {
             self.problems.push((
                 Some(Slot::Known(Column::Maatregelen)),
-                unknown_value(Column::Maatregelen.name(), &part, &strs(allowed)),
+                unknown_value(Column::Maatregelen.name(), part, &strs(allowed)),
             ));
         }
-        known.map(Cow::Borrowed)
+        known
     }
 
     /// Reads the row into `case`, over the values of the row before, or
