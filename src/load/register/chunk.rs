@@ -332,7 +332,8 @@ impl<'c> Records<'c> {
             ends: vec![0; 32],
             done: false,
             boundary: (0, first_line),
-            plain: (!format.cr_only && !bytes.contains(&b'"')).then_some(format.delimiter),
+            plain: (!format.cr_only && memchr::memchr(b'"', bytes).is_none())
+                .then_some(format.delimiter),
         }
     }
 
