@@ -333,6 +333,32 @@ impl StepKind {
         }
     }
 
+    /// The position of this step's name in [`BUILT_IN_STEPS`], or `None`
+    /// for a step of `stappen:`. What `Case::first` finds by name, without
+    /// comparing names: only a declared step has its name looked up.
+    pub fn built_in(&self) -> Option<StepId> {
+        let index = match self {
+            StepKind::Ontvangstbevestiging => 0,
+            StepKind::ReactieGevraagd => 1,
+            StepKind::ReactieOntvangen => 2,
+            StepKind::Gesprek { .. } => 3,
+            StepKind::Bevestiging { .. } => 4,
+            StepKind::Verdaagd { .. } => 5,
+            StepKind::Uitslag { .. } => 6,
+            StepKind::Ingetrokken { .. } => 7,
+            StepKind::Klachtenfunctionaris => 8,
+            StepKind::KcmdIngediend => 9,
+            StepKind::KcmdOntvankelijk => 10,
+            StepKind::KcmdNietOntvankelijk => 11,
+            StepKind::KcmdZitting { .. } => 12,
+            StepKind::KcmdUitspraak { .. } => 13,
+            StepKind::MaatregelenGemeld => 14,
+            StepKind::UwvArbeidsdeskundige => 15,
+            StepKind::Declared { name, .. } => BUILT_IN_STEPS.iter().position(|n| n == name)?,
+        };
+        Some(StepId(index))
+    }
+
     /// A date field of the step (`verslag_verzonden`, `bevestigd`, or one of
     /// a declared step).
     pub fn date_field(&self, field: &str) -> Option<NaiveDate> {
@@ -351,6 +377,42 @@ impl StepKind {
             _ => None,
         }
     }
+}
+
+/// A built-in step, by its position in [`BUILT_IN_STEPS`]; made from its
+/// name at compile time ([`StepId::named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepId(pub usize);
+
+impl StepId {
+    /// The built-in step of this name; a name that is not built in does
+    /// not compile (when used in a constant).
+    pub const fn named(name: &str) -> StepId {
+        let mut i = 0;
+        while i < BUILT_IN_STEPS.len() {
+            if same_str(BUILT_IN_STEPS[i], name) {
+                return StepId(i);
+            }
+            i += 1;
+        }
+        panic!("not a built-in step")
+    }
+}
+
+/// String equality usable in a constant.
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Case {

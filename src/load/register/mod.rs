@@ -28,8 +28,8 @@ pub mod workbook;
 
 use csv::{Decoder, Encoding, SNIFF_BYTES, UTF8_BOM, sniff_delimiter, sniff_encoding};
 use layout::{Column, Layout, header_key};
-use row::{RowReader, RowVocabulary, Scratch};
 pub use row::{Row, RowRef};
+use row::{RowReader, RowVocabulary, Scratch};
 
 /// The file name endings of registers in `data/`: CSV files and workbooks.
 pub const REGISTER_EXTENSIONS: [&str; 5] = [".csv", ".xlsx", ".xlsm", ".xls", ".ods"];
