@@ -336,6 +336,7 @@ impl StepKind {
     /// The position of this step's name in [`BUILT_IN_STEPS`], or `None`
     /// for a step of `stappen:`. What `Case::first` finds by name, without
     /// comparing names: only a declared step has its name looked up.
+    #[inline]
     pub fn built_in(&self) -> Option<StepId> {
         let index = match self {
             StepKind::Ontvangstbevestiging => 0,
@@ -354,7 +355,7 @@ impl StepKind {
             StepKind::KcmdUitspraak { .. } => 13,
             StepKind::MaatregelenGemeld => 14,
             StepKind::UwvArbeidsdeskundige => 15,
-            StepKind::Declared { name, .. } => BUILT_IN_STEPS.iter().position(|n| n == name)?,
+            StepKind::Declared { name, .. } => return built_in_named(name),
         };
         Some(StepId(index))
     }
@@ -397,6 +398,13 @@ impl StepId {
         }
         panic!("not a built-in step")
     }
+}
+
+/// The built-in step of this name, if any: a declared step never has one
+/// (the loaders refuse it), so this is out of the way of [`StepKind::built_in`].
+#[cold]
+fn built_in_named(name: &str) -> Option<StepId> {
+    BUILT_IN_STEPS.iter().position(|n| *n == name).map(StepId)
 }
 
 /// String equality usable in a constant.

@@ -24,6 +24,7 @@ const REACTIE_GEVRAAGD: StepId = StepId::named("reactie_gevraagd");
 const REACTIE_ONTVANGEN: StepId = StepId::named("reactie_ontvangen");
 const GESPREK: StepId = StepId::named("gesprek");
 const BEVESTIGING: StepId = StepId::named("bevestiging");
+const VERDAAGD: StepId = StepId::named("verdaagd");
 const UITSLAG: StepId = StepId::named("uitslag");
 const KCMD_INGEDIEND: StepId = StepId::named("kcmd_ingediend");
 const KCMD_UITSPRAAK: StepId = StepId::named("kcmd_uitspraak");
@@ -556,13 +557,11 @@ fn violation_or_warning(open: bool) -> Severity {
 
 /// `conversation-report`: every conversation gets a report sent to all involved.
 pub fn conversation_report(ctx: &Check) -> Vec<Finding> {
-    if !ctx.internal || !ctx.runs("conversation-report") {
+    if !ctx.internal || ctx.first(GESPREK).is_none() || !ctx.runs("conversation-report") {
         return Vec::new();
     }
     let severity = violation_or_warning(ctx.open());
-    ctx.case
-        .steps
-        .iter()
+    ctx.all(GESPREK)
         .filter_map(|s| match &s.kind {
             StepKind::Gesprek {
                 verslag_verzonden: None,
@@ -995,7 +994,7 @@ pub fn register_complete(ctx: &Check) -> Vec<Finding> {
 /// The handling due date of a case (extended by a timely `verdaagd`), when
 /// the regulation declares `afhandeling`.
 pub fn handling_due(case: &Case, procedure: &Procedure) -> Option<NaiveDate> {
-    let term = procedure.term("afhandeling")?;
+    let term = procedure.known_term(AFHANDELING)?;
     Some(due_of(case, term, case.ingediend.value).date)
 }
 
@@ -1147,6 +1146,9 @@ pub fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
 /// `extension-late`: a term is extended once, before it runs out.
 pub fn extension_late(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
+    if ctx.first(VERDAAGD).is_none() {
+        return Vec::new();
+    }
     let mut findings = Vec::new();
     let mut seen: Vec<(&str, NaiveDate)> = Vec::new();
     for step in &case.steps {
@@ -1300,9 +1302,9 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
             term.article.to_string(),
         ));
     };
-    let term = |name: &str| procedure.term(name).filter(|t| applies(t, case));
+    let term = |name: KnownTerm| procedure.known_term(name).filter(|t| applies(t, case));
     if case.internal() && case.closing().is_none() {
-        if let Some(term) = term("ontvangstbevestiging")
+        if let Some(term) = term(ONTVANGSTBEVESTIGING_TERM)
             && case.first("ontvangstbevestiging").is_none()
         {
             push(
@@ -1311,17 +1313,17 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
                 "ontvangstbevestiging sturen".to_string(),
             );
         }
-        if let Some(term) = term("reactie_medewerker")
+        if let Some(term) = term(REACTIE_MEDEWERKER)
             && let Some(asked) = case.first("reactie_gevraagd")
             && case.first("reactie_ontvangen").is_none()
         {
             push(term, asked.date, "reactie van de medewerker".to_string());
         }
-        if let Some(term) = term("afhandeling") {
+        if let Some(term) = term(AFHANDELING) {
             push(term, case.ingediend.value, "klacht afgehandeld".to_string());
         }
     }
-    if let Some(term) = term("verslag") {
+    if let Some(term) = term(VERSLAG) {
         for step in &case.steps {
             if let StepKind::Gesprek {
                 verslag_verzonden: None,
@@ -1339,7 +1341,7 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
             }
         }
     }
-    if let Some(term) = term("maatregelen_melden")
+    if let Some(term) = term(MAATREGELEN_MELDEN)
         && let Some(ruling) = case.steps.iter().find(
             |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
         )
