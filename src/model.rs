@@ -727,6 +727,52 @@ mod tests {
     use super::*;
 
     #[test]
+    fn built_in_steps_are_found_by_their_position() {
+        let kinds = [
+            StepKind::ReactieGevraagd,
+            StepKind::ReactieOntvangen,
+            StepKind::Gesprek {
+                verslag_verzonden: None,
+                deelnemers: Vec::new(),
+            },
+            StepKind::Bevestiging {
+                afspraken: Vec::new(),
+            },
+            StepKind::Uitslag {
+                oordeel: None,
+                motivering: None,
+                maatregelen: None,
+            },
+            StepKind::Ingetrokken { bevestigd: None },
+            StepKind::Klachtenfunctionaris,
+            StepKind::KcmdIngediend,
+            StepKind::KcmdOntvankelijk,
+            StepKind::KcmdNietOntvankelijk,
+            StepKind::KcmdZitting {
+                verslag_verzonden: None,
+            },
+            StepKind::KcmdUitspraak { maatregelen: None },
+            StepKind::MaatregelenGemeld,
+            StepKind::UwvArbeidsdeskundige,
+            StepKind::Ontvangstbevestiging,
+            StepKind::Verdaagd {
+                termijn: "afhandeling".to_string(),
+                reden: None,
+            },
+        ];
+        for kind in &kinds {
+            let id = kind.built_in().expect("built in");
+            assert_eq!(BUILT_IN_STEPS[id.0], kind.name());
+            assert_eq!(StepId::named(kind.name()), id);
+        }
+        let declared = StepKind::Declared {
+            name: "hoorzitting".to_string(),
+            dates: Vec::new(),
+        };
+        assert_eq!(declared.built_in(), None);
+    }
+
+    #[test]
     fn references_in_every_written_form() {
         let article = |n: &str, lid: Option<u32>| {
             Some(ArticleRef::Article {

@@ -202,15 +202,18 @@ struct Due {
 
 fn due_of(case: &Case, term: &Term, start: NaiveDate) -> Due {
     let unextended = term.after(start);
-    let timely = extensions(case, &term.name)
-        .next()
-        .is_some_and(|step| step.date <= unextended);
-    match term.extended_after(start) {
-        Some(date) if timely => Due {
+    // Only a term with a `verlenging` can be extended: look for its
+    // `verdaagd` step only then.
+    let timely = term.extension.is_some()
+        && extensions(case, &term.name)
+            .next()
+            .is_some_and(|step| step.date <= unextended);
+    match timely.then(|| term.extended_after(start)).flatten() {
+        Some(date) => Due {
             date,
             extended: true,
         },
-        _ => Due {
+        None => Due {
             date: unextended,
             extended: false,
         },
