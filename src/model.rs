@@ -333,6 +333,33 @@ impl StepKind {
         }
     }
 
+    /// The position of this step's name in [`BUILT_IN_STEPS`], or `None`
+    /// for a step of `stappen:`. What `Case::first` finds by name, without
+    /// comparing names: only a declared step has its name looked up.
+    #[inline]
+    pub fn built_in(&self) -> Option<StepId> {
+        let index = match self {
+            StepKind::Ontvangstbevestiging => 0,
+            StepKind::ReactieGevraagd => 1,
+            StepKind::ReactieOntvangen => 2,
+            StepKind::Gesprek { .. } => 3,
+            StepKind::Bevestiging { .. } => 4,
+            StepKind::Verdaagd { .. } => 5,
+            StepKind::Uitslag { .. } => 6,
+            StepKind::Ingetrokken { .. } => 7,
+            StepKind::Klachtenfunctionaris => 8,
+            StepKind::KcmdIngediend => 9,
+            StepKind::KcmdOntvankelijk => 10,
+            StepKind::KcmdNietOntvankelijk => 11,
+            StepKind::KcmdZitting { .. } => 12,
+            StepKind::KcmdUitspraak { .. } => 13,
+            StepKind::MaatregelenGemeld => 14,
+            StepKind::UwvArbeidsdeskundige => 15,
+            StepKind::Declared { name, .. } => return built_in_named(name),
+        };
+        Some(StepId(index))
+    }
+
     /// A date field of the step (`verslag_verzonden`, `bevestigd`, or one of
     /// a declared step).
     pub fn date_field(&self, field: &str) -> Option<NaiveDate> {
@@ -351,6 +378,49 @@ impl StepKind {
             _ => None,
         }
     }
+}
+
+/// A built-in step, by its position in [`BUILT_IN_STEPS`]; made from its
+/// name at compile time ([`StepId::named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepId(pub usize);
+
+impl StepId {
+    /// The built-in step of this name; a name that is not built in does
+    /// not compile (when used in a constant).
+    pub const fn named(name: &str) -> StepId {
+        let mut i = 0;
+        while i < BUILT_IN_STEPS.len() {
+            if same_str(BUILT_IN_STEPS[i], name) {
+                return StepId(i);
+            }
+            i += 1;
+        }
+        panic!("not a built-in step")
+    }
+}
+
+/// The built-in step of this name, if any: a declared step never has one
+/// (the loaders refuse it), so this is out of the way of [`StepKind::built_in`].
+#[cold]
+fn built_in_named(name: &str) -> Option<StepId> {
+    BUILT_IN_STEPS.iter().position(|n| *n == name).map(StepId)
+}
+
+/// String equality usable in a constant.
+pub const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Case {
@@ -655,6 +725,52 @@ pub fn article_order(number: &str) -> Vec<(u64, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn built_in_steps_are_found_by_their_position() {
+        let kinds = [
+            StepKind::ReactieGevraagd,
+            StepKind::ReactieOntvangen,
+            StepKind::Gesprek {
+                verslag_verzonden: None,
+                deelnemers: Vec::new(),
+            },
+            StepKind::Bevestiging {
+                afspraken: Vec::new(),
+            },
+            StepKind::Uitslag {
+                oordeel: None,
+                motivering: None,
+                maatregelen: None,
+            },
+            StepKind::Ingetrokken { bevestigd: None },
+            StepKind::Klachtenfunctionaris,
+            StepKind::KcmdIngediend,
+            StepKind::KcmdOntvankelijk,
+            StepKind::KcmdNietOntvankelijk,
+            StepKind::KcmdZitting {
+                verslag_verzonden: None,
+            },
+            StepKind::KcmdUitspraak { maatregelen: None },
+            StepKind::MaatregelenGemeld,
+            StepKind::UwvArbeidsdeskundige,
+            StepKind::Ontvangstbevestiging,
+            StepKind::Verdaagd {
+                termijn: "afhandeling".to_string(),
+                reden: None,
+            },
+        ];
+        for kind in &kinds {
+            let id = kind.built_in().expect("built in");
+            assert_eq!(BUILT_IN_STEPS[id.0], kind.name());
+            assert_eq!(StepId::named(kind.name()), id);
+        }
+        let declared = StepKind::Declared {
+            name: "hoorzitting".to_string(),
+            dates: Vec::new(),
+        };
+        assert_eq!(declared.built_in(), None);
+    }
 
     #[test]
     fn references_in_every_written_form() {

@@ -56,6 +56,26 @@ pub const KNOWN_TERMS: [(&str, &[&str]); 9] = [
     ("maatregelen_melden", &["measures-notice-term"]),
 ];
 
+/// A term with a meaning of its own, by its position in [`KNOWN_TERMS`];
+/// made from its name at compile time ([`KnownTerm::named`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownTerm(usize);
+
+impl KnownTerm {
+    /// The known term of this name; a name that is not known does not
+    /// compile (when used in a constant).
+    pub const fn named(name: &str) -> KnownTerm {
+        let mut i = 0;
+        while i < KNOWN_TERMS.len() {
+            if crate::model::same_str(KNOWN_TERMS[i].0, name) {
+                return KnownTerm(i);
+            }
+            i += 1;
+        }
+        panic!("not a known term")
+    }
+}
+
 /// Every rule id of SPEC §4 that `regels:` may switch off or give an article
 /// (besides `term-<name>` of a declared term).
 pub const RULES: [&str; 23] = [
@@ -187,16 +207,30 @@ pub struct Terms {
     /// Which of `list` have no built-in meaning, worked out once: every
     /// register row asks.
     declared: Vec<usize>,
+    /// Per known term (in the order of [`KNOWN_TERMS`]), where `list` has
+    /// it, worked out once: the rules ask for them in every register row.
+    known: [Option<usize>; KNOWN_TERMS.len()],
 }
 
 impl Terms {
     pub fn new(list: Vec<Term>) -> Terms {
         let declared = (0..list.len()).filter(|&i| list[i].is_declared()).collect();
-        Terms { list, declared }
+        let known = KNOWN_TERMS.map(|(name, _)| list.iter().position(|t| t.name == name));
+        Terms {
+            list,
+            declared,
+            known,
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Term> {
         self.list.iter().find(|t| t.name == name)
+    }
+
+    /// A known term, when the regulation declares it: [`get`](Self::get)
+    /// without comparing names.
+    pub fn known(&self, term: KnownTerm) -> Option<&Term> {
+        self.known[term.0].map(|i| &self.list[i])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Term> {
@@ -293,6 +327,11 @@ impl Default for Procedure {
 impl Procedure {
     pub fn term(&self, name: &str) -> Option<&Term> {
         self.terms.get(name)
+    }
+
+    /// A known term, when the regulation declares it.
+    pub fn known_term(&self, term: KnownTerm) -> Option<&Term> {
+        self.terms.known(term)
     }
 
     pub fn step(&self, name: &str) -> Option<&DeclaredStep> {

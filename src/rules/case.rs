@@ -2,8 +2,8 @@
 //! the article it enforces. Pure: a case, the terms and today in; findings out.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepKind};
-use crate::procedure::{Gravity, Moment, Procedure, Term};
+use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepId, StepKind};
+use crate::procedure::{Gravity, KnownTerm, Moment, Procedure, RuleSetting, Term};
 use crate::term::{days_between, dutch_date};
 use chrono::NaiveDate;
 
@@ -18,7 +18,122 @@ pub struct Ctx<'a> {
     pub read: &'a dyn Fn(&str) -> bool,
 }
 
-impl Ctx<'_> {
+/// The built-in steps the rules look for.
+const ONTVANGSTBEVESTIGING: StepId = StepId::named("ontvangstbevestiging");
+const REACTIE_GEVRAAGD: StepId = StepId::named("reactie_gevraagd");
+const REACTIE_ONTVANGEN: StepId = StepId::named("reactie_ontvangen");
+const GESPREK: StepId = StepId::named("gesprek");
+const BEVESTIGING: StepId = StepId::named("bevestiging");
+const VERDAAGD: StepId = StepId::named("verdaagd");
+const UITSLAG: StepId = StepId::named("uitslag");
+const KCMD_INGEDIEND: StepId = StepId::named("kcmd_ingediend");
+const KCMD_UITSPRAAK: StepId = StepId::named("kcmd_uitspraak");
+const MAATREGELEN_GEMELD: StepId = StepId::named("maatregelen_gemeld");
+
+/// The terms with a meaning of their own the rules count.
+const ONTVANKELIJKHEID: KnownTerm = KnownTerm::named("ontvankelijkheid");
+const REACTIE_MEDEWERKER: KnownTerm = KnownTerm::named("reactie_medewerker");
+const AFHANDELING: KnownTerm = KnownTerm::named("afhandeling");
+const ONTVANGSTBEVESTIGING_TERM: KnownTerm = KnownTerm::named("ontvangstbevestiging");
+const VERSLAG: KnownTerm = KnownTerm::named("verslag");
+const KCMD_NA_INTERN: KnownTerm = KnownTerm::named("kcmd_na_intern");
+const KCMD_RECHTSTREEKS: KnownTerm = KnownTerm::named("kcmd_rechtstreeks");
+const KCMD_UITSPRAAK_TERM: KnownTerm = KnownTerm::named("kcmd_uitspraak");
+const MAATREGELEN_MELDEN: KnownTerm = KnownTerm::named("maatregelen_melden");
+
+/// What the steps of a case say that many rules ask, found in one pass.
+struct Steps<'a> {
+    steps: &'a [Step],
+    /// Where the first step of each built-in kind is, as `Case::first`
+    /// finds it.
+    first: [Option<usize>; StepKind::NAMES.len()],
+    /// The step that closed the case, as `Case::closing` finds it.
+    closing: Option<&'a Step>,
+}
+
+impl<'a> Steps<'a> {
+    fn of(case: &'a Case) -> Steps<'a> {
+        let mut first = [None; StepKind::NAMES.len()];
+        let mut closing = None;
+        for (i, step) in case.steps.iter().enumerate() {
+            if let Some(id) = step.kind.built_in() {
+                first[id.0].get_or_insert(i);
+            }
+            if closing.is_none()
+                && matches!(
+                    step.kind,
+                    StepKind::Uitslag { .. } | StepKind::Ingetrokken { .. }
+                )
+            {
+                closing = Some(step);
+            }
+        }
+        Steps {
+            steps: &case.steps,
+            first,
+            closing,
+        }
+    }
+
+    /// The first step of a kind: `Case::first`.
+    fn first(&self, id: StepId) -> Option<&'a Step> {
+        self.first[id.0].map(|i| &self.steps[i])
+    }
+
+    /// The steps of a kind: `Case::all`.
+    fn all(&self, id: StepId) -> impl Iterator<Item = &'a Step> + 'a {
+        // None before the first of the kind.
+        let from = self.first[id.0].unwrap_or(self.steps.len());
+        self.steps[from..]
+            .iter()
+            .filter(move |s| s.kind.built_in() == Some(id))
+    }
+}
+
+/// A case under check: the [`Ctx`], and what many rules ask of the case
+/// and the procedure, worked out once per case instead of once per rule.
+pub struct Check<'a> {
+    case: &'a Case,
+    procedure: &'a Procedure,
+    today: NaiveDate,
+    read: &'a dyn Fn(&str) -> bool,
+    steps: Steps<'a>,
+    /// `Case::internal`.
+    internal: bool,
+    /// `Case::uitslag` and `Case::oordeel`.
+    uitslag: Option<&'a Step>,
+    oordeel: Option<&'a str>,
+    /// Whether `regels:` switches any rule off; when none is, every rule
+    /// runs without looking its id up.
+    some_off: bool,
+}
+
+impl<'a> Check<'a> {
+    fn of(ctx: &Ctx<'a>) -> Check<'a> {
+        let case = ctx.case;
+        let steps = Steps::of(case);
+        let uitslag = steps.first(UITSLAG);
+        let oordeel = match uitslag.map(|s| &s.kind) {
+            Some(StepKind::Uitslag { oordeel, .. }) => oordeel.as_deref(),
+            _ => None,
+        };
+        Check {
+            case,
+            procedure: ctx.procedure,
+            today: ctx.today,
+            read: ctx.read,
+            steps,
+            internal: case.internal(),
+            uitslag,
+            oordeel,
+            some_off: ctx
+                .procedure
+                .rules
+                .iter()
+                .any(|(_, setting, _)| *setting == RuleSetting::Off),
+        }
+    }
+
     /// A finding of `rule`, citing its `regels:` article or else that of
     /// the term that drives it. Its message is written only if the finding
     /// will be read (`read`); a finding that is only counted has none.
@@ -49,17 +164,25 @@ impl Ctx<'_> {
     }
 
     fn open(&self) -> bool {
-        self.case.closing().is_none()
+        self.steps.closing.is_none()
+    }
+
+    fn first(&self, id: StepId) -> Option<&'a Step> {
+        self.steps.first(id)
+    }
+
+    fn all(&self, id: StepId) -> impl Iterator<Item = &'a Step> + 'a {
+        self.steps.all(id)
     }
 
     fn runs(&self, rule: &str) -> bool {
-        self.procedure.runs(rule)
+        !self.some_off || self.procedure.runs(rule)
     }
 
     /// The term that drives `rule`, when the regulation declares it, the
     /// rule is not switched off and the term applies to this case (`als`).
-    fn driving(&self, rule: &str, term: &str) -> Option<&Term> {
-        let term = self.procedure.term(term)?;
+    fn driving(&self, rule: &str, term: KnownTerm) -> Option<&'a Term> {
+        let term = self.procedure.known_term(term)?;
         (self.runs(rule) && applies(term, self.case)).then_some(term)
     }
 
@@ -79,15 +202,18 @@ struct Due {
 
 fn due_of(case: &Case, term: &Term, start: NaiveDate) -> Due {
     let unextended = term.after(start);
-    let timely = extensions(case, &term.name)
-        .next()
-        .is_some_and(|step| step.date <= unextended);
-    match term.extended_after(start) {
-        Some(date) if timely => Due {
+    // Only a term with a `verlenging` can be extended: look for its
+    // `verdaagd` step only then.
+    let timely = term.extension.is_some()
+        && extensions(case, &term.name)
+            .next()
+            .is_some_and(|step| step.date <= unextended);
+    match timely.then(|| term.extended_after(start)).flatten() {
+        Some(date) => Due {
             date,
             extended: true,
         },
-        _ => Due {
+        None => Due {
             date: unextended,
             extended: false,
         },
@@ -125,12 +251,13 @@ fn with_due(mut finding: Finding, due: NaiveDate) -> Finding {
 /// Every rule, in the order of the SPEC §4 table. `date-order` errors make the
 /// other rules untrustworthy, so when there are any only they are returned.
 pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
+    let ctx = &Check::of(ctx);
     let mut findings = date_order(ctx);
     findings.extend(complainant_role(ctx));
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return findings;
     }
-    let rules: [fn(&Ctx) -> Vec<Finding>; 19] = [
+    let rules: [fn(&Check) -> Vec<Finding>; 19] = [
         receipt_term,
         scope,
         admissibility,
@@ -163,7 +290,7 @@ pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
 
 /// `date-order`: no date before the event or the filing where it cannot be,
 /// steps in date order, and nothing after today.
-pub fn date_order(ctx: &Ctx) -> Vec<Finding> {
+pub fn date_order(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
     let mut findings = Vec::new();
     let mut error = |line: usize, message: String| {
@@ -266,7 +393,7 @@ fn future(what: &str, date: NaiveDate, today: NaiveDate) -> String {
 
 /// `complainant-role` (footnote ¹): a complaint comes from the client, a
 /// representative or a surviving relative.
-pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
+pub fn complainant_role(ctx: &Check) -> Vec<Finding> {
     let Some(rol) = &ctx.case.indiener.rol else {
         return Vec::new();
     };
@@ -283,7 +410,7 @@ pub fn complainant_role(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// `scope`: a complaint is about staff, or others acting for the organisation.
-pub fn scope(ctx: &Ctx) -> Vec<Finding> {
+pub fn scope(ctx: &Check) -> Vec<Finding> {
     match &ctx.case.betreft_soort {
         Some(soort) if ctx.runs("scope") && !SUBJECT_KINDS.contains(&soort.value.as_str()) => vec![ctx.finding(
             "scope",
@@ -301,12 +428,12 @@ pub fn scope(ctx: &Ctx) -> Vec<Finding> {
 
 /// `admissibility`: only what happened less than the term ago is
 /// handled; filed on or after event + term yet handled is a violation.
-pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
+pub fn admissibility(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    let (Some(event), true) = (&case.gebeurtenis, case.internal()) else {
+    let (Some(event), true) = (&case.gebeurtenis, ctx.internal) else {
         return Vec::new();
     };
-    let Some(term) = ctx.driving("admissibility", "ontvankelijkheid") else {
+    let Some(term) = ctx.driving("admissibility", ONTVANKELIJKHEID) else {
         return Vec::new();
     };
     let limit = term.after(event.value);
@@ -343,9 +470,9 @@ pub fn admissibility(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// `handler-involved`: a behandelaar involved in the event hands the complaint over.
-pub fn handler_involved(ctx: &Ctx) -> Vec<Finding> {
+pub fn handler_involved(ctx: &Check) -> Vec<Finding> {
     match &ctx.case.behandelaar_betrokken {
-        Some(b) if b.value && ctx.case.internal() && ctx.runs("handler-involved") => vec![ctx.finding(
+        Some(b) if b.value && ctx.internal && ctx.runs("handler-involved") => vec![ctx.finding(
             "handler-involved",
             None,
             Severity::Violation,
@@ -362,18 +489,17 @@ fn judged_on_merits(oordeel: Option<&str>) -> bool {
 
 /// `response-requested`: the employee gets the chance to respond
 /// before a complaint is judged.
-pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
-    let case = ctx.case;
-    let Some(term) = ctx.driving("response-requested", "reactie_medewerker") else {
+pub fn response_requested(ctx: &Check) -> Vec<Finding> {
+    let Some(term) = ctx.driving("response-requested", REACTIE_MEDEWERKER) else {
         return Vec::new();
     };
-    let Some(uitslag) = case.uitslag() else {
+    let Some(uitslag) = ctx.uitslag else {
         return Vec::new();
     };
-    if !case.internal() || !judged_on_merits(case.oordeel()) {
+    if !ctx.internal || !judged_on_merits(ctx.oordeel) {
         return Vec::new();
     }
-    if case.all("reactie_gevraagd").any(|s| s.date <= uitslag.date) {
+    if ctx.all(REACTIE_GEVRAAGD).any(|s| s.date <= uitslag.date) {
         return Vec::new();
     }
     vec![ctx.finding(
@@ -383,7 +509,7 @@ pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
         uitslag.line,
         || format!(
             "de klacht is beoordeeld ({}, {}) zonder dat de medewerker om een reactie is gevraagd (geen stap `reactie_gevraagd` ervóór)",
-            case.oordeel().unwrap_or_default(),
+            ctx.oordeel.unwrap_or_default(),
             dutch_date(uitslag.date)
         ),
     )]
@@ -391,21 +517,18 @@ pub fn response_requested(ctx: &Ctx) -> Vec<Finding> {
 
 /// `response-term`: the employee has the term to respond; no outcome
 /// before it ends unless the response came in.
-pub fn response_term(ctx: &Ctx) -> Vec<Finding> {
-    let case = ctx.case;
-    let (Some(uitslag), Some(asked)) = (case.uitslag(), case.first("reactie_gevraagd")) else {
+pub fn response_term(ctx: &Check) -> Vec<Finding> {
+    let (Some(uitslag), Some(asked)) = (ctx.uitslag, ctx.first(REACTIE_GEVRAAGD)) else {
         return Vec::new();
     };
-    if !case.internal() || asked.date > uitslag.date {
+    if !ctx.internal || asked.date > uitslag.date {
         return Vec::new();
     }
-    let Some(term) = ctx.driving("response-term", "reactie_medewerker") else {
+    let Some(term) = ctx.driving("response-term", REACTIE_MEDEWERKER) else {
         return Vec::new();
     };
     let ends = ctx.due(term, asked.date).date;
-    let answered = case
-        .all("reactie_ontvangen")
-        .any(|s| s.date <= uitslag.date);
+    let answered = ctx.all(REACTIE_ONTVANGEN).any(|s| s.date <= uitslag.date);
     if uitslag.date >= ends || answered {
         return Vec::new();
     }
@@ -436,14 +559,12 @@ fn violation_or_warning(open: bool) -> Severity {
 }
 
 /// `conversation-report`: every conversation gets a report sent to all involved.
-pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
-    if !ctx.case.internal() || !ctx.runs("conversation-report") {
+pub fn conversation_report(ctx: &Check) -> Vec<Finding> {
+    if !ctx.internal || ctx.first(GESPREK).is_none() || !ctx.runs("conversation-report") {
         return Vec::new();
     }
     let severity = violation_or_warning(ctx.open());
-    ctx.case
-        .steps
-        .iter()
+    ctx.all(GESPREK)
         .filter_map(|s| match &s.kind {
             StepKind::Gesprek {
                 verslag_verzonden: None,
@@ -465,15 +586,15 @@ pub fn conversation_report(ctx: &Ctx) -> Vec<Finding> {
 
 /// `confirmation`: after a conversation a written confirmation
 /// follows; a solution reached together is confirmed with its agreements.
-pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
+pub fn confirmation(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    if !case.internal() || !ctx.runs("confirmation") {
+    if !ctx.internal || !ctx.runs("confirmation") {
         return Vec::new();
     }
     let severity = violation_or_warning(ctx.open());
     let mut findings = Vec::new();
-    for gesprek in case.all("gesprek") {
-        if !case.all("bevestiging").any(|b| b.date >= gesprek.date) {
+    for gesprek in ctx.all(GESPREK) {
+        if !ctx.all(BEVESTIGING).any(|b| b.date >= gesprek.date) {
             findings.push(ctx.finding(
                 "confirmation",
                 None,
@@ -486,7 +607,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
             ));
         }
     }
-    if case.oordeel() == Some("opgelost") {
+    if ctx.oordeel == Some("opgelost") {
         let confirmed = case.steps.iter().any(|s| match &s.kind {
             StepKind::Bevestiging { afspraken } => {
                 case.origin == Origin::Register || !afspraken.is_empty()
@@ -494,7 +615,7 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
             _ => false,
         });
         if !confirmed {
-            let line = case.uitslag().map_or(case.id.line, |s| s.line);
+            let line = ctx.uitslag.map_or(case.id.line, |s| s.line);
             findings.push(ctx.finding(
                 "confirmation",
                 None,
@@ -508,9 +629,9 @@ pub fn confirmation(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// `outcome-reasoned`: the outcome is written and reasoned.
-pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
+pub fn outcome_reasoned(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    let Some(step) = case.uitslag() else {
+    let Some(step) = ctx.uitslag else {
         return Vec::new();
     };
     let StepKind::Uitslag {
@@ -521,7 +642,7 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
     else {
         return Vec::new();
     };
-    if !case.internal() || !ctx.runs("outcome-reasoned") {
+    if !ctx.internal || !ctx.runs("outcome-reasoned") {
         return Vec::new();
     }
     let mut missing = Vec::new();
@@ -553,19 +674,19 @@ pub fn outcome_reasoned(ctx: &Ctx) -> Vec<Finding> {
 pub const DEADLINE_WARNING_DAYS: i64 = 7;
 
 /// `handling-term`: a complaint is handled within the term after filing.
-pub fn handling_term(ctx: &Ctx) -> Vec<Finding> {
+pub fn handling_term(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    if !case.internal() {
+    if !ctx.internal {
         return Vec::new();
     }
-    let Some(term) = ctx.driving("handling-term", "afhandeling") else {
+    let Some(term) = ctx.driving("handling-term", AFHANDELING) else {
         return Vec::new();
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
     let (due, note) = (due.date, extended_note(due, term));
     let article = Some(&term.article);
-    let finding = match case.closing() {
+    let finding = match ctx.steps.closing {
         Some(closed) if closed.date > due => ctx.finding(
             "handling-term",
             article,
@@ -634,11 +755,8 @@ pub fn days_left(today: NaiveDate, due: NaiveDate) -> String {
 }
 
 /// `withdrawal-confirmed`: a withdrawal is confirmed in writing.
-pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
-    if !ctx.case.internal()
-        || ctx.case.origin == Origin::Register
-        || !ctx.runs("withdrawal-confirmed")
-    {
+pub fn withdrawal_confirmed(ctx: &Check) -> Vec<Finding> {
+    if !ctx.internal || ctx.case.origin == Origin::Register || !ctx.runs("withdrawal-confirmed") {
         return Vec::new();
     }
     ctx.case
@@ -661,21 +779,20 @@ pub fn withdrawal_confirmed(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// The internal closure a commission filing follows, if any.
-fn internal_closure_before(case: &Case, date: NaiveDate) -> Option<&Step> {
-    case.closing().filter(|c| c.date <= date && case.internal())
+fn internal_closure_before<'a>(ctx: &Check<'a>, date: NaiveDate) -> Option<&'a Step> {
+    ctx.steps.closing.filter(|c| c.date <= date && ctx.internal)
 }
 
 /// `kcmd-after-internal-term`: to the complaints commission within the term after
 /// internal handling. The commission judges this, so it is a warning.
-pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
-    let case = ctx.case;
-    let Some(filed) = case.first("kcmd_ingediend") else {
+pub fn kcmd_after_internal_term(ctx: &Check) -> Vec<Finding> {
+    let Some(filed) = ctx.first(KCMD_INGEDIEND) else {
         return Vec::new();
     };
-    let Some(closed) = internal_closure_before(case, filed.date) else {
+    let Some(closed) = internal_closure_before(ctx, filed.date) else {
         return Vec::new();
     };
-    let Some(term) = ctx.driving("kcmd-after-internal-term", "kcmd_na_intern") else {
+    let Some(term) = ctx.driving("kcmd-after-internal-term", KCMD_NA_INTERN) else {
         return Vec::new();
     };
     let limit = ctx.due(term, closed.date).date;
@@ -701,15 +818,15 @@ pub fn kcmd_after_internal_term(ctx: &Ctx) -> Vec<Finding> {
 }
 
 /// `kcmd-direct-term`: straight to the complaints commission within the term after the event.
-pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
+pub fn kcmd_direct_term(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    let (Some(filed), Some(event)) = (case.first("kcmd_ingediend"), &case.gebeurtenis) else {
+    let (Some(filed), Some(event)) = (ctx.first(KCMD_INGEDIEND), &case.gebeurtenis) else {
         return Vec::new();
     };
-    if internal_closure_before(case, filed.date).is_some() {
+    if internal_closure_before(ctx, filed.date).is_some() {
         return Vec::new();
     }
-    let Some(term) = ctx.driving("kcmd-direct-term", "kcmd_rechtstreeks") else {
+    let Some(term) = ctx.driving("kcmd-direct-term", KCMD_RECHTSTREEKS) else {
         return Vec::new();
     };
     let limit = ctx.due(term, event.value).date;
@@ -736,17 +853,16 @@ pub fn kcmd_direct_term(ctx: &Ctx) -> Vec<Finding> {
 
 /// `kcmd-ruling-term`: the complaints commission rules within the term. Its duty, not
 /// ours: a warning.
-pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
-    let case = ctx.case;
-    let Some(filed) = case.first("kcmd_ingediend") else {
+pub fn kcmd_ruling_term(ctx: &Check) -> Vec<Finding> {
+    let Some(filed) = ctx.first(KCMD_INGEDIEND) else {
         return Vec::new();
     };
-    let Some(term) = ctx.driving("kcmd-ruling-term", "kcmd_uitspraak") else {
+    let Some(term) = ctx.driving("kcmd-ruling-term", KCMD_UITSPRAAK_TERM) else {
         return Vec::new();
     };
     let limit = ctx.due(term, filed.date).date;
     let article = Some(&term.article);
-    let finding = match case.first("kcmd_uitspraak") {
+    let finding = match ctx.first(KCMD_UITSPRAAK) {
         Some(ruling) if ruling.date > limit => ctx.finding(
             "kcmd-ruling-term",
             article,
@@ -779,21 +895,19 @@ pub fn kcmd_ruling_term(ctx: &Ctx) -> Vec<Finding> {
 
 /// `measures-notice-term`: measures after a commission ruling are reported
 /// to the complainant and the complaints commission within the term.
-pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
+pub fn measures_notice_term(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
     let Some(ruling) = case.steps.iter().find(
         |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
     ) else {
         return Vec::new();
     };
-    let Some(term) = ctx.driving("measures-notice-term", "maatregelen_melden") else {
+    let Some(term) = ctx.driving("measures-notice-term", MAATREGELEN_MELDEN) else {
         return Vec::new();
     };
     let due = ctx.due(term, ruling.date).date;
     let article = Some(&term.article);
-    let noticed = case
-        .all("maatregelen_gemeld")
-        .find(|s| s.date >= ruling.date);
+    let noticed = ctx.all(MAATREGELEN_GEMELD).find(|s| s.date >= ruling.date);
     let finding = match noticed {
         Some(step) if step.date > due => ctx.finding(
             "measures-notice-term",
@@ -840,7 +954,7 @@ pub fn measures_notice_term(ctx: &Ctx) -> Vec<Finding> {
 
 /// `register-complete`: every complaint is registered with its
 /// subject, its commissioning party and the measures taken.
-pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
+pub fn register_complete(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
     if !ctx.runs("register-complete") {
         return Vec::new();
@@ -853,7 +967,7 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
     if case.opdrachtgever.is_none() && ctx.procedure.per_opdrachtgever {
         missing.push("de opdrachtgever (`traject.opdrachtgever`)".to_string());
     }
-    if let Some(step) = case.uitslag()
+    if let Some(step) = ctx.uitslag
         && let StepKind::Uitslag {
             maatregelen: None, ..
         } = &step.kind
@@ -883,25 +997,25 @@ pub fn register_complete(ctx: &Ctx) -> Vec<Finding> {
 /// The handling due date of a case (extended by a timely `verdaagd`), when
 /// the regulation declares `afhandeling`.
 pub fn handling_due(case: &Case, procedure: &Procedure) -> Option<NaiveDate> {
-    let term = procedure.term("afhandeling")?;
+    let term = procedure.known_term(AFHANDELING)?;
     Some(due_of(case, term, case.ingediend.value).date)
 }
 
 /// `receipt-term`: the written acknowledgement of receipt goes out within
 /// the `ontvangstbevestiging` term after filing.
-pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
+pub fn receipt_term(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
-    if !case.internal() {
+    if !ctx.internal {
         return Vec::new();
     }
-    let Some(term) = ctx.driving("receipt-term", "ontvangstbevestiging") else {
+    let Some(term) = ctx.driving("receipt-term", ONTVANGSTBEVESTIGING_TERM) else {
         return Vec::new();
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
     let (due, note) = (due.date, extended_note(due, term));
     let article = Some(&term.article);
-    let finding = match case.first("ontvangstbevestiging") {
+    let finding = match ctx.first(ONTVANGSTBEVESTIGING) {
         Some(sent) if sent.date > due => ctx.finding(
             "receipt-term",
             article,
@@ -947,7 +1061,7 @@ pub fn receipt_term(ctx: &Ctx) -> Vec<Finding> {
 
 /// For something not done by `due`: a violation once it has passed, a
 /// deadline in the last days while the case is open, else nothing.
-fn open_due(ctx: &Ctx, due: NaiveDate, open: bool) -> Option<Severity> {
+fn open_due(ctx: &Check, due: NaiveDate, open: bool) -> Option<Severity> {
     if ctx.today > due {
         Some(Severity::Violation)
     } else if open && days_between(ctx.today, due) <= DEADLINE_WARNING_DAYS {
@@ -959,8 +1073,8 @@ fn open_due(ctx: &Ctx, due: NaiveDate, open: bool) -> Option<Severity> {
 
 /// `report-term`: the report of a conversation or hearing is sent within
 /// the `verslag` term after it.
-pub fn report_term(ctx: &Ctx) -> Vec<Finding> {
-    let Some(term) = ctx.driving("report-term", "verslag") else {
+pub fn report_term(ctx: &Check) -> Vec<Finding> {
+    let Some(term) = ctx.driving("report-term", VERSLAG) else {
         return Vec::new();
     };
     let mut findings = Vec::new();
@@ -1033,8 +1147,11 @@ pub fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
 }
 
 /// `extension-late`: a term is extended once, before it runs out.
-pub fn extension_late(ctx: &Ctx) -> Vec<Finding> {
+pub fn extension_late(ctx: &Check) -> Vec<Finding> {
     let case = ctx.case;
+    if ctx.first(VERDAAGD).is_none() {
+        return Vec::new();
+    }
     let mut findings = Vec::new();
     let mut seen: Vec<(&str, NaiveDate)> = Vec::new();
     for step in &case.steps {
@@ -1115,7 +1232,7 @@ fn moment(case: &Case, moment: &Moment) -> Option<(NaiveDate, usize)> {
 }
 
 /// `term-<name>`: a term the regulation declares with `van` and `tot`.
-pub fn declared_terms(ctx: &Ctx) -> Vec<Finding> {
+pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
     let mut findings = Vec::new();
     for term in ctx.procedure.terms.declared() {
         let rule = format!("term-{}", term.name);
@@ -1188,9 +1305,9 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
             term.article.to_string(),
         ));
     };
-    let term = |name: &str| procedure.term(name).filter(|t| applies(t, case));
+    let term = |name: KnownTerm| procedure.known_term(name).filter(|t| applies(t, case));
     if case.internal() && case.closing().is_none() {
-        if let Some(term) = term("ontvangstbevestiging")
+        if let Some(term) = term(ONTVANGSTBEVESTIGING_TERM)
             && case.first("ontvangstbevestiging").is_none()
         {
             push(
@@ -1199,17 +1316,17 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
                 "ontvangstbevestiging sturen".to_string(),
             );
         }
-        if let Some(term) = term("reactie_medewerker")
+        if let Some(term) = term(REACTIE_MEDEWERKER)
             && let Some(asked) = case.first("reactie_gevraagd")
             && case.first("reactie_ontvangen").is_none()
         {
             push(term, asked.date, "reactie van de medewerker".to_string());
         }
-        if let Some(term) = term("afhandeling") {
+        if let Some(term) = term(AFHANDELING) {
             push(term, case.ingediend.value, "klacht afgehandeld".to_string());
         }
     }
-    if let Some(term) = term("verslag") {
+    if let Some(term) = term(VERSLAG) {
         for step in &case.steps {
             if let StepKind::Gesprek {
                 verslag_verzonden: None,
@@ -1227,7 +1344,7 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
             }
         }
     }
-    if let Some(term) = term("maatregelen_melden")
+    if let Some(term) = term(MAATREGELEN_MELDEN)
         && let Some(ruling) = case.steps.iter().find(
             |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
         )
