@@ -291,10 +291,10 @@ impl<'r> RowReader<'r> {
 
     pub(super) fn date(&mut self, column: Column) -> Option<NaiveDate> {
         let text = self.cell(column)?;
-        let parsed = self.dates.parse(&text);
+        let parsed = self.dates.parse(text);
         if parsed.is_none() {
             self.problems
-                .push((Some(Slot::Known(column)), date_problem(column, &text)));
+                .push((Some(Slot::Known(column)), date_problem(column, text)));
         }
         parsed
     }
@@ -303,11 +303,11 @@ impl<'r> RowReader<'r> {
     /// allowed spelling is kept.
     fn choice(&mut self, column: Column, allowed: &'r [String]) -> Option<&'r str> {
         let text = self.cell(column)?;
-        let known = canonical(&text, allowed.iter().map(String::as_str));
+        let known = canonical(text, allowed.iter().map(String::as_str));
         if known.is_none() {
             self.problems.push((
                 Some(Slot::Known(column)),
-                unknown_value(column.name(), &text, &strs(allowed)),
+                unknown_value(column.name(), text, &strs(allowed)),
             ));
         }
         known
@@ -335,7 +335,7 @@ impl<'r> RowReader<'r> {
         const YES: [&str; 6] = ["ja", "j", "true", "1", "waar", "yes"];
         const NO: [&str; 6] = ["nee", "n", "false", "0", "onwaar", "no"];
         let text = self.cell(Column::Betrokken)?;
-        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(&text));
+        let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
         if is(&YES) {
             Some(true)
         } else if is(&NO) {
@@ -402,7 +402,7 @@ impl<'r> RowReader<'r> {
                 ));
                 None
             }
-            Some(id) if is_safe_name(&id) => Some(id),
+            Some(id) if is_safe_name(id) => Some(id),
             Some(_) => {
                 self.problems.push((
                     Some(Slot::Known(Column::Id)),
@@ -413,7 +413,7 @@ impl<'r> RowReader<'r> {
             }
         };
         // Kept for the findings, which name the case.
-        self.id = id.clone();
+        self.id = id;
         let ingediend = if !self.filled(Column::Ingediend) {
             self.problems.push((
                 Some(Slot::Known(Column::Ingediend)),
@@ -474,11 +474,11 @@ impl<'r> RowReader<'r> {
             let Some(text) = self.declared[index].take() else {
                 continue;
             };
-            match self.dates.parse(&text) {
+            match self.dates.parse(text) {
                 Some(date) => declared.push((index, date)),
                 None => self.problems.push((
                     Some(Slot::Declared(index)),
-                    date_problem_named(&self.declared_names[index], &text),
+                    date_problem_named(&self.declared_names[index], text),
                 )),
             }
         }
@@ -534,7 +534,7 @@ impl<'r> RowReader<'r> {
             field.clear();
             field.push_str(value);
         };
-        text(&mut case.id.value, &id);
+        text(&mut case.id.value, id);
         case.id.line = line;
         if case.file != self.file {
             text(&mut case.file, self.file);
@@ -549,14 +549,14 @@ impl<'r> RowReader<'r> {
         case.behandelaar_betrokken = behandelaar_betrokken.map(|b| At::new(b, line));
         for (field, value) in [
             (&mut case.wijze, wijze),
-            (&mut case.indiener.rol, rol.as_deref()),
-            (&mut case.indiener.naam, naam.as_deref()),
-            (&mut case.opdrachtgever, opdrachtgever.as_deref()),
-            (&mut case.traject_soort, traject_soort.as_deref()),
-            (&mut case.werkplek, werkplek.as_deref()),
-            (&mut case.betreft_soort, betreft_soort.as_deref()),
-            (&mut case.onderwerp, onderwerp.as_deref()),
-            (&mut case.behandelaar_naam, behandelaar_naam.as_deref()),
+            (&mut case.indiener.rol, rol),
+            (&mut case.indiener.naam, naam),
+            (&mut case.opdrachtgever, opdrachtgever),
+            (&mut case.traject_soort, traject_soort),
+            (&mut case.werkplek, werkplek),
+            (&mut case.betreft_soort, betreft_soort),
+            (&mut case.onderwerp, onderwerp),
+            (&mut case.behandelaar_naam, behandelaar_naam),
         ] {
             pool.put(field, value, line);
         }
@@ -580,7 +580,7 @@ impl<'r> RowReader<'r> {
                         let mut measures = pool.measures.pop().unwrap_or_default();
                         for soort in list {
                             measures.push(Measure {
-                                soort: pool.string(&soort),
+                                soort: pool.string(soort),
                                 omschrijving: None,
                             });
                         }
@@ -620,7 +620,7 @@ impl<'r> RowReader<'r> {
         std::mem::take(&mut self.problems)
             .into_iter()
             .map(|(slot, message)| {
-                let finding = Finding::schema(&place, message).for_case(id.as_deref());
+                let finding = Finding::schema(&place, message).for_case(id);
                 match (self.sheet, slot.and_then(|slot| self.layout.field_of(slot))) {
                     (Some(sheet), Some(field)) => finding.in_cell(sheet.cell(field, self.line)),
                     _ => finding,
