@@ -45,6 +45,7 @@
 //! grows with the output, not with the number of cases: register rows are
 //! streamed, checked and dropped.
 
+use crate::hash::{eight_bytes, tail_bytes};
 use crate::load::register::chunk::Chunk;
 use crate::load::register::{Personal, RegisterFile};
 use crate::load::{Input, IoProblem};
@@ -610,25 +611,6 @@ impl ValueHash {
 fn folded_multiply(a: u64, b: u64) -> u64 {
     let full = u128::from(a) * u128::from(b);
     (full as u64) ^ ((full >> 64) as u64)
-}
-
-/// The first eight of `bytes` (at least eight), the first in the lowest byte.
-fn eight_bytes(bytes: &[u8]) -> u64 {
-    u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default())
-}
-
-/// The bytes of `bytes` from `from` on (fewer than eight), the first in the
-/// lowest byte, the rest zero.
-fn tail_bytes(bytes: &[u8], from: usize) -> u64 {
-    let rest = bytes.len() - from;
-    match bytes.len().checked_sub(8) {
-        _ if rest == 0 => 0,
-        Some(last) => eight_bytes(&bytes[last..]) >> (8 * (8 - rest)),
-        None => bytes[from..]
-            .iter()
-            .rev()
-            .fold(0, |eight, &byte| (eight << 8) | u64::from(byte)),
-    }
 }
 
 /// The high bit of each byte of a word.

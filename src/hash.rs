@@ -31,24 +31,10 @@ impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
         for word in &mut words {
-            self.add(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+            self.add(eight_bytes(word));
         }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            // The rest as a word padded with zeros: the last eight bytes
-            // shifted down when there are eight, else byte by byte (no
-            // call to copy a few bytes).
-            let last = match bytes.len().checked_sub(8) {
-                Some(from) => {
-                    let eight = u64::from_le_bytes(bytes[from..].try_into().unwrap_or_default());
-                    eight >> (8 * (8 - rest.len()))
-                }
-                None => rest
-                    .iter()
-                    .rev()
-                    .fold(0, |word, &byte| (word << 8) | u64::from(byte)),
-            };
-            self.add(last);
+        if !words.remainder().is_empty() {
+            self.add(tail_bytes(bytes, bytes.len() & !7));
         }
     }
 
@@ -71,6 +57,25 @@ impl Hasher for FastHasher {
 
 /// A `HashMap` with [`FastHasher`].
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// The first eight of `bytes` (at least eight), the first in the lowest byte.
+pub(crate) fn eight_bytes(bytes: &[u8]) -> u64 {
+    u64::from_le_bytes(bytes[..8].try_into().unwrap_or_default())
+}
+
+/// The bytes of `bytes` from `from` on (fewer than eight), the first in the
+/// lowest byte, the rest zero.
+pub(crate) fn tail_bytes(bytes: &[u8], from: usize) -> u64 {
+    let rest = bytes.len() - from;
+    match bytes.len().checked_sub(8) {
+        _ if rest == 0 => 0,
+        Some(last) => eight_bytes(&bytes[last..]) >> (8 * (8 - rest)),
+        None => bytes[from..]
+            .iter()
+            .rev()
+            .fold(0, |eight, &byte| (eight << 8) | u64::from(byte)),
+    }
+}
 
 #[cfg(test)]
 mod tests {

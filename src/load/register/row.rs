@@ -510,60 +510,42 @@ impl<'r> RowReader<'r> {
     /// Puts `values` into `case`, in the memory of the values there.
     fn put(&self, values: Values, pool: &mut Pool, case: &mut Case) {
         let line = self.line;
-        let Values {
-            id,
-            ingediend,
-            gebeurtenis,
-            wijze,
-            bij,
-            rol,
-            naam,
-            opdrachtgever,
-            traject_soort,
-            werkplek,
-            betreft_soort,
-            onderwerp,
-            behandelaar_naam,
-            behandelaar_betrokken,
-            oordeel,
-            maatregelen,
-            steps,
-            declared,
-        } = values;
         let text = |field: &mut String, value: &str| {
             field.clear();
             field.push_str(value);
         };
-        text(&mut case.id.value, id);
+        text(&mut case.id.value, values.id);
         case.id.line = line;
         if case.file != self.file {
             text(&mut case.file, self.file);
         }
         text(
             &mut case.bij.value,
-            bij.unwrap_or_else(|| crate::procedure::default_bij(&self.vocabulary.bij)),
+            values
+                .bij
+                .unwrap_or_else(|| crate::procedure::default_bij(&self.vocabulary.bij)),
         );
         case.bij.line = line;
-        case.ingediend = At::new(ingediend, line);
-        case.gebeurtenis = gebeurtenis.map(|date| At::new(date, line));
-        case.behandelaar_betrokken = behandelaar_betrokken.map(|b| At::new(b, line));
+        case.ingediend = At::new(values.ingediend, line);
+        case.gebeurtenis = values.gebeurtenis.map(|date| At::new(date, line));
+        case.behandelaar_betrokken = values.behandelaar_betrokken.map(|b| At::new(b, line));
         for (field, value) in [
-            (&mut case.wijze, wijze),
-            (&mut case.indiener.rol, rol),
-            (&mut case.indiener.naam, naam),
-            (&mut case.opdrachtgever, opdrachtgever),
-            (&mut case.traject_soort, traject_soort),
-            (&mut case.werkplek, werkplek),
-            (&mut case.betreft_soort, betreft_soort),
-            (&mut case.onderwerp, onderwerp),
-            (&mut case.behandelaar_naam, behandelaar_naam),
+            (&mut case.wijze, values.wijze),
+            (&mut case.indiener.rol, values.rol),
+            (&mut case.indiener.naam, values.naam),
+            (&mut case.opdrachtgever, values.opdrachtgever),
+            (&mut case.traject_soort, values.traject_soort),
+            (&mut case.werkplek, values.werkplek),
+            (&mut case.betreft_soort, values.betreft_soort),
+            (&mut case.onderwerp, values.onderwerp),
+            (&mut case.behandelaar_naam, values.behandelaar_naam),
         ] {
             pool.put(field, value, line);
         }
 
         pool.take_back_steps(&mut case.steps);
-        let (mut oordeel, mut maatregelen) = (oordeel, maatregelen);
-        for (column, date) in STEP_COLUMNS.into_iter().zip(steps) {
+        let (mut oordeel, mut maatregelen) = (values.oordeel, values.maatregelen);
+        for (column, date) in STEP_COLUMNS.into_iter().zip(values.steps) {
             let Some(date) = date else {
                 continue;
             };
@@ -600,7 +582,7 @@ impl<'r> RowReader<'r> {
             };
             case.steps.push(Step { date, line, kind });
         }
-        for (index, date) in declared {
+        for (index, date) in values.declared {
             case.steps.push(Step {
                 date,
                 line,
