@@ -119,6 +119,28 @@ impl Finding {
         }
     }
 
+    /// A finding that is only counted, never listed: it has no case, file,
+    /// article or message (see [`Findings::reads`]). The counts take a
+    /// rule's article from its first finding, which is always read.
+    pub fn counted(rule: Cow<'static, str>, severity: Severity, line: usize) -> Finding {
+        Finding {
+            case: None,
+            rule,
+            article: None,
+            severity,
+            message: String::new(),
+            file: String::new(),
+            line: Some(line),
+            cell: None,
+            due: None,
+        }
+    }
+
+    /// Whether this finding was made by [`counted`](Self::counted).
+    pub fn is_counted(&self) -> bool {
+        self.file.is_empty()
+    }
+
     pub fn for_case(mut self, case: Option<&str>) -> Finding {
         self.case = case.map(str::to_string);
         self
@@ -209,7 +231,7 @@ pub struct Findings {
     kept: Vec<Finding>,
     counts: Counts,
     limit: usize,
-    kept_per_rule: HashMap<String, usize>,
+    kept_per_rule: crate::hash::FastMap<String, usize>,
     /// Streaming JSON: whether a finding was written yet.
     json: Option<bool>,
 }
@@ -221,7 +243,7 @@ impl Findings {
             kept: Vec::new(),
             counts: Counts::default(),
             limit,
-            kept_per_rule: HashMap::new(),
+            kept_per_rule: Default::default(),
             json: None,
         }
     }
@@ -251,7 +273,10 @@ impl Findings {
     /// limit kept, else only counted.
     pub fn add(&mut self, finding: Finding) {
         self.counts.add(&finding);
-        self.place(finding);
+        // One only counted was made because it would not be kept.
+        if !finding.is_counted() {
+            self.place(finding);
+        }
     }
 
     /// Whether a register finding of `rule` added now would be written out

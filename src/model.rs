@@ -518,6 +518,7 @@ impl ArticleRef {
                     .collect();
                 format!("fn {digits}")
             }
+            ArticleRef::Article { number, lid: None } => number.clone(),
             article => article.to_string(),
         }
     }

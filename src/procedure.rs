@@ -367,11 +367,16 @@ impl Procedure {
     /// The article a rule cites: its `regels:` article, else that of the
     /// term that drives it, else none (""). "4, 6", "3.7 lid 1".
     pub fn cites(&self, rule: &str, term: Option<&ArticleRef>) -> String {
-        self.articles_of(rule, term)
-            .iter()
-            .map(ArticleRef::short)
-            .collect::<Vec<_>>()
-            .join(", ")
+        // As `articles_of`, without copying the references.
+        match (self.setting(rule), term) {
+            (Some(RuleSetting::Cites(articles)), _) if !articles.is_empty() => articles
+                .iter()
+                .map(ArticleRef::short)
+                .collect::<Vec<_>>()
+                .join(", "),
+            (_, Some(article)) => article.short(),
+            _ => String::new(),
+        }
     }
 
     /// The articles behind [`cites`](Self::cites), as references.

@@ -6,6 +6,7 @@ use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepId, StepKi
 use crate::procedure::{Gravity, KnownTerm, Moment, Procedure, RuleSetting, Term};
 use crate::term::{days_between, dutch_date};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 
 /// Everything a rule may look at.
 pub struct Ctx<'a> {
@@ -135,27 +136,29 @@ impl<'a> Check<'a> {
     }
 
     /// A finding of `rule`, citing its `regels:` article or else that of
-    /// the term that drives it. Its message is written only if the finding
-    /// will be read (`read`); a finding that is only counted has none.
+    /// the term that drives it. A finding that will be read (`read`) says
+    /// where and what; one that is only counted carries just its rule and
+    /// severity: a badly kept register has hundreds of thousands of those.
     fn finding(
         &self,
-        rule: &str,
+        rule: impl Into<Cow<'static, str>>,
         term: Option<&ArticleRef>,
         severity: Severity,
         line: usize,
         message: impl FnOnce() -> String,
     ) -> Finding {
-        let article = self.procedure.cites(rule, term);
+        let rule = rule.into();
+        if !(self.read)(&rule) {
+            return Finding::counted(rule, severity, line);
+        }
+        let article = self.procedure.cites(&rule, term);
+        let article = (!article.is_empty()).then_some(article);
         Finding {
             case: Some(self.case.id.value.clone()),
-            rule: rule.to_string().into(),
-            article: (!article.is_empty()).then_some(article),
+            rule,
+            article,
             severity,
-            message: if (self.read)(rule) {
-                message()
-            } else {
-                String::new()
-            },
+            message: message(),
             file: self.case.file.clone(),
             line: Some(line),
             cell: None,
@@ -1286,7 +1289,9 @@ pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
         };
         if let Some((severity, line, message)) = found {
             findings.push(with_due(
-                ctx.finding(&rule, Some(&term.article), severity, line, || message),
+                ctx.finding(rule.clone(), Some(&term.article), severity, line, || {
+                    message
+                }),
                 due,
             ));
         }

@@ -195,9 +195,10 @@ fn judge_as<T: Totals>(
     totals.case(case);
 }
 
-/// A finding of a workbook row, pointed at its cell when it names none.
+/// A finding of a workbook row, pointed at its cell when it names none
+/// (and will be read: one only counted has no place).
 fn located(context: &Context, mut finding: Finding) -> Finding {
-    if let Some(cells) = context.cells {
+    if let Some(cells) = context.cells.filter(|_| !finding.is_counted()) {
         cells.locate(&mut finding);
     }
     finding
