@@ -11,6 +11,7 @@ use crate::model::Regulation;
 use crate::render::{OutputFile, Renderer};
 use crate::term::dutch_date;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -127,7 +128,8 @@ pub fn render_cached(
     Ok(files)
 }
 
-/// Renders the reports of one opdrachtgever into `files`; returns its index entries.
+/// Renders the reports of one opdrachtgever into `files`, each quarter on
+/// any core; returns its index entries.
 fn render_client(
     client: &Client,
     layout: &Layout,
@@ -138,31 +140,43 @@ fn render_client(
     files: &mut Vec<OutputFile>,
 ) -> Result<Vec<EntryView>, Finding> {
     let reports = reports_of(client, layout, &regulation.reporting, today);
-    let mut entries = Vec::new();
-    for report in reports.iter().rev() {
-        entries.push(EntryView {
+    let entries = reports
+        .iter()
+        .rev()
+        .map(|report| EntryView {
             quarter: report.quarter.to_string(),
             titel: report.quarter.dutch(),
             voorlopig: report.voorlopig,
             ingediend: report.now.shown[INGEDIEND].text(),
-        });
-        if selection.quarter.is_some_and(|q| q != report.quarter) {
-            continue;
-        }
-        let view = ReportView::new(report, layout, regulation, today);
-        let stem = format!("reports/{}/{}", client.slug, report.quarter);
-        files.push(OutputFile::new(
-            format!("{stem}.html"),
-            renderer.render("reports/report.html", &view)?,
-        ));
-        files.push(OutputFile::new(
-            format!("{stem}.md"),
-            renderer.render("reports/report.md", &view)?,
-        ));
-        files.push(OutputFile::new(
-            format!("{stem}.csv"),
-            csv(report, layout, regulation),
-        ));
+        })
+        .collect();
+    let selected: Vec<&Report> = reports
+        .iter()
+        .rev()
+        .filter(|report| selection.quarter.is_none_or(|q| q == report.quarter))
+        .collect();
+    // Collected in order before the first error is taken, so that the
+    // error named is the same on every run.
+    let rendered: Vec<Result<[OutputFile; 3], Finding>> = selected
+        .into_par_iter()
+        .map(|report| {
+            let view = ReportView::new(report, layout, regulation, today);
+            let stem = format!("reports/{}/{}", client.slug, report.quarter);
+            Ok([
+                OutputFile::new(
+                    format!("{stem}.html"),
+                    renderer.render("reports/report.html", &view)?,
+                ),
+                OutputFile::new(
+                    format!("{stem}.md"),
+                    renderer.render("reports/report.md", &view)?,
+                ),
+                OutputFile::new(format!("{stem}.csv"), csv(report, layout, regulation)),
+            ])
+        })
+        .collect();
+    for report in rendered {
+        files.extend(report?);
     }
     Ok(entries)
 }
