@@ -109,7 +109,11 @@ pub fn check_one_read(
     };
     let findings = case::check_case(&ctx);
     let trusted = !findings.iter().any(|f| f.severity == Severity::Error);
-    report.findings.extend(findings);
+    if report.findings.is_empty() {
+        report.findings = findings;
+    } else {
+        report.findings.extend(findings);
+    }
     if trusted
         && let Some((due, what, article)) = case::pending_dues(case, procedure).into_iter().next()
     {
