@@ -548,6 +548,30 @@ mod tests {
         assert_eq!(did_you_mean("volkomen_anders", &known), None);
     }
 
+    /// A rule's first finding in a part is always read, so the counts
+    /// know its article though the findings after it are only counted.
+    #[test]
+    fn counted_findings_add_to_their_rule_with_its_article() {
+        let place = Place::new("data/register.csv", Some(7));
+        let mut part = Findings::keeping(1);
+        assert!(part.reads("handling-term"));
+        let mut read = Finding::error("handling-term", &place, "te laat");
+        read.severity = Severity::Violation;
+        read.article = Some("6".to_string());
+        part.add(read);
+        assert!(!part.reads("handling-term"));
+        part.add(Finding::counted(
+            Cow::Borrowed("handling-term"),
+            Severity::Violation,
+            9,
+        ));
+        let mut all = Findings::keeping(1);
+        all.merge(part);
+        assert_eq!(all.kept().len(), 1);
+        assert_eq!(all.counts().severity(Severity::Violation), 2);
+        assert_eq!(all.left_out(), vec![("handling-term", 1, Some("6"))]);
+    }
+
     #[test]
     fn summary_counts_by_severity() {
         let place = Place::new("a.yaml", Some(1));
