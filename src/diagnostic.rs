@@ -48,6 +48,9 @@ pub struct Finding {
     pub cell: Option<CellRef>,
     #[serde(serialize_with = "iso_date")]
     pub due: Option<NaiveDate>,
+    /// Made by [`Finding::counted`]: only counted, never listed.
+    #[serde(skip)]
+    pub counted: bool,
 }
 
 /// A cell of a workbook: its sheet and its reference, e.g. `Klachten`, `B17`.
@@ -116,6 +119,7 @@ impl Finding {
             line: place.line,
             cell: None,
             due: None,
+            counted: false,
         }
     }
 
@@ -133,12 +137,13 @@ impl Finding {
             line: Some(line),
             cell: None,
             due: None,
+            counted: true,
         }
     }
 
     /// Whether this finding was made by [`counted`](Self::counted).
     pub fn is_counted(&self) -> bool {
-        self.file.is_empty()
+        self.counted
     }
 
     pub fn for_case(mut self, case: Option<&str>) -> Finding {

@@ -163,6 +163,7 @@ impl<'a> Check<'a> {
             line: Some(line),
             cell: None,
             due: None,
+            counted: false,
         }
     }
 

@@ -238,6 +238,7 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
         line: second.line,
         cell: None,
         due: None,
+        counted: false,
     }
 }
 

@@ -26,6 +26,7 @@ fn finding(reg: &Regulation, rule: &'static str, line: usize, message: String) -
         line: Some(line),
         cell: None,
         due: None,
+        counted: false,
     }
 }
 
@@ -181,6 +182,7 @@ pub fn duplicate_articles(reg: &Regulation) -> Vec<Finding> {
             line: Some(article.line),
             cell: None,
             due: None,
+            counted: false,
         });
     }
     findings
