@@ -127,17 +127,13 @@ impl Guard {
                 } else {
                     Decode::Html
                 };
-                (
-                    f.path.as_str(),
-                    String::from_utf8_lossy(f.bytes.as_slice()),
-                    decode,
-                )
+                (f.path.as_str(), f.bytes.as_slice(), decode)
             });
         let output = Index::build(scanned);
         let public = Index::build(
             public
                 .iter()
-                .map(|text| ("", Cow::Borrowed(*text), Decode::Markdown)),
+                .map(|text| ("", text.as_bytes(), Decode::Markdown)),
         );
         Guard { output, public }
     }
@@ -271,8 +267,14 @@ pub fn scan(
 /// misses a value it holds and errs about once in ten million look-ups at
 /// a million rows, so "no" means no leak and "maybe" means: read the
 /// registers and check exactly.
+///
+/// Beside it a smaller set holds the first word of each core: the
+/// stretches from a word that starts no value are not looked up at all,
+/// and that is nearly every word of the output.
 pub struct Sightings {
     blocks: Box<[[AtomicU64; 2]]>,
+    /// The first words of the cores by [`value_hash`], a bit each.
+    firsts: Box<[AtomicU64]>,
     /// The most words in one value's core.
     longest: AtomicUsize,
     /// Some value has punctuation around its core.
@@ -293,6 +295,8 @@ impl Sightings {
             .clamp(Self::MIN_BLOCKS, Self::MAX_BLOCKS);
         Sightings {
             blocks: (0..blocks).map(|_| Default::default()).collect(),
+            // 32 bits a block: a quarter of the filter's size.
+            firsts: (0..blocks / 2).map(|_| AtomicU64::new(0)).collect(),
             longest: AtomicUsize::new(0),
             ragged: AtomicBool::new(false),
         }
@@ -328,6 +332,7 @@ impl Sightings {
             if plain.worth_checking(kind) {
                 notes.longest = notes.longest.max(plain.words);
                 notes.bits.push(self.bits_of(plain.hash));
+                notes.firsts.push(self.first_bit(first_word_hash(raw)));
             }
             return;
         }
@@ -352,6 +357,7 @@ impl Sightings {
         };
         notes.longest = notes.longest.max(count);
         notes.bits.push(self.bits(core));
+        notes.firsts.push(self.first_bit(first_word_hash(core)));
     }
 
     /// Puts `notes` into the filter and empties them.
@@ -373,6 +379,12 @@ impl Sightings {
             }
         }
         notes.bits.clear();
+        for &(word, bit) in &notes.firsts {
+            if self.firsts[word].load(Ordering::Relaxed) & bit == 0 {
+                self.firsts[word].fetch_or(bit, Ordering::Relaxed);
+            }
+        }
+        notes.firsts.clear();
         if notes.longest > self.longest.load(Ordering::Relaxed) {
             self.longest.fetch_max(notes.longest, Ordering::Relaxed);
         }
@@ -385,6 +397,19 @@ impl Sightings {
     #[cfg(test)]
     fn may_hold(&self, core: &str) -> bool {
         self.may_hold_hash(value_hash(core))
+    }
+
+    /// The word and bit in [`firsts`](Self::firsts) of a first word of
+    /// [`value_hash`] `hash`.
+    fn first_bit(&self, hash: u64) -> (usize, u64) {
+        let at = (hash as usize) & (self.firsts.len() * 64 - 1);
+        (at / 64, 1 << (at % 64))
+    }
+
+    /// Whether a value seen may start with the word of [`value_hash`] `hash`.
+    fn may_start_with(&self, hash: u64) -> bool {
+        let (word, bit) = self.first_bit(hash);
+        self.firsts[word].load(Ordering::Relaxed) & bit != 0
     }
 
     fn may_hold_hash(&self, hash: u64) -> bool {
@@ -471,7 +496,7 @@ impl Plain {
             return None;
         }
         Some(Plain {
-            hash: hash.finish(&[], bytes.len()),
+            hash: hash.end(bytes.len()),
             chars: bytes.len(),
             alphanumeric,
             letter: letter != 0,
@@ -492,6 +517,8 @@ impl Plain {
 pub struct Notes {
     /// The block and bits of each value.
     bits: Vec<(usize, [u64; 2])>,
+    /// The word and bit of each value's first word.
+    firsts: Vec<(usize, u64)>,
     longest: usize,
     ragged: bool,
     /// A buffer for a value's normal form.
@@ -568,15 +595,45 @@ fn core(value: &str) -> &str {
     value.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
+/// [`value_hash`] of the first word of `core` (which starts with one), its
+/// ASCII lower-cased: `core` is normalised, or plain ASCII not yet
+/// lower-cased.
+fn first_word_hash(core: &str) -> u64 {
+    let bytes = core.as_bytes();
+    // Up to the first byte that is no ASCII letter or digit, if that byte
+    // is ASCII; else character by character.
+    let end = match bytes.iter().position(|b| !b.is_ascii_alphanumeric()) {
+        Some(end) if bytes[end].is_ascii() => end,
+        Some(_) => core
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(core.len()),
+        None => core.len(),
+    };
+    let word = &bytes[..end];
+    let mut eights = word.chunks_exact(8);
+    let hash = (&mut eights).fold(ValueHash::new(), |hash, eight| {
+        hash.absorb(ascii_lowercase(eight_bytes(eight)))
+    });
+    let tail = ascii_lowercase(tail_bytes(word, end & !7));
+    hash.finish(tail, end)
+}
+
 /// A 64-bit hash of a whole normalised value, eight bytes at a step
-/// ([`ValueHash`]).
+/// ([`ValueHash`]). It is also a word's key in the [`Index`].
 fn value_hash(text: &str) -> u64 {
     let bytes = text.as_bytes();
-    let mut eights = bytes.chunks_exact(8);
-    let hash = (&mut eights).fold(ValueHash::new(), |hash, eight| {
-        hash.absorb(eight_bytes(eight))
-    });
-    hash.finish(eights.remainder(), bytes.len())
+    span_hash(bytes, 0, bytes.len())
+}
+
+/// [`value_hash`] of `bytes[start..end]`. The last few bytes are read as
+/// one eight that ends at `end`, where `bytes` holds that many.
+fn span_hash(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let (mut hash, mut at) = (ValueHash::new(), start);
+    while end - at >= 8 {
+        hash = hash.absorb(eight_bytes(&bytes[at..]));
+        at += 8;
+    }
+    hash.finish(tail_bytes(&bytes[..end], at), end - start)
 }
 
 /// The state of [`value_hash`] after some whole eights of bytes, so that
@@ -594,15 +651,21 @@ impl ValueHash {
         ValueHash(folded_multiply(self.0 ^ eight, 0x9E37_79B9_7F4A_7C15))
     }
 
-    /// The hash of a text of `len` bytes: these eights, then `tail` (fewer
-    /// than eight bytes) padded with zeros.
-    fn finish(self, tail: &[u8], len: usize) -> u64 {
-        let hash = if tail.is_empty() {
+    /// The hash of a text of `len` bytes: these eights, then its last
+    /// `len % 8` bytes in `tail`, the first in the lowest byte, zero above.
+    fn finish(self, tail: u64, len: usize) -> u64 {
+        let hash = if len.is_multiple_of(8) {
             self
         } else {
-            self.absorb(tail_bytes(tail, 0))
+            self.absorb(tail)
         };
-        folded_multiply(hash.0 ^ len as u64, 0xff51_afd7_ed55_8ccd)
+        hash.end(len)
+    }
+
+    /// The hash of a text of `len` bytes whose every byte is taken in (the
+    /// last of them padded with zeros to a whole eight).
+    fn end(self, len: usize) -> u64 {
+        folded_multiply(self.0 ^ len as u64, 0xff51_afd7_ed55_8ccd)
     }
 }
 
@@ -647,8 +710,15 @@ impl Guard {
         let ragged = sightings.ragged.load(Ordering::Relaxed);
         let text = self.output.text.as_str();
         let bytes = text.as_bytes();
-        let spans = word_spans(text);
-        spans.par_iter().enumerate().any(|(first, &(start, _))| {
+        let spans = &self.output.spans;
+        let keys = &self.output.keys;
+        keys.par_iter().enumerate().any(|(first, &key)| {
+            // A core starts with its first word: from any other word no
+            // stretch is a value seen.
+            if !sightings.may_start_with(key) {
+                return false;
+            }
+            let start = spans[first].0;
             // The hash of each longer stretch goes on from the one before:
             // its whole eights of bytes are taken in once.
             let (mut state, mut hashed) = (ValueHash::new(), start);
@@ -657,7 +727,7 @@ impl Guard {
                     state = state.absorb(eight_bytes(&bytes[hashed..]));
                     hashed += 8;
                 }
-                let hash = state.finish(&bytes[hashed..end], end - start);
+                let hash = state.finish(tail_bytes(&bytes[..end], hashed), end - start);
                 // A public value is no leak, unless the value around
                 // the stretch may differ from it.
                 sightings.may_hold_hash(hash)
@@ -667,23 +737,48 @@ impl Guard {
     }
 }
 
-/// Where the words of `text` lie, as [`words`] finds them, reading ASCII a
-/// byte at a time.
-fn word_spans(text: &str) -> Vec<(usize, usize)> {
+/// Calls `each(start, end)` with the byte range of every word of `text`,
+/// as [`words`] finds them, in order. ASCII is read eight bytes at a time.
+fn each_word(text: &str, mut each: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let (mut at, mut start) = (0, None);
+    // Where the word being read started.
+    let mut start = None;
+    let mut at = 0;
     while at < bytes.len() {
-        let (is_word, len) = if bytes[at].is_ascii() {
-            (bytes[at].is_ascii_alphanumeric(), 1)
-        } else {
-            let c = text[at..].chars().next().unwrap_or(' ');
-            (c.is_alphanumeric(), c.len_utf8())
+        // Past the end the bytes read as zeros, which end a word there.
+        let eight = match bytes.get(at..at + 8) {
+            Some(eight) => eight_bytes(eight),
+            None => tail_bytes(bytes, at),
+        };
+        if eight & HIGH_BITS == 0 {
+            // A word starts or ends at every byte whose kind differs from
+            // that of the byte before.
+            let word = ascii_word_bytes(eight);
+            let before = if start.is_some() { 0x80 } else { 0 };
+            let mut edges = word ^ ((word << 8) | before);
+            while edges != 0 {
+                let edge = at + edges.trailing_zeros() as usize / 8;
+                match start.take() {
+                    Some(from) => each(from, edge),
+                    None => start = Some(edge),
+                }
+                edges &= edges - 1;
+            }
+            at += 8;
+            continue;
+        }
+        // Not ASCII somewhere in the eight: one character on.
+        let (is_word, len) = match bytes[at] {
+            byte if byte.is_ascii() => (byte.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[at..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            }
         };
         match (is_word, start) {
             (true, None) => start = Some(at),
             (false, Some(from)) => {
-                spans.push((from, at));
+                each(from, at);
                 start = None;
             }
             _ => {}
@@ -691,9 +786,17 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
         at += len;
     }
     if let Some(from) = start {
-        spans.push((from, bytes.len()));
+        each(from, bytes.len());
     }
-    spans
+}
+
+/// Of each byte of `eight` (ASCII only) that is a letter or digit, its
+/// high bit.
+fn ascii_word_bytes(eight: u64) -> u64 {
+    // Setting the bit of 0x20 turns exactly the upper-case letters into
+    // lower-case ones; no other byte becomes a letter.
+    let letters = in_range(eight | (LOW_BITS * 0x20), b'a', b'z');
+    letters | in_range(eight, b'0', b'9')
 }
 
 /// The Dutch message for `leaks`: one line per file and kind (never the
@@ -866,21 +969,31 @@ enum Decode {
 /// Appends the normal form of one character: lower case, curly quotes
 /// straight, whitespace runs as one space (`space`: the last one pushed was
 /// a space).
-fn push_normal(c: char, out: &mut String, space: &mut bool) {
+fn push_normal(c: char, out: &mut Vec<u8>, space: &mut bool) {
     if c.is_whitespace() {
         if !*space {
-            out.push(' ');
+            out.push(b' ');
             *space = true;
         }
         return;
     }
     *space = false;
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
-        '\u{201C}' | '\u{201D}' => out.push('"'),
-        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-        c => out.extend(c.to_lowercase()),
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push(b'\''),
+        '\u{201C}' | '\u{201D}' => out.push(b'"'),
+        c if c.is_ascii() => out.push((c as u8).to_ascii_lowercase()),
+        c => {
+            for lower in c.to_lowercase() {
+                out.extend_from_slice(lower.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+        }
     }
+}
+
+/// `bytes` as text. The normal forms are written a whole character at a
+/// time, so they are UTF-8 and this only checks.
+fn into_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Normalises a value into `out` (cleared first), without leading or
@@ -899,38 +1012,104 @@ fn normalise_value(raw: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
+    let mut normal = std::mem::take(out).into_bytes();
     let mut space = true;
     for c in raw.chars() {
-        push_normal(c, out, &mut space);
+        push_normal(c, &mut normal, &mut space);
     }
-    if out.ends_with(' ') {
-        out.pop();
+    if normal.last() == Some(&b' ') {
+        normal.pop();
     }
+    *out = into_text(normal);
 }
 
 /// Decodes and normalises an output text, appending to `out`.
-fn normalise_text(raw: &str, decode: Decode, out: &mut String) {
-    let mut space = false;
-    let mut rest = raw;
-    while !rest.is_empty() {
-        // Most of a page is a run of ASCII that only needs lower-casing.
-        let run = ordinary_run(rest.as_bytes());
-        let read = if run > 0 {
-            let start = out.len();
-            out.push_str(&rest[..run]);
-            out[start..].make_ascii_lowercase();
+fn normalise_text(raw: &str, decode: Decode, out: &mut Vec<u8>) {
+    let bytes = raw.as_bytes();
+    let (mut at, mut space) = (0, false);
+    while at < bytes.len() {
+        // Most of a page is plain ASCII that only needs lower-casing.
+        let plain = push_plain(&bytes[at..], out);
+        if plain > 0 {
             space = false;
-            run
-        } else {
-            normalise_char(rest, decode, out, &mut space)
+            at += plain;
+        }
+        // Then what needs more, if anything is left.
+        at += match bytes.get(at) {
+            Some(&byte) if is_ascii_space(byte) => push_space(&bytes[at..], out, &mut space),
+            Some(_) => normalise_char(&raw[at..], decode, out, &mut space),
+            None => 0,
         };
-        rest = &rest[read..];
     }
+}
+
+/// Pushes the bytes at the start of `bytes` that only need lower-casing
+/// (see [`not_plain`]), lower-cased, eight at a time; returns how many.
+fn push_plain(bytes: &[u8], out: &mut Vec<u8>) -> usize {
+    let mut at = 0;
+    loop {
+        // Past the end the bytes read as zeros, which are not plain.
+        let eight = match bytes.get(at..at + 8) {
+            Some(eight) => eight_bytes(eight),
+            None => tail_bytes(bytes, at),
+        };
+        // All eight go out; those from the first that is not plain are
+        // taken back.
+        out.extend_from_slice(&ascii_lowercase(eight).to_le_bytes());
+        let stop = not_plain(eight);
+        if stop != 0 {
+            let plain = stop.trailing_zeros() as usize / 8;
+            out.truncate(out.len() - (8 - plain));
+            return at + plain;
+        }
+        at += 8;
+    }
+}
+
+/// Of each byte of `eight` that normalises to more than itself lower-cased,
+/// or may, its high bit: not ASCII, white space or another control
+/// character, `&` (an entity) or `\\` (an escape).
+fn not_plain(eight: u64) -> u64 {
+    let ascii = eight & !HIGH_BITS;
+    let printable = in_range(ascii, b'!', 0x7F);
+    (eight & HIGH_BITS)
+        | (!printable & HIGH_BITS)
+        | in_range(ascii, b'&', b'&')
+        | in_range(ascii, b'\\', b'\\')
+}
+
+/// `eight` with its ASCII upper-case letters made lower-case, the other
+/// bytes as they are.
+fn ascii_lowercase(eight: u64) -> u64 {
+    // The high bit of an upper-case letter (a byte that is not ASCII has
+    // its own), moved to the bit of 0x20.
+    let upper = in_range(eight & !HIGH_BITS, b'A', b'Z') & !eight;
+    eight | (upper >> 2)
+}
+
+/// Whether `byte` is ASCII white space for [`char::is_whitespace`]: also
+/// the vertical tab, unlike [`u8::is_ascii_whitespace`].
+fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | b' ')
+}
+
+/// Pushes one space for the run of ASCII white space at the start of
+/// `bytes`, unless the last one pushed was a space; returns the run's
+/// length.
+fn push_space(bytes: &[u8], out: &mut Vec<u8>, space: &mut bool) -> usize {
+    if !*space {
+        out.push(b' ');
+        *space = true;
+    }
+    bytes
+        .iter()
+        .position(|&b| !is_ascii_space(b))
+        .unwrap_or(bytes.len())
 }
 
 /// Normalises the character (or entity, or escaped character) at the start
 /// of `rest` into `out`; returns how many bytes of `rest` it took.
-fn normalise_char(rest: &str, decode: Decode, out: &mut String, space: &mut bool) -> usize {
+fn normalise_char(rest: &str, decode: Decode, out: &mut Vec<u8>, space: &mut bool) -> usize {
     let c = rest.chars().next().unwrap_or(' ');
     if c == '&'
         && let Some((decoded, len)) = entity(rest)
@@ -948,17 +1127,6 @@ fn normalise_char(rest: &str, decode: Decode, out: &mut String, space: &mut bool
     }
     push_normal(c, out, space);
     c.len_utf8()
-}
-
-/// How many bytes at the start of `bytes` normalise to themselves but for
-/// their case: ASCII other than white space, `&` and `\\`.
-fn ordinary_run(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|&b| {
-            !b.is_ascii() || b.is_ascii_whitespace() || b == 0x0b || b == b'&' || b == b'\\'
-        })
-        .unwrap_or(bytes.len())
 }
 
 /// The character of the HTML entity at the start of `text` and the entity's
@@ -985,17 +1153,8 @@ fn entity(text: &str) -> Option<(char, usize)> {
     Some((c, end + 1))
 }
 
-/// FNV-1a of a word's bytes.
-fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(FNV_OFFSET, fnv_step)
-}
-
+/// The start of [`ValueHash`]: FNV-1a's offset basis.
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-
-/// One byte of FNV-1a.
-fn fnv_step(hash: u64, byte: u8) -> u64 {
-    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-}
 
 /// The hasher of the word map: its keys are hashes already, so this only
 /// spreads their bits.
@@ -1036,64 +1195,86 @@ struct Index {
     text: String,
     /// In the order of `text`.
     files: Vec<Indexed>,
-    /// Hash of a word → the range of its places in `places`.
-    words: HashMap<u64, (usize, usize), BuildHasherDefault<Prehashed>>,
+    /// Hash of a word ([`value_hash`]) → the range of its places in `places`.
+    words: WordMap,
     /// Byte offsets in `text` where words start, grouped by word, ascending
     /// within a word.
     places: Vec<usize>,
+    /// The byte range of every word in `text`, in order.
+    spans: Vec<(usize, usize)>,
+    /// The hash ([`value_hash`]) of each word of `spans`.
+    keys: Vec<u64>,
+}
+
+/// A word's hash → a range of places.
+type WordMap = HashMap<u64, (usize, usize), BuildHasherDefault<Prehashed>>;
+
+/// One text normalised, with the hash and byte range of each of its words.
+struct Normal {
+    text: String,
+    words: Vec<(u64, usize, usize)>,
+}
+
+impl Normal {
+    /// Normalises `raw`, read as UTF-8 (what is not UTF-8 read as U+FFFD).
+    fn of(raw: &[u8], decode: Decode) -> Normal {
+        // Checking is quicker than the lossy reading, which is rarely needed.
+        let raw = match std::str::from_utf8(raw) {
+            Ok(raw) => Cow::Borrowed(raw),
+            Err(_) => String::from_utf8_lossy(raw),
+        };
+        // Normalising mostly keeps or shrinks the text, and writes up to
+        // eight bytes ahead.
+        let mut text = Vec::with_capacity(raw.len() + 8);
+        normalise_text(&raw, decode, &mut text);
+        let text = into_text(text);
+        let bytes = text.as_bytes();
+        let mut words = Vec::new();
+        each_word(&text, |start, end| {
+            words.push((span_hash(bytes, start, end), start, end));
+        });
+        Normal { text, words }
+    }
 }
 
 impl Index {
-    fn build<'a>(texts: impl Iterator<Item = (&'a str, Cow<'a, str>, Decode)>) -> Index {
-        // Each file normalised on its own core, then one text of them all.
+    /// Indexes texts given as (path, bytes, how to decode them).
+    fn build<'a>(texts: impl Iterator<Item = (&'a str, &'a [u8], Decode)>) -> Index {
+        // Each file normalised and split into words on its own core, then
+        // one text of them all.
         let texts: Vec<_> = texts.collect();
-        let normal: Vec<(&str, String)> = texts
+        let normal: Vec<(&str, Normal)> = texts
             .into_par_iter()
-            .map(|(path, raw, decode)| {
-                let mut normal = String::with_capacity(raw.len());
-                normalise_text(&raw, decode, &mut normal);
-                (path, normal)
-            })
+            .map(|(path, raw, decode)| (path, Normal::of(raw, decode)))
             .collect();
-        let mut text = String::with_capacity(normal.iter().map(|(_, t)| t.len() + 1).sum());
-        let mut files = Vec::new();
+        let length = normal.iter().map(|(_, n)| n.text.len() + 1).sum();
+        let count = normal.iter().map(|(_, n)| n.words.len()).sum();
+        let mut text = String::with_capacity(length);
+        let mut files = Vec::with_capacity(normal.len());
+        let mut hashes = Vec::with_capacity(count);
+        let mut spans = Vec::with_capacity(count);
         for (path, normal) in normal {
             let start = text.len();
-            text.push_str(&normal);
+            text.push_str(&normal.text);
             files.push(Indexed {
                 path: path.to_string(),
                 start,
                 end: text.len(),
             });
             text.push(' ');
-        }
-        let hashed: Vec<(u64, usize)> = words(&text)
-            .map(|(offset, word)| (word_hash(word), offset))
-            .collect();
-        // Group the places by word without sorting: count each word, give
-        // it its range, then fill the ranges in text order (so ascending).
-        let mut index: HashMap<u64, (usize, usize), _> = HashMap::default();
-        for &(hash, _) in &hashed {
-            index.entry(hash).or_insert((0, 0)).1 += 1;
-        }
-        let mut next = 0;
-        for range in index.values_mut() {
-            let count = range.1;
-            *range = (next, next);
-            next += count;
-        }
-        let mut places = vec![0; hashed.len()];
-        for &(hash, offset) in &hashed {
-            if let Some(range) = index.get_mut(&hash) {
-                places[range.1] = offset;
-                range.1 += 1;
+            for (hash, from, to) in normal.words {
+                hashes.push(hash);
+                spans.push((start + from, start + to));
             }
         }
+        let (words, places) = group(&hashes, &spans);
         Index {
             text,
             files,
-            words: index,
+            words,
             places,
+            spans,
+            keys: hashes,
         }
     }
 
@@ -1102,7 +1283,8 @@ impl Index {
     fn find(&self, value: &str, mut hit: impl FnMut(usize)) {
         let mut rarest: Option<(usize, &[usize])> = None;
         for (offset, word) in words(value) {
-            let Some(&(from, to)) = self.words.get(&word_hash(word)) else {
+            let hash = span_hash(value.as_bytes(), offset, offset + word.len());
+            let Some(&(from, to)) = self.words.get(&hash) else {
                 return;
             };
             if rarest.is_none_or(|(_, places)| to - from < places.len()) {
@@ -1149,35 +1331,277 @@ impl Index {
     }
 }
 
+/// Groups the places of words by word, without sorting: `hashes` and
+/// `spans` are the words of a text in order. Returns each word's hash with
+/// its range in the places, and the places: word starts, ascending within a
+/// word.
+fn group(hashes: &[u64], spans: &[(usize, usize)]) -> (WordMap, Vec<usize>) {
+    // Number the words by first sight and count each: one look-up a word.
+    let mut words = WordMap::with_capacity_and_hasher(hashes.len() / 8, Default::default());
+    let mut counts: Vec<usize> = Vec::new();
+    let ids: Vec<usize> = hashes
+        .iter()
+        .map(|&hash| {
+            let next = counts.len();
+            let id = words.entry(hash).or_insert((next, 0)).0;
+            if id == next {
+                counts.push(0);
+            }
+            counts[id] += 1;
+            id
+        })
+        .collect();
+    // Each word's range follows those of the words seen before it; fill
+    // them in text order, so ascending.
+    let mut filled: Vec<usize> = counts
+        .iter()
+        .scan(0, |next, count| {
+            let first = *next;
+            *next += count;
+            Some(first)
+        })
+        .collect();
+    let mut places = vec![0; hashes.len()];
+    for (&id, &(start, _)) in ids.iter().zip(spans) {
+        places[filled[id]] = start;
+        filled[id] += 1;
+    }
+    for range in words.values_mut() {
+        let id = range.0;
+        *range = (filled[id] - counts[id], filled[id]);
+    }
+    (words, places)
+}
+
 #[cfg(test)]
 mod tests {
-    /// Character by character, as `normalise_text` reads a text but for its
-    /// runs of plain ASCII.
-    fn normalise_slowly(raw: &str, decode: Decode, out: &mut String) {
-        let mut space = false;
+    /// The normal form of an output text, character by character as the
+    /// guard read it before its fast paths: what they must agree with.
+    fn normal_slowly(raw: &str, decode: Decode) -> String {
+        fn push(c: char, out: &mut String, space: &mut bool) {
+            if c.is_whitespace() {
+                if !*space {
+                    out.push(' ');
+                    *space = true;
+                }
+                return;
+            }
+            *space = false;
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' => out.push('\''),
+                '\u{201C}' | '\u{201D}' => out.push('"'),
+                c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+        let (mut out, mut space) = (String::new(), false);
         let mut rest = raw;
-        while !rest.is_empty() {
-            rest = &rest[normalise_char(rest, decode, out, &mut space)..];
+        while let Some(c) = rest.chars().next() {
+            let (c, len) = match c {
+                '&' => entity(rest).unwrap_or(('&', 1)),
+                '\\' if decode == Decode::Markdown => match rest[1..].chars().next() {
+                    Some(next) if next.is_ascii_punctuation() => (next, 2),
+                    _ => ('\\', 1),
+                },
+                c => (c, c.len_utf8()),
+            };
+            push(c, &mut out, &mut space);
+            rest = &rest[len..];
+        }
+        out
+    }
+
+    /// The fast normal form, as a string.
+    fn normal_quickly(raw: &str, decode: Decode) -> String {
+        let mut out = Vec::new();
+        normalise_text(raw, decode, &mut out);
+        String::from_utf8(out).expect("the normal form is UTF-8")
+    }
+
+    /// Texts that mix plain ASCII with everything that needs more.
+    const TRICKY: [&str; 14] = [
+        "Geachte Heer  Janssen,\n\tU schreef &amp; wij\u{0b}antwoorden",
+        "<p>Klacht&#233;n &nbsp;van \\*R. Denkbeeld\\* ‘over’ ÉÉN “zaak”</p>",
+        "A&B &unknown; \\ \\x tab\there\r\nregel\u{0c}einde",
+        "",
+        "   ",
+        "ÅNGSTRÖM straße İstanbul ǅ ΣΑΣ Ⱥ",
+        "\u{a0}Zoë\u{a0} \u{2003}\u{3000}X\u{2028}y\u{85}z\u{1c}\u{1f}\u{0}\u{7f}",
+        "R-2024-000001;K-1 &#X4A;AN &#74;an &#x2019;s &#8220;Q&#8221; &#304;",
+        "Kringloopwinkel De Voorbeeldhoek\\_12\\.\\\\ \\é \\",
+        "&amp;&amp;&lt;&gt;&quot;&apos;&nbsp;&#160;&#xZZ;&#;&;&#x;&#+65;&",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{ 0123456789 abcdefghijklmnopqrstuvwxyz",
+        "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tTAB",
+        "tien       spaties\n\n\n\n\n\n\n\n\n\n\nen regels &nbsp; \u{a0}\t&#32;end ",
+        "H2O CO2 3D K9 ÉÉN2 a1é2ß3 Σ4",
+    ];
+
+    #[test]
+    fn runs_of_ascii_normalise_as_characters_do() {
+        // Each text also from every offset in its first eight bytes, so
+        // that everything in it falls at every place in an eight.
+        for text in TRICKY {
+            for shift in 0..8 {
+                let text = format!("{}{text}", "x".repeat(shift));
+                for decode in [Decode::Html, Decode::Markdown] {
+                    let want = normal_slowly(&text, decode);
+                    assert_eq!(normal_quickly(&text, decode), want, "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// Deterministic pseudo-random numbers (xorshift).
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// Texts of random pieces: plain words, white space, entities, escapes,
+    /// letters that are not ASCII.
+    fn random_texts(count: usize) -> Vec<String> {
+        const PIECES: [&str; 44] = [
+            "a",
+            "Zo",
+            "klachten",
+            "K-12",
+            "R-2024-000001",
+            "x9",
+            "<p>",
+            "</td>",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\u{b}",
+            "\u{c}",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "ǅ",
+            "Σ",
+            "\u{2019}",
+            "“",
+            "\u{2BC}",
+            "&amp;",
+            "&nbsp;",
+            "&#x27;",
+            "&#65;",
+            "&bogus;",
+            "&",
+            "\\",
+            "\\*",
+            "\\_",
+            "\\é",
+            ".",
+            ";",
+            "#",
+            "\u{0}",
+            "\u{1f}",
+            "\u{7f}",
+            "ABCDEFGHIJ",
+        ];
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
+        (0..count)
+            .map(|_| {
+                let pieces = next() % 40;
+                (0..pieces)
+                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_texts_normalise_as_characters_do() {
+        for text in random_texts(3_000) {
+            for decode in [Decode::Html, Decode::Markdown] {
+                let want = normal_slowly(&text, decode);
+                assert_eq!(normal_quickly(&text, decode), want, "{text:?}");
+            }
+        }
+    }
+
+    /// [`value_hash`] as first written: whole eights, then the rest padded
+    /// with zeros.
+    fn value_hash_slowly(text: &str) -> u64 {
+        let mut hash = ValueHash::new();
+        for chunk in text.as_bytes().chunks(8) {
+            let mut eight = [0u8; 8];
+            eight[..chunk.len()].copy_from_slice(chunk);
+            hash = hash.absorb(u64::from_le_bytes(eight));
+        }
+        hash.end(text.len())
+    }
+
+    #[test]
+    fn a_span_hashes_as_its_text() {
+        let text = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let want = value_hash_slowly(&text[start..end]);
+                assert_eq!(span_hash(text.as_bytes(), start, end), want);
+                assert_eq!(value_hash(&text[start..end]), want);
+            }
+        }
+    }
+
+    /// The first word of a core hashes as that word normalised.
+    #[test]
+    fn first_words_hash_as_their_normal_form() {
+        for (core, first) in [
+            ("R-2024-000001", "r"),
+            ("Kringloopwinkel De Voorbeeldhoek", "kringloopwinkel"),
+            ("ABCDEFGH", "abcdefgh"),
+            ("ABCDEFGHI j", "abcdefghi"),
+            ("élodie van dam", "élodie"),
+            ("zoë", "zoë"),
+            ("ß1 x", "ß1"),
+        ] {
+            assert_eq!(first_word_hash(core), value_hash(first), "{core}");
         }
     }
 
     #[test]
-    fn runs_of_ascii_normalise_as_characters_do() {
-        let texts = [
-            "Geachte Heer  Janssen,\n\tU schreef &amp; wij\u{0b}antwoorden",
-            "<p>Klacht&#233;n &nbsp;van \\*R. Denkbeeld\\* ‘over’ ÉÉN “zaak”</p>",
-            "A&B &unknown; \\ \\x tab\there\r\nregel\u{0c}einde",
-            "",
-            "   ",
-            "ÅNGSTRÖM straße İstanbul",
-        ];
-        for text in texts {
-            for decode in [Decode::Html, Decode::Markdown] {
-                let (mut fast, mut slow) = (String::new(), String::new());
-                normalise_text(text, decode, &mut fast);
-                normalise_slowly(text, decode, &mut slow);
-                assert_eq!(fast, slow, "{text:?}");
-            }
+    fn ascii_lowercase_leaves_other_bytes() {
+        let text = "ABC xyz @[`{ ÉÀé\u{c0}\u{e0}0123 Z";
+        for chunk in text.as_bytes().windows(8) {
+            let lower = ascii_lowercase(eight_bytes(chunk)).to_le_bytes();
+            assert_eq!(lower.as_slice(), chunk.to_ascii_lowercase(), "{chunk:?}");
+        }
+    }
+
+    /// The index holds every word of its text, at exactly its places.
+    #[test]
+    fn the_index_places_every_word() {
+        let texts = random_texts(40);
+        let files: Vec<OutputFile> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, text)| OutputFile::new(format!("site/{n}.html"), text.as_str()))
+            .collect();
+        let index = Guard::new(&files, &[]).output;
+        let want: Vec<(usize, usize)> = words(&index.text)
+            .map(|(at, word)| (at, at + word.len()))
+            .collect();
+        assert_eq!(index.spans, want);
+        let mut places: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, word) in words(&index.text) {
+            places.entry(word).or_default().push(at);
+        }
+        assert_eq!(index.words.len(), places.len());
+        for (word, at) in places {
+            let (from, to) = index.words[&value_hash(word)];
+            assert_eq!(index.places[from..to], at, "{word}");
         }
     }
 
@@ -1536,9 +1960,8 @@ verloop:
             ("Ĳssel\tÉÉN\r\n  twee", Decode::Html, "ĳssel één twee"),
         ];
         for (raw, decode, want) in rows {
-            let mut out = String::new();
-            normalise_text(raw, decode, &mut out);
-            assert_eq!(out, want, "{raw}");
+            assert_eq!(normal_quickly(raw, decode), want, "{raw}");
+            assert_eq!(normal_slowly(raw, decode), want, "{raw}");
         }
     }
 
@@ -1612,17 +2035,35 @@ verloop:
     }
 
     #[test]
-    fn word_spans_are_the_words() {
-        for text in [
+    fn each_word_finds_the_words() {
+        let short = [
             "",
             "a",
             " r-2024-000001 ",
             "zoë en één.",
             "k–1 x",
             "tab\tnaar  twee",
-        ] {
-            let spans = word_spans(text);
-            let expected: Vec<(usize, usize)> = words(text)
+            "abcdefgh",
+            "abcdefgh ",
+            "abcdefghi",
+            " abcdefg",
+            "ÉÉN2 a1é2ß3 Σ4 H2O ǅ",
+            "@[`{ 09 az AZ /: ~\u{7f}",
+        ];
+        let normal: Vec<String> = TRICKY
+            .iter()
+            .map(|text| normal_slowly(text, Decode::Markdown))
+            .collect();
+        let texts = short
+            .into_iter()
+            .chain(TRICKY)
+            .map(str::to_string)
+            .chain(normal)
+            .chain(random_texts(1_000));
+        for text in texts {
+            let mut spans = Vec::new();
+            each_word(&text, |start, end| spans.push((start, end)));
+            let expected: Vec<(usize, usize)> = words(&text)
                 .map(|(at, word)| (at, at + word.len()))
                 .collect();
             assert_eq!(spans, expected, "{text:?}");
@@ -1734,6 +2175,9 @@ verloop:
             ("Kringloopwinkel De Voorbeeldhoek", Kind::Werkplek),
             ("R-2024-000001", Kind::Id),
             ("Ab Cdefgh", Kind::Naam),
+            // Not plain: read through their normal form and core.
+            ("(ÉLODIE  Van Dam)", Kind::Naam),
+            ("Administratiekantoor\tZuid", Kind::Werkplek),
         ] {
             sightings.note_value(raw, kind, &mut notes);
         }
@@ -1746,6 +2190,11 @@ verloop:
             ("<p>dossier r-2024-0000012</p>", false),
             ("<p>X ab cdefgh y</p>", true),
             ("<p>X ab cdefg h</p>", false),
+            ("<p>Mevrouw &Eacute;lodie van dam</p>", false),
+            ("<p>Mevrouw &#201;lodie van dam</p>", true),
+            ("<p>Mevrouw Élodie\n van  DAM</p>", true),
+            ("<p>ADMINISTRATIEKANTOOR zuid</p>", true),
+            ("<p>Administratiekantoor Zuidoost</p>", false),
         ];
         for (body, found) in rows {
             let guard = Guard::new(&[html(body)], &[]);
