@@ -1209,10 +1209,10 @@ struct Index {
 /// A word's hash → a range of places.
 type WordMap = HashMap<u64, (usize, usize), BuildHasherDefault<Prehashed>>;
 
-/// One text normalised, with the hash and byte range of each of its words.
+/// One text normalised, and how many words it has.
 struct Normal {
     text: String,
-    words: Vec<(u64, usize, usize)>,
+    words: usize,
 }
 
 impl Normal {
@@ -1228,11 +1228,8 @@ impl Normal {
         let mut text = Vec::with_capacity(raw.len() + 8);
         normalise_text(&raw, decode, &mut text);
         let text = into_text(text);
-        let bytes = text.as_bytes();
-        let mut words = Vec::new();
-        each_word(&text, |start, end| {
-            words.push((span_hash(bytes, start, end), start, end));
-        });
+        let mut words = 0;
+        each_word(&text, |_, _| words += 1);
         Normal { text, words }
     }
 }
@@ -1240,7 +1237,7 @@ impl Normal {
 impl Index {
     /// Indexes texts given as (path, bytes, how to decode them).
     fn build<'a>(texts: impl Iterator<Item = (&'a str, &'a [u8], Decode)>) -> Index {
-        // Each file normalised and split into words on its own core, then
+        // Each file normalised and its words counted on its own core, then
         // one text of them all.
         let texts: Vec<_> = texts.collect();
         let normal: Vec<(&str, Normal)> = texts
@@ -1248,11 +1245,10 @@ impl Index {
             .map(|(path, raw, decode)| (path, Normal::of(raw, decode)))
             .collect();
         let length = normal.iter().map(|(_, n)| n.text.len() + 1).sum();
-        let count = normal.iter().map(|(_, n)| n.words.len()).sum();
+        let count = normal.iter().map(|(_, n)| n.words).sum();
         let mut text = String::with_capacity(length);
         let mut files = Vec::with_capacity(normal.len());
-        let mut hashes = Vec::with_capacity(count);
-        let mut spans = Vec::with_capacity(count);
+        let mut counts = Vec::with_capacity(normal.len());
         for (path, normal) in normal {
             let start = text.len();
             text.push_str(&normal.text);
@@ -1261,20 +1257,40 @@ impl Index {
                 start,
                 end: text.len(),
             });
+            counts.push(normal.words);
             text.push(' ');
-            for (hash, from, to) in normal.words {
-                hashes.push(hash);
-                spans.push((start + from, start + to));
-            }
         }
-        let (words, places) = group(&hashes, &spans);
+        // Each file's words found again on any core, straight into their
+        // places in the lists of all words: memory for the words once.
+        let mut keys = vec![0; count];
+        let mut spans = vec![(0, 0); count];
+        let mut parts = Vec::with_capacity(files.len());
+        let (mut keys_left, mut spans_left) = (keys.as_mut_slice(), spans.as_mut_slice());
+        for (file, &n) in files.iter().zip(&counts) {
+            let (file_keys, rest_keys) = keys_left.split_at_mut(n.min(keys_left.len()));
+            let (file_spans, rest_spans) = spans_left.split_at_mut(n.min(spans_left.len()));
+            parts.push((file, file_keys, file_spans));
+            (keys_left, spans_left) = (rest_keys, rest_spans);
+        }
+        parts.into_par_iter().for_each(|(file, keys, spans)| {
+            let bytes = text.as_bytes();
+            let mut slots = keys.iter_mut().zip(spans.iter_mut());
+            each_word(&text[file.start..file.end], |start, end| {
+                let (start, end) = (file.start + start, file.start + end);
+                if let Some((key, span)) = slots.next() {
+                    *key = span_hash(bytes, start, end);
+                    *span = (start, end);
+                }
+            });
+        });
+        let (words, places) = group(&keys, &spans);
         Index {
             text,
             files,
             words,
             places,
             spans,
-            keys: hashes,
+            keys,
         }
     }
 
@@ -1336,39 +1352,24 @@ impl Index {
 /// its range in the places, and the places: word starts, ascending within a
 /// word.
 fn group(hashes: &[u64], spans: &[(usize, usize)]) -> (WordMap, Vec<usize>) {
-    // Number the words by first sight and count each: one look-up a word.
+    // Count each word, give it its range, then fill the ranges in text
+    // order (so ascending). Two look-ups a word, but no list beside them.
     let mut words = WordMap::with_capacity_and_hasher(hashes.len() / 8, Default::default());
-    let mut counts: Vec<usize> = Vec::new();
-    let ids: Vec<usize> = hashes
-        .iter()
-        .map(|&hash| {
-            let next = counts.len();
-            let id = words.entry(hash).or_insert((next, 0)).0;
-            if id == next {
-                counts.push(0);
-            }
-            counts[id] += 1;
-            id
-        })
-        .collect();
-    // Each word's range follows those of the words seen before it; fill
-    // them in text order, so ascending.
-    let mut filled: Vec<usize> = counts
-        .iter()
-        .scan(0, |next, count| {
-            let first = *next;
-            *next += count;
-            Some(first)
-        })
-        .collect();
-    let mut places = vec![0; hashes.len()];
-    for (&id, &(start, _)) in ids.iter().zip(spans) {
-        places[filled[id]] = start;
-        filled[id] += 1;
+    for &hash in hashes {
+        words.entry(hash).or_insert((0, 0)).1 += 1;
     }
+    let mut next = 0;
     for range in words.values_mut() {
-        let id = range.0;
-        *range = (filled[id] - counts[id], filled[id]);
+        let count = range.1;
+        *range = (next, next);
+        next += count;
+    }
+    let mut places = vec![0; hashes.len()];
+    for (hash, &(start, _)) in hashes.iter().zip(spans) {
+        if let Some(range) = words.get_mut(hash) {
+            places[range.1] = start;
+            range.1 += 1;
+        }
     }
     (words, places)
 }
