@@ -3,7 +3,7 @@
 //! Windows-1252 where they are not UTF-8.
 
 use super::chunk::Fields;
-use super::layout::{COLUMN_COUNT, Layout, Slot};
+use super::layout::{Layout, Slot};
 use super::row::Cells;
 use std::borrow::Cow;
 
@@ -71,18 +71,18 @@ impl Decoder {
     /// A record that is UTF-8 as a whole (nearly every one) is checked once
     /// and its cells borrowed from it; the others are decoded cell by cell,
     /// into `decoded`.
+    ///
+    /// Written into `cells` and `declared` (empty), which the row reader
+    /// holds: a row's cells are not moved about.
     pub(super) fn cells<'r>(
         &mut self,
         record: &Fields<'r>,
         layout: &Layout,
         decoded: &'r mut Vec<String>,
-    ) -> (Cells<'r>, Vec<Option<&'r str>>) {
-        let mut cells: Cells<'r> = [None; COLUMN_COUNT];
-        let mut declared = if layout.declared.is_empty() {
-            Vec::new()
-        } else {
-            vec![None; layout.declared.len()]
-        };
+        cells: &mut Cells<'r>,
+        declared: &mut Vec<Option<&'r str>>,
+    ) {
+        declared.resize(layout.declared.len(), None);
         let mut put = |slot: &Slot, text: &'r str| {
             if text.is_empty() {
                 return;
@@ -120,7 +120,6 @@ impl Decoder {
         for (slot, text) in converted.into_iter().zip(decoded) {
             put(slot, text);
         }
-        (cells, declared)
     }
 
     pub(super) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {

@@ -27,7 +27,7 @@ mod row;
 pub mod workbook;
 
 use csv::{Decoder, Encoding, SNIFF_BYTES, UTF8_BOM, sniff_delimiter, sniff_encoding};
-use layout::{Column, Layout, header_key};
+use layout::{COLUMN_COUNT, Column, Layout, header_key};
 pub use row::{Row, RowRef};
 use row::{RowReader, RowVocabulary, Scratch};
 
@@ -335,10 +335,9 @@ impl RegisterFile {
         decoded: &mut Vec<String>,
         scratch: &mut Scratch,
     ) -> Result<(), Vec<Finding>> {
-        let (cells, declared) = decoder.cells(fields, &self.layout, decoded);
         let mut row = RowReader {
-            cells,
-            declared,
+            cells: [None; COLUMN_COUNT],
+            declared: Vec::new(),
             declared_names: &self.layout.declared,
             vocabulary: &self.vocabulary,
             file: &self.file,
@@ -349,6 +348,13 @@ impl RegisterFile {
             id: None,
             dates: &mut scratch.dates,
         };
+        decoder.cells(
+            fields,
+            &self.layout,
+            decoded,
+            &mut row.cells,
+            &mut row.declared,
+        );
         if let Some(problem) = self.layout.ragged(fields) {
             // Nothing is built from a row whose cells do not line up.
             let id = row.cells[Column::Id as usize].filter(|id| is_safe_name(id));
@@ -375,7 +381,14 @@ impl RegisterFile {
         let mut decoded = Vec::new();
         let mut records = Records::new(chunk, self.format);
         while let Some((fields, _)) = records.next_record() {
-            let (cells, _) = decoder.cells(&fields, &self.layout, &mut decoded);
+            let (mut cells, mut declared) = ([None; COLUMN_COUNT], Vec::new());
+            decoder.cells(
+                &fields,
+                &self.layout,
+                &mut decoded,
+                &mut cells,
+                &mut declared,
+            );
             for (column, personal) in PERSONAL {
                 if let Some(text) = cells[column as usize] {
                     each(personal, text);
