@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+pub mod few;
 pub mod guard;
 pub mod hash;
 pub mod letters;

@@ -10,6 +10,7 @@
 //! and distinct handling days, not on the number of cases.
 
 use super::quarter::{Quarter, slug};
+use crate::few::Few;
 use crate::model::{Case, Reporting, StepKind};
 use crate::procedure::Procedure;
 use chrono::{Datelike, NaiveDate};
@@ -34,40 +35,6 @@ pub struct Facts<'a> {
     pub maatregelen: Few<usize, 4>,
     pub klachtenfunctionaris: Few<NaiveDate, 2>,
     pub kcmd: Few<NaiveDate, 2>,
-}
-
-/// A short list kept in place: a case has a few measures and escalations
-/// at most, and a list of its own for each would cost more than the
-/// counting. Items past the first `N` go into a `Vec`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Few<T, const N: usize> {
-    len: usize,
-    /// The first `N`; those past `len` hold the filler.
-    first: [T; N],
-    more: Vec<T>,
-}
-
-impl<T: Copy, const N: usize> Few<T, N> {
-    /// An empty list; `filler` only takes up the room not used.
-    fn new(filler: T) -> Few<T, N> {
-        Few {
-            len: 0,
-            first: [filler; N],
-            more: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, item: T) {
-        match self.first.get_mut(self.len) {
-            Some(place) => *place = item,
-            None => self.more.push(item),
-        }
-        self.len += 1;
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
-        self.first[..self.len.min(N)].iter().chain(&self.more)
-    }
 }
 
 /// `text` without the whitespace around it, as [`str::trim`]; most names

@@ -1146,13 +1146,25 @@ mod tests {
 
     #[test]
     fn tells_none_from_missing_measures() {
-        let cases: [(&str, Option<&[&str]>); 6] = [
+        let cases: [(&str, Option<&[&str]>); 7] = [
             ("geen", Some(&[])),
             ("Geen", Some(&[])),
             ("", None),
             (" | ", None),
             ("excuses", Some(&["excuses"])),
             ("Excuses | gesprek|", Some(&["excuses", "gesprek"])),
+            // More than a row keeps in place, in the order written.
+            (
+                "scholing|uitleg|gesprek|excuses|andere_begeleider|aanpassing_werkplek",
+                Some(&[
+                    "scholing",
+                    "uitleg",
+                    "gesprek",
+                    "excuses",
+                    "andere_begeleider",
+                    "aanpassing_werkplek",
+                ]),
+            ),
         ];
         for (cell, expected) in cases {
             let read = read(&format!(

@@ -10,6 +10,7 @@
 use super::layout::{COLUMN_COUNT, Column, Layout, STEP_COLUMNS, Slot};
 use super::workbook::SheetText;
 use crate::diagnostic::{Finding, Place};
+use crate::few::Few;
 use crate::load::cases::Vocabulary;
 use crate::load::fields::unknown_value;
 use crate::load::is_safe_name;
@@ -271,7 +272,7 @@ struct Values<'r> {
     behandelaar_naam: Option<&'r str>,
     behandelaar_betrokken: Option<bool>,
     oordeel: Option<&'r str>,
-    maatregelen: Option<Vec<&'r str>>,
+    maatregelen: Option<Few<&'r str, 4>>,
     /// The date in each column of `STEP_COLUMNS`.
     steps: [Option<NaiveDate>; STEP_COLUMNS.len()],
     /// Each declared step with its date, by index in `Layout::declared`.
@@ -350,14 +351,17 @@ impl<'r> RowReader<'r> {
 
     /// `geen` is explicitly none; an empty cell is not recorded; otherwise
     /// categories separated by `|`.
-    fn measures(&mut self) -> Option<Vec<&'r str>> {
+    fn measures(&mut self) -> Option<Few<&'r str, 4>> {
         let text = self.cell(Column::Maatregelen)?;
+        let mut measures = Few::new("");
         if text.eq_ignore_ascii_case("geen") {
-            return Some(Vec::new());
+            return Some(measures);
         }
-        let measures: Vec<&'r str> = measure_parts(text)
-            .filter_map(|part| self.measure(part))
-            .collect();
+        for part in measure_parts(text) {
+            if let Some(measure) = self.measure(part) {
+                measures.push(measure);
+            }
+        }
         (!measures.is_empty()).then_some(measures)
     }
 
@@ -560,7 +564,7 @@ impl<'r> RowReader<'r> {
                     motivering: None,
                     maatregelen: maatregelen.take().map(|list| {
                         let mut measures = pool.measures.pop().unwrap_or_default();
-                        for soort in list {
+                        for soort in list.iter() {
                             measures.push(Measure {
                                 soort: pool.string(soort),
                                 omschrijving: None,
