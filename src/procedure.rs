@@ -367,24 +367,27 @@ impl Procedure {
     /// The article a rule cites: its `regels:` article, else that of the
     /// term that drives it, else none (""). "4, 6", "3.7 lid 1".
     pub fn cites(&self, rule: &str, term: Option<&ArticleRef>) -> String {
-        // As `articles_of`, without copying the references.
-        match (self.setting(rule), term) {
-            (Some(RuleSetting::Cites(articles)), _) if !articles.is_empty() => articles
+        match self.cited(rule, term) {
+            [one] => one.short(),
+            all => all
                 .iter()
                 .map(ArticleRef::short)
                 .collect::<Vec<_>>()
                 .join(", "),
-            (_, Some(article)) => article.short(),
-            _ => String::new(),
         }
     }
 
     /// The articles behind [`cites`](Self::cites), as references.
     pub fn articles_of(&self, rule: &str, term: Option<&ArticleRef>) -> Vec<ArticleRef> {
+        self.cited(rule, term).to_vec()
+    }
+
+    /// The articles behind [`cites`](Self::cites), borrowed.
+    fn cited<'a>(&'a self, rule: &str, term: Option<&'a ArticleRef>) -> &'a [ArticleRef] {
         match (self.setting(rule), term) {
-            (Some(RuleSetting::Cites(articles)), _) if !articles.is_empty() => articles.clone(),
-            (_, Some(article)) => vec![article.clone()],
-            _ => Vec::new(),
+            (Some(RuleSetting::Cites(articles)), _) if !articles.is_empty() => articles,
+            (_, Some(article)) => std::slice::from_ref(article),
+            _ => &[],
         }
     }
 }
