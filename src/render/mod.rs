@@ -2,6 +2,7 @@
 //! overrides from `templates/`, and the filters the templates use. Each output
 //! kind has its own submodule with small borrowed view structs. No disk access.
 
+mod context;
 pub mod site;
 
 use crate::diagnostic::{Finding, Place};
@@ -205,7 +206,11 @@ impl Renderer {
     /// than one template of it (a letter's HTML and Markdown) at the cost of
     /// one.
     pub fn context<V: Serialize>(&self, view: &V) -> Result<Context, Finding> {
-        Context::from_serialize(view).map_err(|err| template_finding(&err, &self.origins))
+        match context::of_struct(view) {
+            Some(context) => Ok(context),
+            None => Context::from_serialize(view)
+                .map_err(|err| template_finding(&err, &self.origins)),
+        }
     }
 
     pub fn render_in(&self, name: &str, context: &Context) -> Result<String, Finding> {
