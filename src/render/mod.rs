@@ -208,8 +208,9 @@ impl Renderer {
     pub fn context<V: Serialize>(&self, view: &V) -> Result<Context, Finding> {
         match context::of_struct(view) {
             Some(context) => Ok(context),
-            None => Context::from_serialize(view)
-                .map_err(|err| template_finding(&err, &self.origins)),
+            None => {
+                Context::from_serialize(view).map_err(|err| template_finding(&err, &self.origins))
+            }
         }
     }
 
@@ -304,31 +305,36 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 }
 
 pub fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+    let bytes = text.as_bytes();
     // "1. " or "1) " at the start would become a numbered list.
-    let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let list_marker = digits > 0 && matches!(text[digits..].chars().next(), Some('.' | ')'));
-    for (i, c) in text.chars().enumerate() {
-        if list_marker && i == digits {
-            out.push('\\');
-            out.push(c);
-            continue;
-        }
-        match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '!' | '|'
-            | '<' | '>' | '~' => {
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let list_marker = digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
+    let mut out = String::with_capacity(text.len() + 8);
+    // Text between the characters that need care is copied in one piece.
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let instead = match byte {
+            b'\\' | b'`' | b'*' | b'_' | b'{' | b'}' | b'[' | b']' | b'(' | b')' | b'#' | b'+'
+            | b'!' | b'|' | b'<' | b'>' | b'~' => None,
+            b'-' | b'.' if i == 0 || (list_marker && i == digits) => None,
+            b'&' => Some("&amp;"),
+            b'\n' | b'\r' => Some(" "),
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        match instead {
+            // The character itself stays, after a backslash.
+            None => {
                 out.push('\\');
-                out.push(c);
+                start = i;
             }
-            '-' | '.' if i == 0 => {
-                out.push('\\');
-                out.push(c);
+            Some(instead) => {
+                out.push_str(instead);
+                start = i + 1;
             }
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
         }
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -374,6 +380,14 @@ mod tests {
         assert_eq!(escape_markdown("1. niet een lijst"), "1\\. niet een lijst");
         assert_eq!(escape_markdown("2026 was een jaar"), "2026 was een jaar");
         assert_eq!(escape_markdown("- geen punt"), "\\- geen punt");
+        assert_eq!(escape_markdown("12) geen lijst"), "12\\) geen lijst");
+        assert_eq!(escape_markdown(".punt-a.b"), "\\.punt-a.b");
+        assert_eq!(
+            escape_markdown("één & twee\r\ndrie"),
+            "één &amp; twee  drie"
+        );
+        assert_eq!(escape_markdown("café_"), "café\\_");
+        assert_eq!(escape_markdown(""), "");
     }
 
     #[test]
