@@ -18,6 +18,7 @@ pub mod hash;
 pub mod letters;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod pdf;
