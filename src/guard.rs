@@ -214,9 +214,16 @@ pub fn scan(
     if guard.is_empty() {
         return Ok(leaks);
     }
-    for case in &input.cases {
-        guard.check_case(case, &mut leaks);
-    }
+    let per_case: Vec<Vec<Leak>> = input
+        .cases
+        .par_iter()
+        .map(|case| {
+            let mut found = Vec::new();
+            guard.check_case(case, &mut found);
+            found
+        })
+        .collect();
+    leaks.extend(per_case.into_iter().flatten());
     let may_leak = sightings.is_none_or(|sightings| guard.may_hold_any(sightings));
     if let Some(regulation) = input.regulation.as_ref().filter(|_| may_leak) {
         let vocabulary = crate::load::cases::Vocabulary::of(Some(regulation));

@@ -787,42 +787,49 @@ pub fn render_cached(
         let (text, files, links) = cache.by_file.get(&case.file)?;
         (sources.text(&case.file) == Some(text.as_str())).then(|| (files.clone(), links.clone()))
     };
-    // Cases are independent: render them in parallel, keep their order.
-    let rendered: Vec<Result<CaseLetters, Finding>> = cases
-        .par_iter()
-        .map(|case| {
-            if let Some((own, links)) = reusable(case) {
-                return Ok((own, links, false));
-            }
-            let mut own = Vec::new();
-            let mut links = Vec::new();
-            for letter in letters_for(case, reg, &step_letters) {
-                let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
-                let context = renderer.context(&letter.view)?;
-                own.push(OutputFile::new(
-                    format!("letters/{stem}.html"),
-                    renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
-                ));
-                let markdown = format!("letters/{}.md", letter.kind);
-                if renderer.has(&markdown) {
-                    own.push(OutputFile::new(
-                        format!("letters/{stem}.md"),
-                        renderer.render_in(&markdown, &context)?,
-                    ));
+    let mut kinds: Vec<&str> = kinds_of(reg);
+    kinds.extend(step_letters.iter().copied());
+    // Cases are independent: render them in parallel, keep their order; the
+    // blank letters alongside.
+    let render_case_letters = || -> Vec<Result<CaseLetters, Finding>> {
+        cases
+            .par_iter()
+            .map(|case| {
+                if let Some((own, links)) = reusable(case) {
+                    return Ok((own, links, false));
                 }
-                links.push(IndexLetter {
-                    href: format!("{stem}.html"),
-                    titel: format!("{} {}", letter.view.nn, letter.kind),
-                    datum: letter.view.datum.clone(),
-                });
-            }
-            if let Some(sink) = sink {
-                sink(&own);
-                own = Vec::new();
-            }
-            Ok((own, links, true))
-        })
-        .collect();
+                let mut own = Vec::new();
+                let mut links = Vec::new();
+                for letter in letters_for(case, reg, &step_letters) {
+                    let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
+                    let context = renderer.context(&letter.view)?;
+                    own.push(OutputFile::new(
+                        format!("letters/{stem}.html"),
+                        renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
+                    ));
+                    let markdown = format!("letters/{}.md", letter.kind);
+                    if renderer.has(&markdown) {
+                        own.push(OutputFile::new(
+                            format!("letters/{stem}.md"),
+                            renderer.render_in(&markdown, &context)?,
+                        ));
+                    }
+                    links.push(IndexLetter {
+                        href: format!("{stem}.html"),
+                        titel: format!("{} {}", letter.view.nn, letter.kind),
+                        datum: letter.view.datum.clone(),
+                    });
+                }
+                if let Some(sink) = sink {
+                    sink(&own);
+                    own = Vec::new();
+                }
+                Ok((own, links, true))
+            })
+            .collect()
+    };
+    let (rendered, blanks) =
+        rayon::join(render_case_letters, || blank_letters(&kinds, reg, renderer));
     for (case, result) in cases.iter().zip(rendered) {
         let (own, links, fresh) = result?;
         if fresh
@@ -853,22 +860,7 @@ pub fn render_cached(
         });
         files.extend(own);
     }
-    let mut kinds: Vec<&str> = kinds_of(reg);
-    kinds.extend(step_letters.iter().copied());
-    for kind in kinds.iter().copied() {
-        let view = blank(kind, reg);
-        files.push(OutputFile::new(
-            format!("letters/_blank/{kind}.html"),
-            renderer.render(&format!("letters/{kind}.html"), &view)?,
-        ));
-        let markdown = format!("letters/{kind}.md");
-        if renderer.has(&markdown) {
-            files.push(OutputFile::new(
-                format!("letters/_blank/{kind}.md"),
-                renderer.render(&markdown, &view)?,
-            ));
-        }
-    }
+    files.extend(blanks?);
     let index = IndexView {
         organisatie: &reg.organisatie,
         vandaag: dutch_date(today),
@@ -879,6 +871,37 @@ pub fn render_cached(
         "letters/index.html",
         renderer.render("letters/index.html", &index)?,
     ));
+    Ok(files)
+}
+
+/// The blank letter of each kind, HTML and (with its template) Markdown.
+fn blank_letters(
+    kinds: &[&str],
+    reg: &Regulation,
+    renderer: &Renderer,
+) -> Result<Vec<OutputFile>, Finding> {
+    let per_kind: Vec<Result<Vec<OutputFile>, Finding>> = kinds
+        .par_iter()
+        .map(|kind| {
+            let view = blank(kind, reg);
+            let mut files = vec![OutputFile::new(
+                format!("letters/_blank/{kind}.html"),
+                renderer.render(&format!("letters/{kind}.html"), &view)?,
+            )];
+            let markdown = format!("letters/{kind}.md");
+            if renderer.has(&markdown) {
+                files.push(OutputFile::new(
+                    format!("letters/_blank/{kind}.md"),
+                    renderer.render(&markdown, &view)?,
+                ));
+            }
+            Ok(files)
+        })
+        .collect();
+    let mut files = Vec::new();
+    for kind in per_kind {
+        files.extend(kind?);
+    }
     Ok(files)
 }
 

@@ -417,6 +417,27 @@ fn report_command_refuses_input_with_errors() {
     assert!(!project.path("output").exists());
 }
 
+/// A build the leak guard refuses leaves the output of the build before it
+/// as it was: no file changed, no lock or half-written file left behind.
+#[test]
+fn a_refused_build_leaves_the_earlier_output_as_it_was() {
+    let project = Project::fixture("reports/figures");
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let before = project.snapshot("output");
+    let report = regelwerk::render::BUILTIN
+        .iter()
+        .find(|(name, _)| *name == "reports/base.html")
+        .unwrap()
+        .1
+        .replace("met regelwerk", "met regelwerk, voor Ilse Voorbeeldt");
+    project.write("templates/reports/base.html", &report);
+    let run = project.run(&["build", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("fout[leak-guard]"), "{}", run.stderr);
+    assert_eq!(project.snapshot("output"), before);
+}
+
 #[test]
 fn leak_guard_refuses_a_build_with_a_name_planted_in_a_template() {
     let project = Project::fixture("reports/figures");

@@ -150,21 +150,27 @@ fn build_streaming(
     let Some(reg) = &input.regulation else {
         return Ok(Ok(output::write(&root.join("output"), &[])?));
     };
-    let rendered = Renderer::new(&input.templates).and_then(|renderer| {
-        let published = render_published(checked, today, &renderer, None)?;
-        Ok((renderer, published))
-    });
-    let (renderer, published) = match rendered {
-        Ok(rendered) => rendered,
-        Err(problems) => {
-            template_failed(checked, &problems);
-            return Ok(Err(Outcome::Findings));
-        }
+    let output_dir = root.join("output");
+    // While the site and the reports render and the guard scans them, the
+    // writer reads what the last build wrote. Into a folder that is not
+    // there yet it begins only after the guard: a build that stops leaves
+    // no folder behind.
+    let (prepared, early) = rayon::join(
+        || publish_guarded(checked, today),
+        || {
+            output_dir
+                .exists()
+                .then(|| output::Writer::begin(&output_dir))
+        },
+    );
+    let (renderer, published) = match prepared? {
+        Ok(prepared) => prepared,
+        Err(outcome) => return Ok(Err(outcome)),
     };
-    if !guard_passes(checked, &published)? {
-        return Ok(Err(Outcome::Findings));
-    }
-    let writer = output::Writer::begin(&root.join("output"))?;
+    let writer = match early {
+        Some(writer) => writer?,
+        None => output::Writer::begin(&output_dir)?,
+    };
     let put = |files: &[OutputFile]| writer.put(files);
     let rest = letters::render_cached(
         &input.cases,
@@ -185,6 +191,30 @@ fn build_streaming(
     }
     writer.put(&published);
     Ok(Ok(writer.finish(true)?))
+}
+
+/// The renderer, and the site and reports it rendered once the leak guard
+/// passed them. `Err(Outcome)`: a template failed or the guard found a
+/// leak, and stderr says which.
+fn publish_guarded(
+    checked: &Checked,
+    today: NaiveDate,
+) -> Result<Result<(Renderer, Vec<OutputFile>), Outcome>, Fatal> {
+    let rendered = Renderer::new(&checked.input.templates).and_then(|renderer| {
+        let published = render_published(checked, today, &renderer, None)?;
+        Ok((renderer, published))
+    });
+    let (renderer, published) = match rendered {
+        Ok(rendered) => rendered,
+        Err(problems) => {
+            template_failed(checked, &problems);
+            return Ok(Err(Outcome::Findings));
+        }
+    };
+    if !guard_passes(checked, &published)? {
+        return Ok(Err(Outcome::Findings));
+    }
+    Ok(Ok((renderer, published)))
 }
 
 /// Renders everything in memory (the PDFs need the letters), then writes.

@@ -117,8 +117,14 @@ pub fn files_in(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, IoProblem> {
         let entry = entry.map_err(|err| IoProblem::new(dir, &err))?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_lowercase();
+        // The kind the folder listing gives needs no look at each file;
+        // only a link is followed to what it points at.
+        let is_file = match entry.file_type() {
+            Ok(kind) if !kind.is_symlink() => kind.is_file(),
+            _ => path.is_file(),
+        };
         // `~$register.xlsx` is Excel's note that the workbook is open.
-        if path.is_file()
+        if is_file
             && !name.starts_with('.')
             && !register::workbook::is_office_scratch(&name)
             && exts.iter().any(|ext| name.ends_with(ext))

@@ -14,6 +14,7 @@ use crate::model::{Case, StepKind};
 use crate::procedure::Procedure;
 use crate::term::dutch_date;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// An open case's next due date, for the deadlines overview.
@@ -246,22 +247,47 @@ pub fn duplicate(id: &str, first: &Place, second: &Place, field: Option<&str>) -
 /// Returns the report and, per id, the case's comparable values and place
 /// (for matching register rows against).
 pub fn check_cases(cases: &[Case], procedure: &Procedure, today: NaiveDate) -> (Report, SeenIds) {
-    let mut report = Report::default();
+    // A repeated id is found in file order; the cases are checked in
+    // parallel and their findings kept in that order.
     let mut seen: SeenIds = HashMap::new();
-    for case in cases {
-        let place = Place::new(&case.file, Some(case.id.line));
-        let values = comparable(case);
-        if let Some((first, first_values)) = seen.get(&case.id.value) {
-            report.findings.push(duplicate(
-                &case.id.value,
-                first,
-                &place,
-                conflict(first_values, &values).or(Some("bestand")),
-            ));
-            continue;
+    let repeated: Vec<Option<Finding>> = cases
+        .iter()
+        .map(|case| {
+            let place = Place::new(&case.file, Some(case.id.line));
+            let values = comparable(case);
+            if let Some((first, first_values)) = seen.get(&case.id.value) {
+                return Some(duplicate(
+                    &case.id.value,
+                    first,
+                    &place,
+                    conflict(first_values, &values).or(Some("bestand")),
+                ));
+            }
+            seen.insert(case.id.value.clone(), (place, values));
+            None
+        })
+        .collect();
+    let checked: Vec<Result<Report, Finding>> = cases
+        .par_iter()
+        .zip(repeated)
+        .map(|(case, repeated)| match repeated {
+            Some(finding) => Err(finding),
+            None => {
+                let mut own = Report::default();
+                check_one(case, procedure, today, &mut own);
+                Ok(own)
+            }
+        })
+        .collect();
+    let mut report = Report::default();
+    for result in checked {
+        match result {
+            Ok(own) => {
+                report.findings.extend(own.findings);
+                report.deadlines.merge(own.deadlines);
+            }
+            Err(finding) => report.findings.push(finding),
         }
-        seen.insert(case.id.value.clone(), (place, values));
-        check_one(case, procedure, today, &mut report);
     }
     (report, seen)
 }
