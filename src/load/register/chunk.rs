@@ -217,27 +217,23 @@ impl Chunks {
                 .saturating_sub(filled)
                 .max(READ_BYTES)
                 .min(left.saturating_add(1));
-            bytes.resize(filled + more, 0);
-            let read = read_full(&mut self.handle, &mut bytes[filled..])?;
-            bytes.truncate(filled + read);
+            let read = read_more(&mut self.handle, &mut bytes, more)?;
             self.left = self.left.saturating_sub(read as u64);
             self.eof = read == 0;
         }
     }
 }
 
-/// Reads until `buffer` is full or the file ends; how much was read.
-fn read_full(handle: &mut Handle, buffer: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match handle.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(err),
-        }
+/// Appends up to `more` bytes to `bytes`, fewer only where the file ends;
+/// how many were read. The bytes go straight into the buffer's spare room,
+/// which is not zeroed first (that cost a tenth of a register build).
+fn read_more(handle: &mut Handle, bytes: &mut Vec<u8>, more: usize) -> std::io::Result<usize> {
+    bytes.reserve(more);
+    let limit = more as u64;
+    match handle {
+        Handle::File(file) => file.take(limit).read_to_end(bytes),
+        Handle::Text(text) => text.take(limit).read_to_end(bytes),
     }
-    Ok(filled)
 }
 
 /// Where to cut `bytes`: just after the first `split` byte at or after
