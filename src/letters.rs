@@ -71,31 +71,49 @@ pub struct RouteView {
     pub traject: Option<String>,
 }
 
-/// What a letter template gets. Every value from the data is escaped by the
-/// template (HTML autoescape; `| md` in Markdown).
+/// What a letter template gets is a [`CaseView`], the same for every letter
+/// of the case, with the [`LetterView`] of the letter over it. Every value
+/// from the data is escaped by the template (HTML autoescape; `| md` in
+/// Markdown).
 #[derive(Debug, Clone, Serialize)]
-pub struct LetterView {
-    pub kind: String,
-    pub nn: String,
-    pub onderwerp: String,
+pub struct CaseView {
     pub organisatie: String,
     pub website: Option<String>,
     pub plaats: Option<String>,
-    pub datum: String,
     pub kenmerk: String,
     pub aan: Vec<Addressee>,
     pub aanhef: String,
     pub ondertekenaar: String,
     /// The signer's role: `behandelaar.functie`, or the regulation's default.
     pub functie: Option<String>,
-    pub artikelen: Vec<String>,
-    /// "artikel 5, 6 en 8".
-    pub artikelen_tekst: String,
     pub ingediend: String,
     pub gebeurtenis: Option<String>,
     pub omschrijving: Option<String>,
     pub betreft: Option<String>,
     pub indiener: String,
+    pub klachtenfunctionaris: Option<ContactView>,
+    pub klachtencommissie: Option<ContactView>,
+    /// The regulation has conversations with a report (the receipt says so).
+    pub gesprek: bool,
+}
+
+/// What one letter says of its own (see [`CaseView`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterView {
+    pub kind: String,
+    pub nn: String,
+    pub onderwerp: String,
+    pub datum: String,
+    /// Addressed to others than the case's `aan` (the employee, the
+    /// participants of a conversation, also the klachtencommissie).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aan: Option<Vec<Addressee>>,
+    /// The greeting for those others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aanhef: Option<String>,
+    pub artikelen: Vec<String>,
+    /// "artikel 5, 6 en 8".
+    pub artikelen_tekst: String,
     /// The date of the step the letter follows, in Dutch.
     pub stapdatum: String,
     /// A due date the letter states, in Dutch.
@@ -106,12 +124,8 @@ pub struct LetterView {
     pub maatregelen: Vec<MeasureView>,
     pub afspraken: Vec<String>,
     pub deelnemers: Vec<String>,
-    pub klachtenfunctionaris: Option<ContactView>,
-    pub klachtencommissie: Option<ContactView>,
     /// The routes onward the uitslag offers, in declaration order.
     pub routes: Vec<RouteView>,
-    /// The regulation has conversations with a report (the receipt says so).
-    pub gesprek: bool,
     /// A `verdaagd` step: the term extended, by how much, and why.
     pub verdaagd: Option<ExtensionView>,
     pub blanco: bool,
@@ -262,8 +276,13 @@ fn extension_label(term: &Term) -> String {
     }
 }
 
-/// Every letter the case's record calls for, in the order of its history.
-pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<Letter> {
+/// What every letter of the case shares, and every letter its record calls
+/// for, in the order of its history.
+pub fn letters_for(
+    case: &Case,
+    reg: &Regulation,
+    step_letters: &[&str],
+) -> (CaseView, Vec<Letter>) {
     let procedure = &reg.procedure;
     let term = |name: &str| procedure.term(name);
     let naam = |v: &Option<crate::model::At<String>>| v.as_ref().map(|n| n.value.clone());
@@ -280,40 +299,23 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
     let betreft = naam(&case.betreft_naam);
     let behandelaar = naam(&case.behandelaar_naam).unwrap_or_else(|| "de behandelaar".to_string());
     let functie = naam(&case.behandelaar_functie).or_else(|| reg.functie.clone());
-    let base = LetterView {
-        kind: String::new(),
-        nn: String::new(),
-        onderwerp: String::new(),
+    let shared = CaseView {
         organisatie: reg.organisatie.clone(),
         website: reg.website.clone(),
         plaats: reg.plaats.clone(),
-        datum: String::new(),
         kenmerk: case.id.value.clone(),
         aan: vec![indiener.clone()],
         aanhef: format!("Beste {},", indiener.naam),
-        ondertekenaar: behandelaar.clone(),
+        ondertekenaar: behandelaar,
         functie,
-        artikelen: Vec::new(),
-        artikelen_tekst: String::new(),
         ingediend: dutch_date(case.ingediend.value),
         gebeurtenis: case.gebeurtenis.as_ref().map(|g| dutch_date(g.value)),
         omschrijving: naam(&case.omschrijving),
         betreft: betreft.clone(),
         indiener: indiener.naam.clone(),
-        stapdatum: String::new(),
-        uiterlijk: None,
-        termijn: None,
-        oordeel: None,
-        motivering: None,
-        maatregelen: Vec::new(),
-        afspraken: Vec::new(),
-        deelnemers: Vec::new(),
         klachtenfunctionaris: reg.contact.klachtenfunctionaris().map(contact_view),
         klachtencommissie: reg.contact.klachtencommissie().map(contact_view),
-        routes: Vec::new(),
         gesprek: has_conversations(procedure),
-        verdaagd: None,
-        blanco: false,
     };
     let letter = |kind: &str, date: NaiveDate, subject: &str, articles: Vec<String>| -> Letter {
         Letter {
@@ -321,12 +323,24 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
             date,
             view: LetterView {
                 kind: kind.to_string(),
+                nn: String::new(),
                 onderwerp: format!("{subject} — dossier {}", case.id.value),
                 datum: dutch_date(date),
+                aan: None,
+                aanhef: None,
                 stapdatum: dutch_date(date),
                 artikelen_tekst: articles_text(&articles),
                 artikelen: articles,
-                ..base.clone()
+                uiterlijk: None,
+                termijn: None,
+                oordeel: None,
+                motivering: None,
+                maatregelen: Vec::new(),
+                afspraken: Vec::new(),
+                deelnemers: Vec::new(),
+                routes: Vec::new(),
+                verdaagd: None,
+                blanco: false,
             },
         }
     };
@@ -379,12 +393,12 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
                 let employee = betreft
                     .clone()
                     .unwrap_or_else(|| "de medewerker".to_string());
-                l.view.aan = vec![Addressee {
+                l.view.aan = Some(vec![Addressee {
                     naam: employee.clone(),
                     adres: Vec::new(),
                     email: None,
-                }];
-                l.view.aanhef = format!("Beste {employee},");
+                }]);
+                l.view.aanhef = Some(format!("Beste {employee},"));
                 l.view.uiterlijk = Some(dutch_date(t.after(step.date)));
                 l.view.termijn = Some(t.duration.to_string());
                 letters.push(l);
@@ -406,15 +420,17 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
                 l.view.stapdatum = dutch_date(step.date);
                 l.view.deelnemers = deelnemers.clone();
                 if !deelnemers.is_empty() {
-                    l.view.aan = deelnemers
-                        .iter()
-                        .map(|d| Addressee {
-                            naam: d.clone(),
-                            adres: Vec::new(),
-                            email: None,
-                        })
-                        .collect();
-                    l.view.aanhef = "Beste allen,".to_string();
+                    l.view.aan = Some(
+                        deelnemers
+                            .iter()
+                            .map(|d| Addressee {
+                                naam: d.clone(),
+                                adres: Vec::new(),
+                                email: None,
+                            })
+                            .collect(),
+                    );
+                    l.view.aanhef = Some("Beste allen,".to_string());
                 }
                 letters.push(l);
             }
@@ -489,7 +505,8 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
                 l.view.termijn = Some(t.duration.to_string());
                 l.view.maatregelen = measures(&Some(m.clone()));
                 if let Some(kcmd) = reg.contact.klachtencommissie() {
-                    l.view.aan.push(Addressee {
+                    let mut aan = shared.aan.clone();
+                    aan.push(Addressee {
                         naam: kcmd.naam.clone(),
                         adres: kcmd
                             .t_a_v
@@ -503,6 +520,7 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
                             .collect(),
                         email: kcmd.email.clone(),
                     });
+                    l.view.aan = Some(aan);
                 }
                 letters.push(l);
             }
@@ -562,7 +580,7 @@ pub fn letters_for(case: &Case, reg: &Regulation, step_letters: &[&str]) -> Vec<
     for (index, l) in letters.iter_mut().enumerate() {
         l.view.nn = format!("{:02}", index + 1);
     }
-    letters
+    (shared, letters)
 }
 
 /// The kinds of letter this regulation can produce: a kind whose driving
@@ -584,7 +602,7 @@ pub fn kinds_of(reg: &Regulation) -> Vec<&'static str> {
 }
 
 /// A letter of `kind` with visible placeholders, for writing by hand.
-pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
+pub fn blank(kind: &str, reg: &Regulation) -> (CaseView, LetterView) {
     let p = |s: &str| format!("[{s}]");
     let procedure = &reg.procedure;
     let duration = |name: &str| procedure.term(name).map(|t| t.duration.to_string());
@@ -654,26 +672,33 @@ pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
     let signer = functie
         .as_deref()
         .map_or_else(|| "behandelaar".to_string(), str::to_lowercase);
-    LetterView {
-        kind: kind.to_string(),
-        nn: String::new(),
-        onderwerp: format!("{} — dossier {}", p("onderwerp"), p("dossiernummer")),
+    let shared = CaseView {
         organisatie: reg.organisatie.clone(),
         website: reg.website.clone(),
         plaats: Some(reg.plaats.clone().unwrap_or_else(|| p("plaats"))),
-        datum: p("datum"),
         kenmerk: p("dossiernummer"),
         aan: vec![person(addressee)],
         aanhef: format!("Beste {},", p(&format!("naam {addressee}"))),
         ondertekenaar: p(&format!("naam {signer}")),
         functie,
-        artikelen_tekst: articles_text(&articles),
-        artikelen: articles,
         ingediend: p("datum indiening"),
         gebeurtenis: Some(p("datum gebeurtenis")),
         omschrijving: Some(p("korte omschrijving van de klacht")),
         betreft: Some(p("naam medewerker")),
         indiener: p("naam indiener"),
+        klachtenfunctionaris: reg.contact.klachtenfunctionaris().map(contact_view),
+        klachtencommissie: reg.contact.klachtencommissie().map(contact_view),
+        gesprek: has_conversations(procedure),
+    };
+    let letter = LetterView {
+        kind: kind.to_string(),
+        nn: String::new(),
+        onderwerp: format!("{} — dossier {}", p("onderwerp"), p("dossiernummer")),
+        datum: p("datum"),
+        aan: None,
+        aanhef: None,
+        artikelen_tekst: articles_text(&articles),
+        artikelen: articles,
         stapdatum: p("datum"),
         uiterlijk: Some(p("uiterste datum")),
         termijn,
@@ -685,9 +710,6 @@ pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
         }],
         afspraken: vec![p("afspraak")],
         deelnemers: vec![p("naam deelnemer"), p("naam deelnemer")],
-        klachtenfunctionaris: reg.contact.klachtenfunctionaris().map(contact_view),
-        klachtencommissie: reg.contact.klachtencommissie().map(contact_view),
-        gesprek: has_conversations(procedure),
         routes: reg
             .contact
             .iter()
@@ -705,7 +727,8 @@ pub fn blank(kind: &str, reg: &Regulation) -> LetterView {
                 reden: Some(p("reden van de verlenging")),
             }),
         blanco: true,
-    }
+    };
+    (shared, letter)
 }
 
 /// Letters rendered in an earlier build, per case file, with the text of
@@ -800,9 +823,13 @@ pub fn render_cached(
                 }
                 let mut own = Vec::new();
                 let mut links = Vec::new();
-                for letter in letters_for(case, reg, &step_letters) {
+                let (shared, letters) = letters_for(case, reg, &step_letters);
+                // The case's part of the context is made once for its letters.
+                let shared = renderer.context(&shared)?;
+                for letter in letters {
                     let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
-                    let context = renderer.context(&letter.view)?;
+                    let mut context = shared.clone();
+                    context.extend(renderer.context(&letter.view)?);
                     own.push(OutputFile::new(
                         format!("letters/{stem}.html"),
                         renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
@@ -883,16 +910,18 @@ fn blank_letters(
     let per_kind: Vec<Result<Vec<OutputFile>, Finding>> = kinds
         .par_iter()
         .map(|kind| {
-            let view = blank(kind, reg);
+            let (shared, view) = blank(kind, reg);
+            let mut context = renderer.context(&shared)?;
+            context.extend(renderer.context(&view)?);
             let mut files = vec![OutputFile::new(
                 format!("letters/_blank/{kind}.html"),
-                renderer.render(&format!("letters/{kind}.html"), &view)?,
+                renderer.render_in(&format!("letters/{kind}.html"), &context)?,
             )];
             let markdown = format!("letters/{kind}.md");
             if renderer.has(&markdown) {
                 files.push(OutputFile::new(
                     format!("letters/_blank/{kind}.md"),
-                    renderer.render(&markdown, &view)?,
+                    renderer.render_in(&markdown, &context)?,
                 ));
             }
             Ok(files)
