@@ -828,8 +828,7 @@ pub fn render_cached(
                 let shared = renderer.context(&shared)?;
                 for letter in letters {
                     let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
-                    let mut context = shared.clone();
-                    context.extend(renderer.context(&letter.view)?);
+                    let context = renderer.context_over(&shared, &letter.view)?;
                     own.push(OutputFile::new(
                         format!("letters/{stem}.html"),
                         renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
@@ -911,8 +910,7 @@ fn blank_letters(
         .par_iter()
         .map(|kind| {
             let (shared, view) = blank(kind, reg);
-            let mut context = renderer.context(&shared)?;
-            context.extend(renderer.context(&view)?);
+            let context = renderer.context_over(&renderer.context(&shared)?, &view)?;
             let mut files = vec![OutputFile::new(
                 format!("letters/_blank/{kind}.html"),
                 renderer.render_in(&format!("letters/{kind}.html"), &context)?,

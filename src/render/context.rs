@@ -14,7 +14,13 @@ use tera::{Context, Value};
 /// The fields of `view`, a struct, as a context; `None` for anything else or
 /// a field tera cannot hold.
 pub fn of_struct<V: Serialize + ?Sized>(view: &V) -> Option<Context> {
-    view.serialize(Top).ok()
+    onto(view, Context::new())
+}
+
+/// [`of_struct`] over the values of `base`: a field of `view` replaces the
+/// value of the same name.
+pub fn onto<V: Serialize + ?Sized>(view: &V, base: Context) -> Option<Context> {
+    view.serialize(Top(base)).ok()
 }
 
 /// Why a view was not taken here (never shown: the caller falls back).
@@ -35,7 +41,7 @@ impl ser::Error for NotAStruct {
     }
 }
 
-struct Top;
+struct Top(Context);
 
 /// The fields read so far.
 pub struct Fields(Context);
@@ -80,7 +86,7 @@ impl Serializer for Top {
     type SerializeStructVariant = Impossible<Context, NotAStruct>;
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields, NotAStruct> {
-        Ok(Fields(Context::new()))
+        Ok(Fields(self.0))
     }
 
     refuse!(
@@ -193,6 +199,26 @@ mod tests {
         let teras = Context::from_serialize(&view).unwrap();
         assert_eq!(ours, teras);
         assert!(ours.get("_geheim").is_none());
+    }
+
+    /// Over a base, the view's fields are added and replace those of the
+    /// same name; the others stay.
+    #[test]
+    fn a_struct_goes_over_a_base() {
+        let mut base = Context::new();
+        base.insert("titel", "Basis");
+        base.insert("organisatie", "Gemeente");
+        let view = View {
+            titel: "Brief",
+            aantal: 3,
+            leeg: None,
+            lijst: Vec::new(),
+            _geheim: "x",
+        };
+        let context = onto(&view, base).expect("a struct");
+        assert_eq!(context.get("titel"), Some(&Value::from("Brief")));
+        assert_eq!(context.get("organisatie"), Some(&Value::from("Gemeente")));
+        assert_eq!(context.get("aantal"), Some(&Value::from(3u32)));
     }
 
     /// Anything else is left to `from_serialize`.

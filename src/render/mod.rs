@@ -214,6 +214,19 @@ impl Renderer {
         }
     }
 
+    /// [`context`](Self::context) over `base`: the view's fields are added
+    /// to a copy of it, replacing those of the same name.
+    pub fn context_over<V: Serialize>(&self, base: &Context, view: &V) -> Result<Context, Finding> {
+        match context::onto(view, base.clone()) {
+            Some(context) => Ok(context),
+            None => {
+                let mut context = base.clone();
+                context.extend(self.context(view)?);
+                Ok(context)
+            }
+        }
+    }
+
     pub fn render_in(&self, name: &str, context: &Context) -> Result<String, Finding> {
         self.tera
             .render(name, context)
