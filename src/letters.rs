@@ -829,16 +829,18 @@ pub fn render_cached(
                 for letter in letters {
                     let stem = format!("{}/{}-{}", case.id.value, letter.view.nn, letter.kind);
                     let context = renderer.context_over(&shared, &letter.view)?;
-                    own.push(OutputFile::new(
+                    own.push(renderer.render_file(
                         format!("letters/{stem}.html"),
-                        renderer.render_in(&format!("letters/{}.html", letter.kind), &context)?,
-                    ));
+                        &format!("letters/{}.html", letter.kind),
+                        &context,
+                    )?);
                     let markdown = format!("letters/{}.md", letter.kind);
                     if renderer.has(&markdown) {
-                        own.push(OutputFile::new(
+                        own.push(renderer.render_file(
                             format!("letters/{stem}.md"),
-                            renderer.render_in(&markdown, &context)?,
-                        ));
+                            &markdown,
+                            &context,
+                        )?);
                     }
                     links.push(IndexLetter {
                         href: format!("{stem}.html"),
@@ -911,16 +913,18 @@ fn blank_letters(
         .map(|kind| {
             let (shared, view) = blank(kind, reg);
             let context = renderer.context_over(&renderer.context(&shared)?, &view)?;
-            let mut files = vec![OutputFile::new(
+            let mut files = vec![renderer.render_file(
                 format!("letters/_blank/{kind}.html"),
-                renderer.render_in(&format!("letters/{kind}.html"), &context)?,
-            )];
+                &format!("letters/{kind}.html"),
+                &context,
+            )?];
             let markdown = format!("letters/{kind}.md");
             if renderer.has(&markdown) {
-                files.push(OutputFile::new(
+                files.push(renderer.render_file(
                     format!("letters/_blank/{kind}.md"),
-                    renderer.render_in(&markdown, &context)?,
-                ));
+                    &markdown,
+                    &context,
+                )?);
             }
             Ok(files)
         })

@@ -227,6 +227,21 @@ impl Renderer {
         }
     }
 
+    /// [`render_in`](Self::render_in) as the bytes of a file: the text need
+    /// not be checked for being UTF-8 again (it is, being made of strings).
+    pub fn render_file(
+        &self,
+        path: String,
+        name: &str,
+        context: &Context,
+    ) -> Result<OutputFile, Finding> {
+        let mut bytes = Vec::with_capacity(8 * 1024);
+        self.tera
+            .render_to(name, context, &mut bytes)
+            .map_err(|err| template_finding(&err, &self.origins))?;
+        Ok(OutputFile::new(path, bytes))
+    }
+
     pub fn render_in(&self, name: &str, context: &Context) -> Result<String, Finding> {
         self.tera
             .render(name, context)
