@@ -132,7 +132,9 @@ pub fn files_in(dir: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, IoProblem> {
             files.push(path);
         }
     }
-    files.sort();
+    // All in one folder: ordering the whole paths as bytes orders their
+    // names, without comparing path by path, part by part.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(files)
 }
 

@@ -250,11 +250,12 @@ pub fn check_cases(cases: &[Case], procedure: &Procedure, today: NaiveDate) -> (
     // A repeated id is found in file order; the cases are checked in
     // parallel and their findings kept in that order.
     let mut seen: SeenIds = HashMap::new();
+    let compared: Vec<_> = cases.par_iter().map(comparable).collect();
     let repeated: Vec<Option<Finding>> = cases
         .iter()
-        .map(|case| {
+        .zip(compared)
+        .map(|(case, values)| {
             let place = Place::new(&case.file, Some(case.id.line));
-            let values = comparable(case);
             if let Some((first, first_values)) = seen.get(&case.id.value) {
                 return Some(duplicate(
                     &case.id.value,
