@@ -155,6 +155,13 @@ pub struct Writer {
     finished: bool,
 }
 
+/// What putting one file did.
+enum Put {
+    Unchanged(Option<Stamp>),
+    Written(Option<Stamp>),
+    Failed(IoProblem),
+}
+
 #[derive(Default)]
 struct Written {
     /// Every path put, changed or not, with its stamp when known.
@@ -185,10 +192,33 @@ impl Writer {
     /// Writes `files` (each path once in a build), or notes that they did
     /// not change. A problem is kept for [`finish`](Self::finish).
     pub fn put(&self, files: &[OutputFile]) {
-        files.par_iter().for_each(|file| self.put_one(file));
+        // A few files (one case's letters, on a thread of its own already)
+        // are put one after the other; what was done is noted at once.
+        let done: Vec<Put> = if files.len() < 64 {
+            files.iter().map(|file| self.put_one(file)).collect()
+        } else {
+            files.par_iter().map(|file| self.put_one(file)).collect()
+        };
+        let mut state = self.lock();
+        for (file, done) in files.iter().zip(done) {
+            match done {
+                Put::Unchanged(stamp) => {
+                    state.unchanged += 1;
+                    state.paths.insert(file.path.clone(), stamp);
+                }
+                Put::Written(stamp) => {
+                    state.changed.push(file.path.clone());
+                    state.paths.insert(file.path.clone(), stamp);
+                }
+                Put::Failed(problem) => {
+                    state.paths.insert(file.path.clone(), None);
+                    state.problem.get_or_insert(problem);
+                }
+            }
+        }
     }
 
-    fn put_one(&self, file: &OutputFile) {
+    fn put_one(&self, file: &OutputFile) -> Put {
         let relative = Path::new(&file.path);
         debug_assert!(
             relative
@@ -202,14 +232,15 @@ impl Writer {
         } else {
             unchanged(&target, file, hash, self.previous.get(&file.path))
         };
-        let folder = target.parent().filter(|_| kept.is_none());
+        if let Some(stamp) = kept {
+            return Put::Unchanged(stamp);
+        }
+        let folder = target.parent();
         let make = folder.is_some_and(|folder| !self.lock().folders.contains(folder));
         let result = (|| {
             if let Some(folder) = folder.filter(|_| make) {
                 fs::create_dir_all(folder).map_err(|err| IoProblem::new(folder, &err))?;
-            }
-            if let Some(stamp) = kept {
-                return Ok(stamp);
+                self.lock().folders.insert(folder.to_path_buf());
             }
             let place = if self.fresh {
                 target.clone()
@@ -219,23 +250,9 @@ impl Writer {
             write_stamped(&place, file.bytes.as_slice(), hash)
                 .map_err(|err| IoProblem::new(&target, &err))
         })();
-        let mut state = self.lock();
         match result {
-            Ok(stamp) if kept.is_some() => {
-                state.unchanged += 1;
-                state.paths.insert(file.path.clone(), stamp);
-            }
-            Ok(stamp) => {
-                state.changed.push(file.path.clone());
-                state.paths.insert(file.path.clone(), stamp);
-                if let Some(folder) = folder {
-                    state.folders.insert(folder.to_path_buf());
-                }
-            }
-            Err(problem) => {
-                state.paths.insert(file.path.clone(), None);
-                state.problem.get_or_insert(problem);
-            }
+            Ok(stamp) => Put::Written(stamp),
+            Err(problem) => Put::Failed(problem),
         }
     }
 
