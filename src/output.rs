@@ -514,13 +514,19 @@ fn put_in_place(output_dir: &Path, files: &[&OutputFile]) -> Result<(), IoProble
 }
 
 fn write_manifest(output_dir: &Path, paths: &Manifest) -> Result<(), IoProblem> {
-    let listing: String = paths
-        .iter()
-        .map(|(path, stamp)| match stamp {
-            Some(s) => format!("{path}\t{}\t{}\t{:016x}\n", s.size, s.modified, s.hash),
-            None => format!("{path}\n"),
-        })
-        .collect();
+    use std::fmt::Write as _;
+    let mut listing = String::with_capacity(paths.len() * 80);
+    for (path, stamp) in paths {
+        // Writing to a String cannot fail.
+        let _ = match stamp {
+            Some(s) => writeln!(
+                listing,
+                "{path}\t{}\t{}\t{:016x}",
+                s.size, s.modified, s.hash
+            ),
+            None => writeln!(listing, "{path}"),
+        };
+    }
     let manifest = output_dir.join(MANIFEST);
     fs::create_dir_all(output_dir).map_err(|err| IoProblem::new(output_dir, &err))?;
     write_atomically(&manifest, listing.as_bytes()).map_err(|err| IoProblem::new(&manifest, &err))
