@@ -309,7 +309,6 @@ fn template_finding(err: &tera::Error, origins: &[(String, String)]) -> Finding 
     finding
 }
 
-/// Escapes text for Markdown, so a name like `*Jan*` or `[klik](…)` stays text.
 /// Tera's own HTML escaping (`&`, `<`, `>`, `"` and `'`), writing the text
 /// between those characters in one piece instead of byte by byte: a letter
 /// is mostly such text.
@@ -332,6 +331,7 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[start..])
 }
 
+/// Escapes text for Markdown, so a name like `*Jan*` or `[klik](…)` stays text.
 pub fn escape_markdown(text: &str) -> String {
     let bytes = text.as_bytes();
     // "1. " or "1) " at the start would become a numbered list.
