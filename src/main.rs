@@ -9,11 +9,6 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    regelwerk::memory::return_freed_memory();
-    run()
-}
-
-fn run() -> ExitCode {
     let cli = match regelwerk::cli::parse() {
         Ok(cli) => cli,
         Err((text, 0)) => {
@@ -25,6 +20,12 @@ fn run() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
+    // A build that runs once gives freed memory back at once, which keeps
+    // its peak low; `serve` and `watch` build again and again, and would
+    // only take the same memory back from the system each time.
+    if !matches!(cli.command, Command::Serve(_) | Command::Watch(_)) {
+        regelwerk::memory::return_freed_memory();
+    }
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(&cli.root, args, cli.quiet),
         Command::Check(args) => cmd::check::run(&cli.root, args, cli.quiet),

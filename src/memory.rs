@@ -15,8 +15,8 @@ use libmimalloc_sys::{mi_option_set, mi_option_t};
 /// crate does not name it.
 const PURGE_DELAY: mi_option_t = 15;
 
-/// Returns freed memory to the system at once. Call first thing in `main`,
-/// while there is one thread.
+/// Returns freed memory to the system at once. Call in `main` before any
+/// other thread exists.
 pub fn return_freed_memory() {
     // SAFETY: a plain option setter, called before any other thread exists.
     unsafe { mi_option_set(PURGE_DELAY, 0) }
