@@ -4,8 +4,9 @@
 //! large regions with transparent huge pages. A register build frees large,
 //! short-lived row chunks all the time, so both raised its peak memory from
 //! 50 to 105 MiB. Huge pages are compiled out (the `no_thp` feature in
-//! `Cargo.toml`); freed memory is returned at once from here. Neither cost
-//! measurable time.
+//! `Cargo.toml`); freed memory is returned at once from here, for the
+//! commands that build once (`main.rs`: not `serve` and `watch`, which would
+//! take the same memory back on every rebuild). Neither cost measurable time.
 
 #[cfg(test)]
 use libmimalloc_sys::mi_option_get;
