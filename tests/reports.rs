@@ -417,6 +417,16 @@ fn report_command_refuses_input_with_errors() {
     assert!(!project.path("output").exists());
 }
 
+/// The built-in report template with `name` planted in its footer.
+fn report_footer_naming(name: &str) -> String {
+    regelwerk::render::BUILTIN
+        .iter()
+        .find(|(template, _)| *template == "reports/base.html")
+        .unwrap()
+        .1
+        .replace("met regelwerk", &format!("met regelwerk, voor {name}"))
+}
+
 /// A build the leak guard refuses leaves the output of the build before it
 /// as it was: no file changed, no lock or half-written file left behind.
 #[test]
@@ -425,12 +435,7 @@ fn a_refused_build_leaves_the_earlier_output_as_it_was() {
     let run = project.run(&["build", TODAY]);
     assert_eq!(run.code, 0, "{}", run.all());
     let before = project.snapshot("output");
-    let report = regelwerk::render::BUILTIN
-        .iter()
-        .find(|(name, _)| *name == "reports/base.html")
-        .unwrap()
-        .1
-        .replace("met regelwerk", "met regelwerk, voor Ilse Voorbeeldt");
+    let report = report_footer_naming("Ilse Voorbeeldt");
     project.write("templates/reports/base.html", &report);
     let run = project.run(&["build", TODAY]);
     assert_eq!(run.code, 1, "{}", run.all());
@@ -443,12 +448,7 @@ fn leak_guard_refuses_a_build_with_a_name_planted_in_a_template() {
     let project = Project::fixture("reports/figures");
     // A manager "personalises" the report footer with a complainant's name
     // from the register, and the site footer with the case file's e-mail.
-    let report = regelwerk::render::BUILTIN
-        .iter()
-        .find(|(name, _)| *name == "reports/base.html")
-        .unwrap()
-        .1
-        .replace("met regelwerk", "met regelwerk, voor Ilse Voorbeeldt");
+    let report = report_footer_naming("Ilse Voorbeeldt");
     project.write("templates/reports/base.html", &report);
     let run = project.run(&["build", TODAY]);
     assert_eq!(run.code, 1, "{}", run.all());
