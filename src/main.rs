@@ -20,8 +20,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code as u8);
         }
     };
-    // A build that runs once gives freed memory back at once, which keeps
-    // its peak low; `serve` and `watch` build again and again, and would
+    // A build that runs once gives freed memory back soon, which keeps its
+    // peak low; `serve` and `watch` build again and again, and would
     // only take the same memory back from the system each time.
     if !matches!(cli.command, Command::Serve(_) | Command::Watch(_)) {
         regelwerk::memory::return_freed_memory();
