@@ -301,9 +301,9 @@ impl Sightings {
             .next_power_of_two()
             .clamp(Self::MIN_BLOCKS, Self::MAX_BLOCKS);
         Sightings {
-            blocks: (0..blocks).map(|_| Default::default()).collect(),
+            blocks: crate::memory::written(blocks, Default::default),
             // 32 bits a block: a quarter of the filter's size.
-            firsts: (0..blocks / 2).map(|_| AtomicU64::new(0)).collect(),
+            firsts: crate::memory::written(blocks / 2, || AtomicU64::new(0)),
             longest: AtomicUsize::new(0),
             ragged: AtomicBool::new(false),
         }

@@ -475,7 +475,7 @@ fn short(hash: u64) -> u32 {
 /// take a new id for a seen one (about once in ten thousand at a million
 /// rows), which the exact look-up then corrects.
 struct Filter {
-    words: Vec<u64>,
+    words: Box<[u64]>,
 }
 
 impl Filter {
@@ -489,7 +489,7 @@ impl Filter {
             .next_power_of_two()
             .clamp(Self::MIN_WORDS, Self::MAX_WORDS);
         Filter {
-            words: vec![0; words],
+            words: crate::memory::written(words, || 0),
         }
     }
 

@@ -269,6 +269,17 @@ impl<'a> Fields<'a> {
         self.data
     }
 
+    /// Where cell `index` lies in [`as_slice`](Self::as_slice), when the
+    /// record has that many cells.
+    pub fn range(&self, index: usize) -> Option<std::ops::Range<usize>> {
+        let end = *self.ends.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] + self.gap,
+        };
+        Some(start..end)
+    }
+
     /// Where each cell lies in [`as_slice`](Self::as_slice).
     pub fn ranges(&self) -> impl Iterator<Item = std::ops::Range<usize>> + use<'a> {
         let gap = self.gap;

@@ -93,6 +93,31 @@ impl Decoder {
             }
         };
         let whole = record.as_slice();
+        if whole.is_ascii() {
+            // Nearly every record: every cell is text as it is, and no cell
+            // needs more than ASCII trimming. Only the cells of columns in
+            // use are looked at.
+            let Ok(text) = std::str::from_utf8(whole) else {
+                unreachable!("ASCII is UTF-8")
+            };
+            for (column, index) in layout.known() {
+                if let Some(range) = record.range(index) {
+                    let cell = text[range].trim_ascii();
+                    if !cell.is_empty() {
+                        cells[column as usize] = Some(cell);
+                    }
+                }
+            }
+            for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
+                if let Some(range) = record.range(*index) {
+                    let cell = text[range].trim_ascii();
+                    if !cell.is_empty() {
+                        *slot = Some(cell);
+                    }
+                }
+            }
+            return;
+        }
         let whole_text = match self.encoding {
             Encoding::Windows1252 if !whole.is_ascii() => None,
             _ => std::str::from_utf8(whole).ok(),

@@ -145,6 +145,10 @@ pub(super) struct Layout {
     pub(super) column_of: Vec<Option<Slot>>,
     /// The date columns of steps the regulation declares, by name.
     pub(super) declared: Vec<String>,
+    /// The field index of each of `declared`.
+    pub(super) declared_at: Vec<usize>,
+    /// Each known column with its field index, in field order.
+    known: Vec<(Column, usize)>,
     /// The number of header cells.
     pub(super) width: usize,
     /// Header names of the columns that are not used.
@@ -169,6 +173,11 @@ pub(super) fn header_key(name: &str) -> String {
 }
 
 impl Layout {
+    /// Each known column with the field (0-based) that holds it.
+    pub(super) fn known(&self) -> impl Iterator<Item = (Column, usize)> + '_ {
+        self.known.iter().copied()
+    }
+
     /// The field (0-based) that holds `slot`.
     pub(super) fn field_of(&self, slot: Slot) -> Option<usize> {
         match slot {
@@ -225,9 +234,19 @@ impl Layout {
                 layout.column_of[*position] = Some(Slot::Known(COLUMNS[column]));
             }
         }
+        layout.known = layout
+            .column_of
+            .iter()
+            .enumerate()
+            .filter_map(|(position, slot)| match slot {
+                Some(Slot::Known(column)) => Some((*column, position)),
+                _ => None,
+            })
+            .collect();
         for (step, position) in declared_at {
             layout.column_of[position] = Some(Slot::Declared(layout.declared.len()));
             layout.declared.push(steps[step].clone());
+            layout.declared_at.push(position);
         }
         let none_known = layout.index.iter().all(Option::is_none);
         for column in REQUIRED {

@@ -584,19 +584,15 @@ impl<'r> RowReader<'r> {
                 },
                 _ => StepKind::MaatregelenGemeld,
             };
-            case.steps.push(Step { date, line, kind });
+            insert_in_date_order(&mut case.steps, Step { date, line, kind });
         }
         for (index, date) in values.declared {
-            case.steps.push(Step {
-                date,
-                line,
-                kind: StepKind::Declared {
-                    name: pool.string(&self.declared_names[index]),
-                    dates: Vec::new(),
-                },
-            });
+            let kind = StepKind::Declared {
+                name: pool.string(&self.declared_names[index]),
+                dates: Vec::new(),
+            };
+            insert_in_date_order(&mut case.steps, Step { date, line, kind });
         }
-        case.steps.sort_by_key(|step| step.date);
     }
 
     /// The row's problems as findings.
@@ -614,6 +610,17 @@ impl<'r> RowReader<'r> {
             })
             .collect()
     }
+}
+
+/// Puts `step` after every step of `steps` (in date order) with its date or
+/// an earlier one: the order a stable sort by date of the steps in the order
+/// they came gives.
+fn insert_in_date_order(steps: &mut Vec<Step>, step: Step) {
+    let mut at = steps.len();
+    while at > 0 && steps[at - 1].date > step.date {
+        at -= 1;
+    }
+    steps.insert(at, step);
 }
 
 /// The categories of a `maatregelen` cell: separated by `|`, trimmed.
