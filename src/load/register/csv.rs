@@ -83,6 +83,18 @@ impl Decoder {
         declared: &mut Vec<Option<&'r str>>,
     ) {
         declared.resize(layout.declared.len(), None);
+        let whole = record.as_slice();
+        let whole_text = match self.encoding {
+            Encoding::Windows1252 if !whole.is_ascii() => None,
+            _ => std::str::from_utf8(whole).ok(),
+        };
+        if let Some(text) = whole_text
+            && Self::cells_of_text(text, record, layout, cells, declared)
+        {
+            return;
+        }
+        cells.fill(None);
+        declared.fill(None);
         let mut put = |slot: &Slot, text: &'r str| {
             if text.is_empty() {
                 return;
@@ -91,36 +103,6 @@ impl Decoder {
                 Slot::Known(column) => cells[*column as usize] = Some(text),
                 Slot::Declared(index) => declared[*index] = Some(text),
             }
-        };
-        let whole = record.as_slice();
-        if whole.is_ascii() {
-            // Nearly every record: every cell is text as it is, and no cell
-            // needs more than ASCII trimming. Only the cells of columns in
-            // use are looked at.
-            let Ok(text) = std::str::from_utf8(whole) else {
-                unreachable!("ASCII is UTF-8")
-            };
-            for (column, index) in layout.known() {
-                if let Some(range) = record.range(index) {
-                    let cell = text[range].trim_ascii();
-                    if !cell.is_empty() {
-                        cells[column as usize] = Some(cell);
-                    }
-                }
-            }
-            for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
-                if let Some(range) = record.range(*index) {
-                    let cell = text[range].trim_ascii();
-                    if !cell.is_empty() {
-                        *slot = Some(cell);
-                    }
-                }
-            }
-            return;
-        }
-        let whole_text = match self.encoding {
-            Encoding::Windows1252 if !whole.is_ascii() => None,
-            _ => std::str::from_utf8(whole).ok(),
         };
         decoded.clear();
         // The slots of the cells in `decoded`, in order.
@@ -145,6 +127,39 @@ impl Decoder {
         for (slot, text) in converted.into_iter().zip(decoded) {
             put(slot, text);
         }
+    }
+
+    /// [`cells`](Self::cells) of a record that is text as a whole: each
+    /// cell of a column in use is borrowed from it. `false` (and cells half
+    /// filled) when a cell does not start and end on a character.
+    fn cells_of_text<'r>(
+        text: &'r str,
+        record: &Fields<'r>,
+        layout: &Layout,
+        cells: &mut Cells<'r>,
+        declared: &mut [Option<&'r str>],
+    ) -> bool {
+        let cell = |index: usize| match record.range(index) {
+            Some(range) => text.get(range).map(trim),
+            None => Some(""),
+        };
+        for (column, index) in layout.known() {
+            let Some(text) = cell(index) else {
+                return false;
+            };
+            if !text.is_empty() {
+                cells[column as usize] = Some(text);
+            }
+        }
+        for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
+            let Some(text) = cell(*index) else {
+                return false;
+            };
+            if !text.is_empty() {
+                *slot = Some(text);
+            }
+        }
+        true
     }
 
     pub(super) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
