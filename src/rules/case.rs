@@ -261,29 +261,10 @@ pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return findings;
     }
-    let rules: [fn(&Check) -> Vec<Finding>; 19] = [
-        receipt_term,
-        scope,
-        admissibility,
-        handler_involved,
-        response_requested,
-        response_term,
-        conversation_report,
-        confirmation,
-        outcome_reasoned,
-        handling_term,
-        withdrawal_confirmed,
-        kcmd_after_internal_term,
-        kcmd_direct_term,
-        kcmd_ruling_term,
-        measures_notice_term,
-        register_complete,
-        report_term,
-        extension_late,
-        declared_terms,
-    ];
-    for rule in rules {
-        let found = rule(ctx);
+    // Called one by one rather than through a list of function pointers:
+    // nearly every rule returns at once, and a direct call lets that check
+    // be made in place.
+    let mut add = |found: Vec<Finding>| {
         // Nearly every rule finds nothing in nearly every case, and a case
         // with a finding mostly has one: move it rather than copy it.
         if findings.is_empty() {
@@ -291,7 +272,26 @@ pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
         } else if !found.is_empty() {
             findings.extend(found);
         }
-    }
+    };
+    add(receipt_term(ctx));
+    add(scope(ctx));
+    add(admissibility(ctx));
+    add(handler_involved(ctx));
+    add(response_requested(ctx));
+    add(response_term(ctx));
+    add(conversation_report(ctx));
+    add(confirmation(ctx));
+    add(outcome_reasoned(ctx));
+    add(handling_term(ctx));
+    add(withdrawal_confirmed(ctx));
+    add(kcmd_after_internal_term(ctx));
+    add(kcmd_direct_term(ctx));
+    add(kcmd_ruling_term(ctx));
+    add(measures_notice_term(ctx));
+    add(register_complete(ctx));
+    add(report_term(ctx));
+    add(extension_late(ctx));
+    add(declared_terms(ctx));
     findings
 }
 

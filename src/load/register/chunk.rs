@@ -269,15 +269,14 @@ impl<'a> Fields<'a> {
         self.data
     }
 
-    /// Where cell `index` lies in [`as_slice`](Self::as_slice), when the
-    /// record has that many cells.
-    pub fn range(&self, index: usize) -> Option<std::ops::Range<usize>> {
-        let end = *self.ends.get(index)?;
-        let start = match index {
-            0 => 0,
-            _ => self.ends[index - 1] + self.gap,
-        };
-        Some(start..end)
+    /// Where each cell ends in [`as_slice`](Self::as_slice).
+    pub fn ends(&self) -> &'a [usize] {
+        self.ends
+    }
+
+    /// The bytes between one cell's end and the next one's start.
+    pub fn gap(&self) -> usize {
+        self.gap
     }
 
     /// Where each cell lies in [`as_slice`](Self::as_slice).

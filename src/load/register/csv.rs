@@ -139,9 +139,16 @@ impl Decoder {
         cells: &mut Cells<'r>,
         declared: &mut [Option<&'r str>],
     ) -> bool {
-        let cell = |index: usize| match record.range(index) {
-            Some(range) => text.get(range).map(trim),
-            None => Some(""),
+        let (ends, gap) = (record.ends(), record.gap());
+        let cell = |index: usize| {
+            let Some(&end) = ends.get(index) else {
+                return Some("");
+            };
+            let start = match index.checked_sub(1) {
+                Some(before) => ends[before] + gap,
+                None => 0,
+            };
+            text.get(start..end).map(trim)
         };
         for (column, index) in layout.known() {
             let Some(text) = cell(index) else {
@@ -186,7 +193,15 @@ impl Decoder {
 
 /// Trims ASCII white space, and other white space (a no-break space) only
 /// when there could be any.
+#[inline]
 pub(super) fn trim(text: &str) -> &str {
+    // Nearly every cell: a visible ASCII character at both ends.
+    if let (Some(first), Some(last)) = (text.as_bytes().first(), text.as_bytes().last())
+        && first.is_ascii_graphic()
+        && last.is_ascii_graphic()
+    {
+        return text;
+    }
     let text = text.trim_ascii();
     let bytes = text.as_bytes();
     if bytes.first().is_some_and(|b| !b.is_ascii()) || bytes.last().is_some_and(|b| !b.is_ascii()) {

@@ -282,6 +282,7 @@ struct Values<'r> {
 impl<'r> RowReader<'r> {
     /// Takes the cell of `column`; `None` when the column or the cell is
     /// missing or empty.
+    #[inline]
     pub(super) fn cell(&mut self, column: Column) -> Option<&'r str> {
         self.cells[column as usize].take()
     }
@@ -290,6 +291,7 @@ impl<'r> RowReader<'r> {
         self.cells[column as usize].is_some()
     }
 
+    #[inline]
     pub(super) fn date(&mut self, column: Column) -> Option<NaiveDate> {
         let text = self.cell(column)?;
         let parsed = self.dates.parse(text);
