@@ -1145,6 +1145,25 @@ mod tests {
     }
 
     #[test]
+    fn trims_spaces_tabs_and_no_break_spaces_around_cells() {
+        let read = read(
+            "id;ingediend;naam;opdrachtgever;werkplek;onderwerp\n\
+             \tK-1 ;2026-03-02 ;\u{a0}Ivo Bedacht\u{a0}; Gemeente Leeuwarden;Kantine\u{a0}Oost;privacy \n",
+        );
+        assert!(read.invalid.is_empty(), "{:?}", read.messages());
+        let case = read.case("K-1");
+        let text = |field: &Option<At<String>>| field.as_ref().map(|at| at.value.clone());
+        assert_eq!(text(&case.indiener.naam).as_deref(), Some("Ivo Bedacht"));
+        assert_eq!(
+            text(&case.opdrachtgever).as_deref(),
+            Some("Gemeente Leeuwarden")
+        );
+        // Inside a cell a no-break space stays.
+        assert_eq!(text(&case.werkplek).as_deref(), Some("Kantine\u{a0}Oost"));
+        assert_eq!(text(&case.onderwerp).as_deref(), Some("privacy"));
+    }
+
+    #[test]
     fn tells_none_from_missing_measures() {
         let cases: [(&str, Option<&[&str]>); 7] = [
             ("geen", Some(&[])),
