@@ -329,9 +329,8 @@ impl<T: Totals> Merge<'_, '_, T> {
             });
             self.totals.merge(totals);
         }
-        let mut hashes: Vec<u32> = current.iter().map(|(id_hash, _)| short(*id_hash)).collect();
-        hashes.sort_unstable();
-        self.ids.chunks.push((done.place, hashes));
+        let hashes: Vec<u32> = current.iter().map(|(id_hash, _)| short(*id_hash)).collect();
+        self.ids.chunks.push((done.place, sorted_hashes(hashes)));
     }
 }
 
@@ -465,6 +464,35 @@ fn read_range(register: &RegisterFile, place: ChunkPlace) -> std::io::Result<Vec
     Ok(bytes)
 }
 
+/// `hashes` in order. They are evenly spread, and a chunk has a few
+/// thousand: sorting them a byte at a time (four counting passes) takes a
+/// tenth of the work of comparing them, on the thread that reads ahead.
+fn sorted_hashes(mut hashes: Vec<u32>) -> Vec<u32> {
+    if hashes.len() < 256 {
+        hashes.sort_unstable();
+        return hashes;
+    }
+    let mut other = vec![0; hashes.len()];
+    for shift in [0, 8, 16, 24] {
+        let byte = |hash: u32| ((hash >> shift) & 0xFF) as usize;
+        let mut starts = [0usize; 256];
+        for &hash in &hashes {
+            starts[byte(hash)] += 1;
+        }
+        let mut at = 0;
+        for start in &mut starts {
+            (*start, at) = (at, at + *start);
+        }
+        for &hash in &hashes {
+            let start = &mut starts[byte(hash)];
+            other[*start] = hash;
+            *start += 1;
+        }
+        std::mem::swap(&mut hashes, &mut other);
+    }
+    hashes
+}
+
 /// The upper four bytes of a hash, as the chunk lists keep it.
 fn short(hash: u64) -> u32 {
     (hash >> 32) as u32
@@ -588,5 +616,19 @@ mod tests {
             hashes.iter().all(|&h| !filter.insert(h)),
             "a seen id is always seen"
         );
+    }
+
+    #[test]
+    fn sorted_hashes_are_sorted_as_a_comparison_sort_sorts_them() {
+        for len in [0, 1, 255, 256, 257, 2_000, 5_001] {
+            let hashes: Vec<u32> = (0..len)
+                .map(|i| short(hash_of(&format!("R-{i}"))))
+                // Repeats, and values that differ in one byte only.
+                .chain([7, 7, 0x0100_0007, u32::MAX, 0])
+                .collect();
+            let mut expected = hashes.clone();
+            expected.sort_unstable();
+            assert_eq!(sorted_hashes(hashes), expected, "{len} hashes");
+        }
     }
 }
