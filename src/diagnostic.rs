@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 /// How bad a finding is (SPEC §4), from worst to mildest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -239,6 +240,13 @@ pub struct Findings {
     kept_per_rule: crate::hash::FastMap<String, usize>,
     /// Streaming JSON: whether a finding was written yet.
     json: Option<bool>,
+    /// The rules of which the findings that gather everything (not a
+    /// [`part`](Self::part)) keep all they may: a part made later keeps
+    /// none of those, since it holds later rows (see [`part`](Self::part)).
+    full: Arc<Mutex<Vec<String>>>,
+    /// Whether these are the findings that gather everything, which say
+    /// when a rule is full.
+    gathers: bool,
 }
 
 impl Findings {
@@ -250,6 +258,8 @@ impl Findings {
             limit,
             kept_per_rule: Default::default(),
             json: None,
+            full: Default::default(),
+            gathers: true,
         }
     }
 
@@ -266,11 +276,24 @@ impl Findings {
     pub fn keep(&mut self, finding: Finding) {
         self.counts.add(&finding);
         if !self.emit(&finding) {
-            *self
+            let kept = self
                 .kept_per_rule
                 .entry(finding.rule.to_string())
-                .or_default() += 1;
+                .or_default();
+            *kept += 1;
+            if *kept == self.limit {
+                self.filled(&finding.rule);
+            }
             self.kept.push(finding);
+        }
+    }
+
+    /// Notes that `rule` keeps all it may, when these gather everything.
+    fn filled(&self, rule: &str) {
+        if self.gathers
+            && let Ok(mut full) = self.full.lock()
+        {
+            full.push(rule.to_string());
         }
     }
 
@@ -308,19 +331,42 @@ impl Findings {
         };
         if *kept < self.limit {
             *kept += 1;
-            self.kept.push(finding);
+            if *kept == self.limit {
+                let rule = finding.rule.clone();
+                self.kept.push(finding);
+                self.filled(&rule);
+            } else {
+                self.kept.push(finding);
+            }
         }
     }
 
     /// Empty findings for one part of a register, to be filled on another
     /// thread and [`merge`](Self::merge)d back: they keep what these would
     /// (all of them, when these write JSON).
+    ///
+    /// The parts are merged in the order of their rows, so once the
+    /// findings that gather everything keep all they may of a rule, a part
+    /// made after that holds only later rows: it keeps none of that rule
+    /// and writes no message for it (a badly kept register has hundreds of
+    /// chunks).
     pub fn part(&self) -> Findings {
-        Findings::keeping(if self.json.is_some() {
+        let limit = if self.json.is_some() {
             usize::MAX
         } else {
             self.limit
-        })
+        };
+        let mut part = Findings {
+            full: Arc::clone(&self.full),
+            gathers: false,
+            ..Findings::keeping(limit)
+        };
+        if let Ok(full) = self.full.lock() {
+            for rule in full.iter() {
+                part.kept_per_rule.insert(rule.clone(), limit);
+            }
+        }
+        part
     }
 
     /// Adds the findings of the [`part`](Self::part) that follows these, as
@@ -551,6 +597,52 @@ mod tests {
         assert_eq!(did_you_mean("ingedient", &known), Some("ingediend"));
         assert_eq!(did_you_mean("Gebeurtenis", &known), Some("gebeurtenis"));
         assert_eq!(did_you_mean("volkomen_anders", &known), None);
+    }
+
+    /// Once the findings that gather everything keep all they may of a
+    /// rule, a part made after that reads none of its findings (no message
+    /// is written for them); the result is the same.
+    #[test]
+    fn parts_made_after_a_rule_is_full_only_count_it() {
+        let place = Place::new("data/register.csv", Some(7));
+        let finding = |rule: &'static str| {
+            let mut finding = Finding::error(rule, &place, "te laat");
+            finding.severity = Severity::Violation;
+            finding.article = Some("6".to_string());
+            finding
+        };
+        let mut all = Findings::keeping(2);
+        let template = all.part();
+        let mut first = template.part();
+        for _ in 0..3 {
+            if first.reads("handling-term") {
+                first.add(finding("handling-term"));
+            } else {
+                first.add(Finding::counted(
+                    Cow::Borrowed("handling-term"),
+                    Severity::Violation,
+                    9,
+                ));
+            }
+        }
+        // Made before the first part is merged: it may still keep some.
+        let early = template.part();
+        assert!(early.reads("handling-term"));
+        all.merge(first);
+        let mut later = template.part();
+        assert!(!later.reads("handling-term"));
+        assert!(later.reads("response-term"));
+        later.add(Finding::counted(
+            Cow::Borrowed("handling-term"),
+            Severity::Violation,
+            12,
+        ));
+        later.add(finding("response-term"));
+        all.merge(early);
+        all.merge(later);
+        assert_eq!(all.kept().len(), 3);
+        assert_eq!(all.counts().severity(Severity::Violation), 5);
+        assert_eq!(all.left_out(), vec![("handling-term", 2, Some("6"))]);
     }
 
     /// A rule's first finding in a part is always read, so the counts

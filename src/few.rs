@@ -33,6 +33,10 @@ impl<T: Copy, const N: usize> Few<T, N> {
         self.len == 0
     }
 
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         self.first[..self.len.min(N)].iter().chain(&self.more)
     }
@@ -51,6 +55,7 @@ mod tests {
             few.push(n);
         }
         assert!(!few.is_empty());
+        assert_eq!(few.len(), 4);
         assert_eq!(few.iter().copied().collect::<Vec<_>>(), [7, 0, 9, 4]);
     }
 }

@@ -2,6 +2,7 @@
 //! the article it enforces. Pure: a case, the terms and today in; findings out.
 
 use crate::diagnostic::{Finding, Severity};
+use crate::few::Few;
 use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepId, StepKind};
 use crate::procedure::{Gravity, KnownTerm, Moment, Procedure, RuleSetting, Term};
 use crate::term::{days_between, dutch_date};
@@ -239,11 +240,23 @@ fn applies(term: &Term, case: &Case) -> bool {
 }
 
 /// ", verdaagd met 4 weken" inside the parentheses that say how a due
-/// date was counted, when a `verdaagd` step extended it.
-fn extended_note(due: Due, term: &Term) -> String {
-    match (&term.extension, due.extended) {
-        (Some(extension), true) => format!(", verdaagd met {}", extension.duration),
-        _ => String::new(),
+/// date was counted, when a `verdaagd` step extended it. Written only into
+/// a message that is written: most findings of a register are only counted.
+fn extended_note(due: Due, term: &Term) -> ExtendedNote<'_> {
+    ExtendedNote { due, term }
+}
+
+struct ExtendedNote<'a> {
+    due: Due,
+    term: &'a Term,
+}
+
+impl std::fmt::Display for ExtendedNote<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match (&self.term.extension, self.due.extended) {
+            (Some(extension), true) => write!(f, ", verdaagd met {}", extension.duration),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -966,27 +979,26 @@ pub fn register_complete(ctx: &Check) -> Vec<Finding> {
     if !ctx.runs("register-complete") {
         return Vec::new();
     }
-    let mut missing = Vec::new();
+    // At most three, each a fixed text: nothing is made for a finding that
+    // is only counted.
+    let mut missing: Few<&str, 3> = Few::new("");
     let mut line = case.id.line;
     if case.onderwerp.is_none() {
-        missing.push("het onderwerp (`onderwerp`)".to_string());
+        missing.push("het onderwerp (`onderwerp`)");
     }
     if case.opdrachtgever.is_none() && ctx.procedure.per_opdrachtgever {
-        missing.push("de opdrachtgever (`traject.opdrachtgever`)".to_string());
+        missing.push("de opdrachtgever (`traject.opdrachtgever`)");
     }
     if let Some(step) = ctx.uitslag
         && let StepKind::Uitslag {
             maatregelen: None, ..
         } = &step.kind
     {
-        let none = if case.origin == Origin::Register {
-            "het woord `geen`"
+        missing.push(if case.origin == Origin::Register {
+            "de maatregelen bij de uitslag (geen maatregelen? schrijf het woord `geen`)"
         } else {
-            "`maatregelen: []`"
-        };
-        missing.push(format!(
-            "de maatregelen bij de uitslag (geen maatregelen? schrijf {none})"
-        ));
+            "de maatregelen bij de uitslag (geen maatregelen? schrijf `maatregelen: []`)"
+        });
         if missing.len() == 1 {
             line = step.line;
         }
@@ -996,7 +1008,10 @@ pub fn register_complete(ctx: &Check) -> Vec<Finding> {
     }
     vec![
         ctx.finding("register-complete", None, Severity::Violation, line, || {
-            format!("de registratie mist {}", missing.join(", "))
+            format!(
+                "de registratie mist {}",
+                missing.iter().copied().collect::<Vec<_>>().join(", ")
+            )
         }),
     ]
 }
@@ -1242,27 +1257,41 @@ fn moment(case: &Case, moment: &Moment) -> Option<(NaiveDate, usize)> {
 pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
     let mut findings = Vec::new();
     for term in ctx.procedure.terms.declared() {
-        let rule = format!("term-{}", term.name);
-        if !ctx.runs(&rule) || !applies(term, ctx.case) {
-            continue;
-        }
         let (Some(from), Some(to)) = (&term.from, &term.to) else {
             continue;
         };
+        if !applies(term, ctx.case) {
+            continue;
+        }
         let Some((start, start_line)) = moment(ctx.case, from) else {
             continue;
         };
         let due = ctx.due(term, start);
         let (due, note) = (due.date, extended_note(due, term));
-        let label = term.label();
-        let found = match moment(ctx.case, to) {
-            Some((done, line)) if done > due => Some((
-                match term.gravity {
+        // When `to` came too late, its date; when it has not come, none.
+        let (severity, line, done) = match moment(ctx.case, to) {
+            Some((done, line)) if done > due => {
+                let severity = match term.gravity {
                     Gravity::Duty => Severity::Violation,
                     Gravity::Other => Severity::Warning,
-                },
-                line,
-                format!(
+                };
+                (severity, line, Some(done))
+            }
+            Some(_) => continue,
+            None if term.gravity == Gravity::Other => continue,
+            None => match open_due(ctx, due, true) {
+                Some(severity) => (severity, start_line, None),
+                None => continue,
+            },
+        };
+        let rule = format!("term-{}", term.name);
+        if !ctx.runs(&rule) {
+            continue;
+        }
+        let message = || {
+            let label = term.label();
+            match done {
+                Some(done) => format!(
                     "{label}: `{to}` op {}, {} na de uiterste datum {} ({} na `{from}` op {}{note})",
                     dutch_date(done),
                     days(days_between(due, done)),
@@ -1270,35 +1299,23 @@ pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
                     term.duration,
                     dutch_date(start)
                 ),
-            )),
-            Some(_) => None,
-            None if term.gravity == Gravity::Other => None,
-            None => open_due(ctx, due, true).map(|severity| {
-                (
-                    severity,
-                    start_line,
-                    format!(
-                        "{label}: nog geen `{to}`{} ({}; {} na `{from}` op {}{note})",
-                        if severity == Severity::Deadline {
-                            format!("; dat moet uiterlijk {}", dutch_date(due))
-                        } else {
-                            format!(", terwijl dat uiterlijk {} moest", dutch_date(due))
-                        },
-                        days_left(ctx.today, due),
-                        term.duration,
-                        dutch_date(start)
-                    ),
-                )
-            }),
+                None => format!(
+                    "{label}: nog geen `{to}`{} ({}; {} na `{from}` op {}{note})",
+                    if severity == Severity::Deadline {
+                        format!("; dat moet uiterlijk {}", dutch_date(due))
+                    } else {
+                        format!(", terwijl dat uiterlijk {} moest", dutch_date(due))
+                    },
+                    days_left(ctx.today, due),
+                    term.duration,
+                    dutch_date(start)
+                ),
+            }
         };
-        if let Some((severity, line, message)) = found {
-            findings.push(with_due(
-                ctx.finding(rule.clone(), Some(&term.article), severity, line, || {
-                    message
-                }),
-                due,
-            ));
-        }
+        findings.push(with_due(
+            ctx.finding(rule, Some(&term.article), severity, line, message),
+            due,
+        ));
     }
     findings
 }
