@@ -548,6 +548,16 @@ struct Recent {
 impl Notes {
     const RECENT: usize = 512;
 
+    /// Room for the values of about `rows` register rows, made at once
+    /// rather than grown and copied as they come.
+    pub fn for_rows(rows: usize) -> Notes {
+        Notes {
+            bits: Vec::with_capacity(rows * 4),
+            firsts: Vec::with_capacity(rows * 2),
+            ..Notes::default()
+        }
+    }
+
     /// Whether `raw` was noted lately; if not, remembers it as noted.
     fn seen(&mut self, raw: &str) -> bool {
         if self.recent.is_empty() {

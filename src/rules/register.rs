@@ -69,6 +69,9 @@ pub fn check_register<T: Totals>(
     };
     let file = u32::try_from(ids.files.len()).unwrap_or(u32::MAX);
     let work = |chunk: &Chunk| {
+        // Room for the rows of a chunk of rows of 200 bytes (most take 100
+        // to 300), made at once rather than grown.
+        let rows = chunk.bytes.len() / 200;
         let mut done = ChunkDone {
             place: ChunkPlace {
                 file,
@@ -76,10 +79,13 @@ pub fn check_register<T: Totals>(
                 len: chunk.bytes.len(),
                 first_line: chunk.first_line,
             },
-            rows: Vec::new(),
+            rows: Vec::with_capacity(rows),
             totals: new(),
         };
-        let mut notes = Notes::default();
+        let mut notes = match context.sightings {
+            Some(_) => Notes::for_rows(rows),
+            None => Notes::default(),
+        };
         let read = register.rows(chunk, &mut |row| {
             judge(row, context, &mut done.totals, &mut notes, &mut |id| {
                 done.rows.push(id)
