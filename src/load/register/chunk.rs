@@ -256,9 +256,18 @@ pub struct Fields<'a> {
     /// unescaped one after the other, one (the delimiter) for a line read
     /// as it is.
     gap: usize,
+    /// `data` as UTF-8 text, when it is known to be: a line of a chunk that
+    /// is UTF-8 as a whole.
+    text: Option<&'a str>,
 }
 
 impl<'a> Fields<'a> {
+    /// [`as_slice`](Self::as_slice) as text, when the chunk it lies in was
+    /// found to be UTF-8 as a whole (`None` says nothing either way).
+    pub fn text(&self) -> Option<&'a str> {
+        self.text
+    }
+
     /// How many cells the record has.
     pub fn cell_count(&self) -> usize {
         self.ends.len()
@@ -319,6 +328,9 @@ pub struct Records<'c> {
     /// The chunk has no quote at all: each line is a record, and its cells
     /// lie between the delimiters as they are.
     plain: Option<u8>,
+    /// A chunk without quotes as text, when it is UTF-8 as a whole: checked
+    /// once here rather than line by line.
+    text: Option<&'c str>,
 }
 
 impl<'c> Records<'c> {
@@ -338,9 +350,19 @@ impl<'c> Records<'c> {
             ends: vec![0; 32],
             done: false,
             boundary: (0, first_line),
-            plain: (!format.cr_only && memchr::memchr(b'"', bytes).is_none())
-                .then_some(format.delimiter),
+            plain: None,
+            text: None,
         }
+        .plain_if_unquoted(format)
+    }
+
+    /// A chunk without a quote is read line by line, as text if it is UTF-8.
+    fn plain_if_unquoted(mut self, format: Format) -> Records<'c> {
+        if !format.cr_only && memchr::memchr(b'"', self.bytes).is_none() {
+            self.plain = Some(format.delimiter);
+            self.text = std::str::from_utf8(self.bytes).ok();
+        }
+        self
     }
 
     /// Where the records read so far end in the chunk, and the line there
@@ -394,6 +416,7 @@ impl<'c> Records<'c> {
             data: &self.data[..nout],
             ends: &self.ends[..nend],
             gap: 0,
+            text: None,
         };
         let line = if self.cr_only {
             self.line += 1;
@@ -437,10 +460,16 @@ impl<'c> Records<'c> {
             push_positions(line, delimiter, &mut self.ends);
             self.ends.push(line.len());
             self.boundary = (self.pos, self.line);
+            let start = self.pos - used;
             let fields = Fields {
                 data: line,
                 ends: &self.ends,
                 gap: 1,
+                // A line ends before a line break or at the chunk's end:
+                // on a character boundary.
+                text: self
+                    .text
+                    .and_then(|text| text.get(start..start + line.len())),
             };
             return Some((fields, usize::try_from(number).unwrap_or(usize::MAX)));
         }

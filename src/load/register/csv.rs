@@ -84,8 +84,9 @@ impl Decoder {
     ) {
         declared.resize(layout.declared.len(), None);
         let whole = record.as_slice();
-        let whole_text = match self.encoding {
-            Encoding::Windows1252 if !whole.is_ascii() => None,
+        let whole_text = match (self.encoding, record.text()) {
+            (Encoding::Utf8, Some(text)) => Some(text),
+            (Encoding::Windows1252, _) if !whole.is_ascii() => None,
             _ => std::str::from_utf8(whole).ok(),
         };
         if let Some(text) = whole_text
