@@ -47,8 +47,8 @@ const MAATREGELEN_MELDEN: KnownTerm = KnownTerm::named("maatregelen_melden");
 struct Steps<'a> {
     steps: &'a [Step],
     /// Where the first step of each built-in kind is, as `Case::first`
-    /// finds it.
-    first: [Option<usize>; StepKind::NAMES.len()],
+    /// finds it. (Four bytes each: this is made for every register row.)
+    first: [Option<u32>; StepKind::NAMES.len()],
     /// The step that closed the case, as `Case::closing` finds it.
     closing: Option<&'a Step>,
 }
@@ -58,7 +58,9 @@ impl<'a> Steps<'a> {
         let mut first = [None; StepKind::NAMES.len()];
         let mut closing = None;
         for (i, step) in case.steps.iter().enumerate() {
-            if let Some(id) = step.kind.built_in() {
+            if let Some(id) = step.kind.built_in()
+                && let Ok(i) = u32::try_from(i)
+            {
                 first[id.0].get_or_insert(i);
             }
             if closing.is_none()
@@ -79,13 +81,13 @@ impl<'a> Steps<'a> {
 
     /// The first step of a kind: `Case::first`.
     fn first(&self, id: StepId) -> Option<&'a Step> {
-        self.first[id.0].map(|i| &self.steps[i])
+        self.first[id.0].map(|i| &self.steps[i as usize])
     }
 
     /// The steps of a kind: `Case::all`.
     fn all(&self, id: StepId) -> impl Iterator<Item = &'a Step> + 'a {
         // None before the first of the kind.
-        let from = self.first[id.0].unwrap_or(self.steps.len());
+        let from = self.first[id.0].map_or(self.steps.len(), |i| i as usize);
         self.steps[from..]
             .iter()
             .filter(move |s| s.kind.built_in() == Some(id))
