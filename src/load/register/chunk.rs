@@ -15,8 +15,10 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-/// About how many bytes one chunk holds.
-pub const CHUNK_BYTES: usize = 512 * 1024;
+/// About how many bytes one chunk holds. Each chunk has its own counts,
+/// filters and caches to set up and merge: against half a megabyte, a
+/// megabyte saves 2% of a register row's work for 1-2 MiB more at the peak.
+pub const CHUNK_BYTES: usize = 1024 * 1024;
 
 /// How much is read at least when a chunk needs more bytes.
 const READ_BYTES: usize = 64 * 1024;
@@ -210,7 +212,7 @@ impl Chunks {
                 }
             }
             let filled = bytes.len();
-            // A small file needs no half-megabyte buffer: read what is left
+            // A small file needs no one-megabyte buffer: read what is left
             // (and a byte more, to see the end should it have grown).
             let left = usize::try_from(self.left).unwrap_or(usize::MAX);
             let more = minimum
