@@ -332,12 +332,9 @@ impl Findings {
         if *kept < self.limit {
             *kept += 1;
             if *kept == self.limit {
-                let rule = finding.rule.clone();
-                self.kept.push(finding);
-                self.filled(&rule);
-            } else {
-                self.kept.push(finding);
+                self.filled(&finding.rule);
             }
+            self.kept.push(finding);
         }
     }
 
