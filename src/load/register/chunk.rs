@@ -341,6 +341,8 @@ impl<'c> Records<'c> {
     }
 
     pub fn of(bytes: &'c [u8], first_line: u64, last: bool, format: Format) -> Records<'c> {
+        let plain =
+            (!format.cr_only && memchr::memchr(b'"', bytes).is_none()).then_some(format.delimiter);
         Records {
             bytes,
             last,
@@ -352,19 +354,9 @@ impl<'c> Records<'c> {
             ends: vec![0; 32],
             done: false,
             boundary: (0, first_line),
-            plain: None,
-            text: None,
+            plain,
+            text: plain.and_then(|_| std::str::from_utf8(bytes).ok()),
         }
-        .plain_if_unquoted(format)
-    }
-
-    /// A chunk without a quote is read line by line, as text if it is UTF-8.
-    fn plain_if_unquoted(mut self, format: Format) -> Records<'c> {
-        if !format.cr_only && memchr::memchr(b'"', self.bytes).is_none() {
-            self.plain = Some(format.delimiter);
-            self.text = std::str::from_utf8(self.bytes).ok();
-        }
-        self
     }
 
     /// Where the records read so far end in the chunk, and the line there
