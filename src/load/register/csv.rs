@@ -141,6 +141,10 @@ impl Decoder {
         declared: &mut [Option<&'r str>],
     ) -> bool {
         let (ends, gap) = (record.ends(), record.gap());
+        if gap == 1 {
+            Self::cells_of_line(text, ends, layout, cells, declared);
+            return true;
+        }
         let cell = |index: usize| {
             let Some(&end) = ends.get(index) else {
                 return Some("");
@@ -168,6 +172,46 @@ impl Decoder {
             }
         }
         true
+    }
+
+    /// [`cells_of_text`](Self::cells_of_text) of a line without quotes,
+    /// whose cells lie between one-byte delimiters: each starts after a
+    /// delimiter (or at the start) and ends before one (or at the end).
+    fn cells_of_line<'r>(
+        text: &'r str,
+        ends: &[usize],
+        layout: &Layout,
+        cells: &mut Cells<'r>,
+        declared: &mut [Option<&'r str>],
+    ) {
+        let cell = |index: usize| {
+            let Some(&end) = ends.get(index) else {
+                return "";
+            };
+            let start = match index.checked_sub(1) {
+                Some(before) => ends[before] + 1,
+                None => 0,
+            };
+            debug_assert!(start <= end && end <= text.len());
+            // SAFETY: `ends` rise and the last is `text.len()`, so
+            // `start <= end <= text.len()`. A register's delimiter is `,`,
+            // `;` or a tab (`sniff_delimiter`), an ASCII byte, which in
+            // UTF-8 text is a character of its own: a character starts
+            // right after it and one ends right before it.
+            trim(unsafe { text.get_unchecked(start..end) })
+        };
+        for (column, index) in layout.known() {
+            let text = cell(index);
+            if !text.is_empty() {
+                cells[column as usize] = Some(text);
+            }
+        }
+        for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
+            let text = cell(*index);
+            if !text.is_empty() {
+                *slot = Some(text);
+            }
+        }
     }
 
     pub(super) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
