@@ -355,7 +355,8 @@ impl<'c> Records<'c> {
             done: false,
             boundary: (0, first_line),
             plain,
-            text: plain.and_then(|_| std::str::from_utf8(bytes).ok()),
+            // A megabyte at a time, where a check with wide registers pays.
+            text: plain.and_then(|_| simdutf8::basic::from_utf8(bytes).ok()),
         }
     }
 
