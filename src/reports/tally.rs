@@ -11,6 +11,7 @@
 
 use super::quarter::{Quarter, slug};
 use crate::few::Few;
+use crate::hash::same_text;
 use crate::model::{Case, Reporting, StepKind};
 use crate::procedure::Procedure;
 use chrono::{Datelike, NaiveDate};
@@ -81,7 +82,7 @@ impl<'a> Facts<'a> {
         let ingediend = case.ingediend.value;
         let position = |list: &[String], value: Option<&str>| {
             value
-                .and_then(|v| list.iter().position(|item| item == v))
+                .and_then(|v| list.iter().position(|item| same_text(item, v)))
                 .unwrap_or(list.len())
         };
         let onderwerp = position(
@@ -136,7 +137,12 @@ impl<'a> Facts<'a> {
             ..
         }) = closing.map(|s| &s.kind)
         {
-            let index = |name: &str| reporting.maatregelen.iter().position(|m| m == name);
+            let index = |name: &str| {
+                reporting
+                    .maatregelen
+                    .iter()
+                    .position(|m| same_text(m, name))
+            };
             if measures.is_empty() {
                 index("geen").into_iter().for_each(|i| maatregelen.push(i));
             }

@@ -638,7 +638,10 @@ where
     I::IntoIter: Clone,
 {
     let allowed = allowed.into_iter();
-    if let Some(exact) = allowed.clone().find(|candidate| *candidate == text) {
+    if let Some(exact) = allowed
+        .clone()
+        .find(|candidate| crate::hash::same_text(candidate, text))
+    {
         return Some(exact);
     }
     let fold = |b: u8| match b {
