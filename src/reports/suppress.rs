@@ -420,14 +420,14 @@ mod tests {
         let mut counts = Counts::new(&reporting);
         counts.afgehandeld = 4;
         counts.oordeel[0] = 4;
-        counts.dagen.insert(10, 4);
+        counts.dagen.add(10, 4);
         let all = vec![true; layout.len];
         let column = Column::protect(&layout, &counts, 0, &all, &vec![false; layout.len], 5);
         assert_eq!(column.median, Shown::Withheld(5));
         assert_eq!(column.median.csv(), "< 5");
         counts.afgehandeld = 5;
         counts.oordeel[0] = 5;
-        counts.dagen.insert(12, 1);
+        counts.dagen.add(12, 1);
         let column = Column::protect(&layout, &counts, 0, &all, &vec![false; layout.len], 5);
         assert_eq!(column.median, Shown::Count(10));
         assert_eq!(column.max, Shown::Count(12));

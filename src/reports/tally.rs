@@ -177,7 +177,7 @@ pub struct Counts {
     pub ingetrokken: u64,
     pub binnen_termijn: u64,
     /// How many closed cases took each number of days.
-    pub dagen: BTreeMap<u32, u64>,
+    pub dagen: Days,
     /// Per maatregel of `rapportage.maatregelen`.
     pub maatregel: Vec<u64>,
     pub klachtenfunctionaris: u64,
@@ -194,7 +194,7 @@ impl Counts {
             oordeel: vec![0; reporting.oordelen.len() + 1],
             ingetrokken: 0,
             binnen_termijn: 0,
-            dagen: BTreeMap::new(),
+            dagen: Days::default(),
             maatregel: vec![0; reporting.maatregelen.len()],
             klachtenfunctionaris: 0,
             kcmd: 0,
@@ -215,8 +215,8 @@ impl Counts {
         add_all(&mut self.oordeel, &other.oordeel);
         self.ingetrokken += other.ingetrokken;
         self.binnen_termijn += other.binnen_termijn;
-        for (days, n) in &other.dagen {
-            *self.dagen.entry(*days).or_default() += n;
+        for (days, n) in other.dagen.iter() {
+            self.dagen.add(days, n);
         }
         add_all(&mut self.maatregel, &other.maatregel);
         self.klachtenfunctionaris += other.klachtenfunctionaris;
@@ -231,14 +231,14 @@ impl Counts {
     /// The median handling days: of an even count the mean of the middle
     /// two, rounded half up (SPEC §6). `None` when nothing was closed.
     pub fn median_days(&self) -> Option<u64> {
-        let total: u64 = self.dagen.values().sum();
+        let total: u64 = self.dagen.iter().map(|(_, n)| n).sum();
         if total == 0 {
             return None;
         }
         // The 1-based ranks of the middle one (odd) or two (even).
         let (low, high) = (total.div_ceil(2), total / 2 + 1);
         let (mut low_value, mut seen) = (None, 0);
-        for (&days, &n) in &self.dagen {
+        for (days, n) in self.dagen.iter() {
             seen += n;
             if low_value.is_none() && seen >= low {
                 low_value = Some(u64::from(days));
@@ -256,9 +256,59 @@ impl Counts {
     }
 
     pub fn max_days(&self) -> Option<u64> {
-        self.dagen.keys().next_back().map(|&d| u64::from(d))
+        self.dagen.longest().map(u64::from)
     }
 }
+
+/// How many closed cases took each number of days. Nearly every case is
+/// closed within a year or so: those are counted in a list by their number
+/// of days, which a case adds to without a search; longer ones in a map.
+#[derive(Debug, Clone, Default)]
+pub struct Days {
+    /// The count of each number of days below [`Days::NEAR`], as far as any.
+    near: Vec<u64>,
+    far: BTreeMap<u32, u64>,
+}
+
+impl Days {
+    const NEAR: u32 = 1024;
+
+    /// Adds `n` cases that took `days`.
+    pub fn add(&mut self, days: u32, n: u64) {
+        if days >= Self::NEAR {
+            *self.far.entry(days).or_default() += n;
+            return;
+        }
+        let at = days as usize;
+        if at >= self.near.len() {
+            self.near.resize(at + 1, 0);
+        }
+        self.near[at] += n;
+    }
+
+    /// Each number of days that some cases took, in order, with how many.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        let near = (0..).zip(self.near.iter().copied());
+        near.chain(self.far.iter().map(|(&days, &n)| (days, n)))
+            .filter(|&(_, n)| n > 0)
+    }
+
+    /// The most days any case took.
+    pub fn longest(&self) -> Option<u32> {
+        match self.far.keys().next_back() {
+            Some(&days) => Some(days),
+            None => self.near.iter().rposition(|&n| n > 0).map(|at| at as u32),
+        }
+    }
+}
+
+impl PartialEq for Days {
+    fn eq(&self, other: &Days) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Days {}
 
 /// The counts of `quarter`, created when new.
 fn counts_at<'q>(
@@ -369,12 +419,7 @@ impl<'r> Tally<'r> {
                 None => counts.ingetrokken += 1,
             }
             counts.binnen_termijn += u64::from(closed.within_term);
-            match counts.dagen.get_mut(&closed.days) {
-                Some(count) => *count += 1,
-                None => {
-                    counts.dagen.insert(closed.days, 1);
-                }
-            }
+            counts.dagen.add(closed.days, 1);
             for &measure in facts.maatregelen.iter() {
                 counts.maatregel[measure] += 1;
             }
@@ -461,9 +506,45 @@ mod tests {
         let reporting = Reporting::for_tests(&[], &[]);
         let mut counts = Counts::new(&reporting);
         for &d in days {
-            *counts.dagen.entry(d).or_default() += 1;
+            counts.dagen.add(d, 1);
         }
         counts
+    }
+
+    #[test]
+    fn days_count_as_a_map_counts_them() {
+        let mut days = Days::default();
+        let mut map = BTreeMap::new();
+        for (d, n) in [
+            (3, 1),
+            (0, 2),
+            (1023, 1),
+            (1024, 5),
+            (3, 4),
+            (40_000, 1),
+            (1025, 0),
+        ] {
+            days.add(d, n);
+            *map.entry(d).or_insert(0) += n;
+        }
+        map.retain(|_, n| *n > 0);
+        assert_eq!(
+            days.iter().collect::<Vec<_>>(),
+            map.into_iter().collect::<Vec<_>>()
+        );
+        assert_eq!(days.longest(), Some(40_000));
+        let near_only = |list: &[u32]| {
+            let mut days = Days::default();
+            list.iter().for_each(|&d| days.add(d, 1));
+            days
+        };
+        assert_eq!(near_only(&[5, 1023]).longest(), Some(1023));
+        assert_eq!(near_only(&[]).longest(), None);
+        // Counted in a longer list or a shorter one, the counts are the same.
+        let mut grown = near_only(&[2, 900]);
+        grown.near[900] = 0;
+        assert_eq!(grown, near_only(&[2]));
+        assert_ne!(near_only(&[2]), near_only(&[3]));
     }
 
     #[test]
