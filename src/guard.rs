@@ -55,6 +55,7 @@ use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 /// The output folders that go to outside parties.
@@ -140,7 +141,7 @@ impl Guard {
 
     /// Whether there is anything to scan at all.
     fn is_empty(&self) -> bool {
-        self.output.words.is_empty()
+        self.output.keys.is_empty()
     }
 
     /// Checks every personal value of one case; pushes a [`Leak`] per (file,
@@ -1212,15 +1213,23 @@ struct Index {
     text: String,
     /// In the order of `text`.
     files: Vec<Indexed>,
+    /// The words grouped, made when first needed: a build whose register
+    /// rows leave no trace in the output, and that has no case files, never
+    /// looks a word up.
+    grouped: OnceLock<Grouped>,
+    /// The byte range of every word in `text`, in order.
+    spans: Vec<(usize, usize)>,
+    /// The hash ([`value_hash`]) of each word of `spans`.
+    keys: Vec<u64>,
+}
+
+/// The places of each word of an [`Index`].
+struct Grouped {
     /// Hash of a word ([`value_hash`]) → the range of its places in `places`.
     words: WordMap,
     /// Byte offsets in `text` where words start, grouped by word, ascending
     /// within a word.
     places: Vec<usize>,
-    /// The byte range of every word in `text`, in order.
-    spans: Vec<(usize, usize)>,
-    /// The hash ([`value_hash`]) of each word of `spans`.
-    keys: Vec<u64>,
 }
 
 /// A word's hash → a range of places.
@@ -1300,28 +1309,34 @@ impl Index {
                 }
             });
         });
-        let (words, places) = group(&keys, &spans);
         Index {
             text,
             files,
-            words,
-            places,
+            grouped: OnceLock::new(),
             spans,
             keys,
         }
     }
 
+    fn grouped(&self) -> &Grouped {
+        self.grouped.get_or_init(|| {
+            let (words, places) = group(&self.keys, &self.spans);
+            Grouped { words, places }
+        })
+    }
+
     /// Calls `hit` once with the index of each file in which the normalised
     /// `value` occurs as a whole, in file order.
     fn find(&self, value: &str, mut hit: impl FnMut(usize)) {
+        let grouped = self.grouped();
         let mut rarest: Option<(usize, &[usize])> = None;
         for (offset, word) in words(value) {
             let hash = span_hash(value.as_bytes(), offset, offset + word.len());
-            let Some(&(from, to)) = self.words.get(&hash) else {
+            let Some(&(from, to)) = grouped.words.get(&hash) else {
                 return;
             };
             if rarest.is_none_or(|(_, places)| to - from < places.len()) {
-                rarest = Some((offset, &self.places[from..to]));
+                rarest = Some((offset, &grouped.places[from..to]));
             }
         }
         let Some((offset, places)) = rarest else {
@@ -1616,10 +1631,11 @@ mod tests {
         for (at, word) in words(&index.text) {
             places.entry(word).or_default().push(at);
         }
-        assert_eq!(index.words.len(), places.len());
+        let grouped = index.grouped();
+        assert_eq!(grouped.words.len(), places.len());
         for (word, at) in places {
-            let (from, to) = index.words[&value_hash(word)];
-            assert_eq!(index.places[from..to], at, "{word}");
+            let (from, to) = grouped.words[&value_hash(word)];
+            assert_eq!(grouped.places[from..to], at, "{word}");
         }
     }
 
