@@ -1086,14 +1086,20 @@ fn push_plain(bytes: &[u8], out: &mut Vec<u8>) -> usize {
 
 /// Of each byte of `eight` that normalises to more than itself lower-cased,
 /// or may, its high bit: not ASCII, white space or another control
-/// character, `&` (an entity) or `\\` (an escape).
+/// character, `&` (an entity) or `\\` (an escape). A single space between
+/// two such bytes of the eight is plain: it stays as it is, and most text
+/// has one after every word.
 fn not_plain(eight: u64) -> u64 {
     let ascii = eight & !HIGH_BITS;
     let printable = in_range(ascii, b'!', 0x7F);
-    (eight & HIGH_BITS)
+    let stop = (eight & HIGH_BITS)
         | (!printable & HIGH_BITS)
         | in_range(ascii, b'&', b'&')
-        | in_range(ascii, b'\\', b'\\')
+        | in_range(ascii, b'\\', b'\\');
+    let solid = !stop & HIGH_BITS;
+    let space = in_range(ascii, b' ', b' ') & !eight;
+    // The byte before (the next lower one) and the one after are solid.
+    stop & !(space & (solid << 8) & (solid >> 8))
 }
 
 /// `eight` with its ASCII upper-case letters made lower-case, the other
@@ -1452,7 +1458,7 @@ mod tests {
     }
 
     /// Texts that mix plain ASCII with everything that needs more.
-    const TRICKY: [&str; 14] = [
+    const TRICKY: [&str; 15] = [
         "Geachte Heer  Janssen,\n\tU schreef &amp; wij\u{0b}antwoorden",
         "<p>Klacht&#233;n &nbsp;van \\*R. Denkbeeld\\* ‘over’ ÉÉN “zaak”</p>",
         "A&B &unknown; \\ \\x tab\there\r\nregel\u{0c}einde",
@@ -1467,6 +1473,7 @@ mod tests {
         "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\tTAB",
         "tien       spaties\n\n\n\n\n\n\n\n\n\n\nen regels &nbsp; \u{a0}\t&#32;end ",
         "H2O CO2 3D K9 ÉÉN2 a1é2ß3 Σ4",
+        "a b c d e f g h  i\tj k\u{a0}l m &amp; n\\ o é p \u{a0} q\x7F r -s- ",
     ];
 
     #[test]
