@@ -161,15 +161,17 @@ fn render_client(
         .into_par_iter()
         .map(|report| {
             let view = ReportView::new(report, layout, regulation, today);
+            // Made ready once for both templates.
+            let context = renderer.context(&view)?;
             let stem = format!("reports/{}/{}", client.slug, report.quarter);
             Ok([
                 OutputFile::new(
                     format!("{stem}.html"),
-                    renderer.render("reports/report.html", &view)?,
+                    renderer.render_in("reports/report.html", &context)?,
                 ),
                 OutputFile::new(
                     format!("{stem}.md"),
-                    renderer.render("reports/report.md", &view)?,
+                    renderer.render_in("reports/report.md", &context)?,
                 ),
                 OutputFile::new(format!("{stem}.csv"), csv(report, layout, regulation)),
             ])
