@@ -255,6 +255,42 @@ pub struct DeclaredStep {
     pub date_fields: Vec<String>,
 }
 
+/// What `regels:` says: each rule id with its setting and front-matter line,
+/// in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rules {
+    list: Vec<(String, RuleSetting, usize)>,
+    /// Some rule is switched off: the check of every case asks.
+    any_off: bool,
+}
+
+impl Rules {
+    pub fn new(list: Vec<(String, RuleSetting, usize)>) -> Rules {
+        let any_off = list
+            .iter()
+            .any(|(_, setting, _)| *setting == RuleSetting::Off);
+        Rules { list, any_off }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, (String, RuleSetting, usize)> {
+        self.list.iter()
+    }
+
+    /// Whether `regels:` switches any rule off.
+    pub fn any_off(&self) -> bool {
+        self.any_off
+    }
+}
+
+impl<'a> IntoIterator for &'a Rules {
+    type Item = &'a (String, RuleSetting, usize);
+    type IntoIter = std::slice::Iter<'a, (String, RuleSetting, usize)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// What `regels:` says of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleSetting {
@@ -304,7 +340,7 @@ pub struct Procedure {
     pub calendar: Arc<Calendar>,
     pub steps: Vec<DeclaredStep>,
     /// `regels:`: rule id, setting, front-matter line.
-    pub rules: Vec<(String, RuleSetting, usize)>,
+    pub rules: Rules,
     pub values: Values,
     /// Reports are made per opdrachtgever (`rapportage.per_opdrachtgever`),
     /// so every complaint must name one.
@@ -317,7 +353,7 @@ impl Default for Procedure {
             terms: Terms::default(),
             calendar: Arc::default(),
             steps: Vec::new(),
-            rules: Vec::new(),
+            rules: Rules::default(),
             values: Values::default(),
             per_opdrachtgever: true,
         }

@@ -7,7 +7,7 @@ use crate::diagnostic::{Finding, Place, did_you_mean};
 use crate::model::{Address, Contact, Contacts, Page, Regulation, Reporting, TimelineEntry};
 use crate::procedure::{
     BUILT_IN_STEP_DATES, BUILT_IN_STEPS, DeclaredStep, Extension, Gravity, KNOWN_TERMS, Moment,
-    Procedure, RULES, RuleSetting, Term, Terms, Values,
+    Procedure, RULES, RuleSetting, Rules, Term, Terms, Values,
 };
 use crate::term::parse_iso;
 use crate::yaml::{self, Value};
@@ -449,13 +449,9 @@ fn known_span(name: &str) -> &'static str {
     }
 }
 
-fn read_rules(
-    fields: &Fields,
-    terms: &Terms,
-    findings: &mut Vec<Finding>,
-) -> Vec<(String, RuleSetting, usize)> {
+fn read_rules(fields: &Fields, terms: &Terms, findings: &mut Vec<Finding>) -> Rules {
     let Some(group) = fields.group("regels", findings) else {
-        return Vec::new();
+        return Rules::default();
     };
     let declared: Vec<String> = terms
         .declared()
@@ -501,7 +497,7 @@ fn read_rules(
             rules.push((rule.to_string(), setting, line));
         }
     }
-    rules
+    Rules::new(rules)
 }
 
 fn read_values(fields: &Fields, findings: &mut Vec<Finding>) -> Values {

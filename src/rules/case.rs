@@ -4,7 +4,7 @@
 use crate::diagnostic::{Finding, Severity};
 use crate::few::Few;
 use crate::model::{ArticleRef, Case, Origin, SUBJECT_KINDS, Step, StepId, StepKind};
-use crate::procedure::{Gravity, KnownTerm, Moment, Procedure, RuleSetting, Term};
+use crate::procedure::{Gravity, KnownTerm, Moment, Procedure, Term};
 use crate::term::{days_between, dutch_date};
 use chrono::NaiveDate;
 use std::borrow::Cow;
@@ -130,11 +130,7 @@ impl<'a> Check<'a> {
             internal: case.internal(),
             uitslag,
             oordeel,
-            some_off: ctx
-                .procedure
-                .rules
-                .iter()
-                .any(|(_, setting, _)| *setting == RuleSetting::Off),
+            some_off: ctx.procedure.rules.any_off(),
         }
     }
 
