@@ -141,77 +141,36 @@ impl Decoder {
         declared: &mut [Option<&'r str>],
     ) -> bool {
         let (ends, gap) = (record.ends(), record.gap());
-        if gap == 1 {
-            Self::cells_of_line(text, ends, layout, cells, declared);
-            return true;
-        }
-        let cell = |index: usize| {
-            let Some(&end) = ends.get(index) else {
-                return Some("");
-            };
+        // Where field `index` starts and ends; a missing field is empty.
+        let range = |index: usize| {
+            let end = *ends.get(index)?;
             let start = match index.checked_sub(1) {
                 Some(before) => ends[before] + gap,
                 None => 0,
             };
-            text.get(start..end).map(trim)
+            Some(start..end)
         };
-        for (column, index) in layout.known() {
-            let Some(text) = cell(index) else {
-                return false;
-            };
-            if !text.is_empty() {
-                cells[column as usize] = Some(text);
-            }
+        if gap == 1 {
+            // A line without quotes: its cells lie between one-byte
+            // delimiters, each starting after one (or at the start) and
+            // ending before one (or at the end).
+            return fill(layout, cells, declared, |index| {
+                let Some(range) = range(index) else {
+                    return Some("");
+                };
+                debug_assert!(range.start <= range.end && range.end <= text.len());
+                // SAFETY: `ends` rise and the last is `text.len()`, so the
+                // range lies in `text`. A register's delimiter is `,`, `;` or
+                // a tab (`sniff_delimiter`), an ASCII byte, which in UTF-8
+                // text is a character of its own: a character starts right
+                // after it and one ends right before it.
+                Some(trim(unsafe { text.get_unchecked(range) }))
+            });
         }
-        for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
-            let Some(text) = cell(*index) else {
-                return false;
-            };
-            if !text.is_empty() {
-                *slot = Some(text);
-            }
-        }
-        true
-    }
-
-    /// [`cells_of_text`](Self::cells_of_text) of a line without quotes,
-    /// whose cells lie between one-byte delimiters: each starts after a
-    /// delimiter (or at the start) and ends before one (or at the end).
-    fn cells_of_line<'r>(
-        text: &'r str,
-        ends: &[usize],
-        layout: &Layout,
-        cells: &mut Cells<'r>,
-        declared: &mut [Option<&'r str>],
-    ) {
-        let cell = |index: usize| {
-            let Some(&end) = ends.get(index) else {
-                return "";
-            };
-            let start = match index.checked_sub(1) {
-                Some(before) => ends[before] + 1,
-                None => 0,
-            };
-            debug_assert!(start <= end && end <= text.len());
-            // SAFETY: `ends` rise and the last is `text.len()`, so
-            // `start <= end <= text.len()`. A register's delimiter is `,`,
-            // `;` or a tab (`sniff_delimiter`), an ASCII byte, which in
-            // UTF-8 text is a character of its own: a character starts
-            // right after it and one ends right before it.
-            trim(unsafe { text.get_unchecked(start..end) })
-        };
-        for (column, index) in layout.known() {
-            let text = cell(index);
-            if !text.is_empty() {
-                cells[column as usize] = Some(text);
-            }
-        }
-        for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
-            let text = cell(*index);
-            if !text.is_empty() {
-                *slot = Some(text);
-            }
-        }
+        fill(layout, cells, declared, |index| match range(index) {
+            Some(range) => text.get(range).map(trim),
+            None => Some(""),
+        })
     }
 
     pub(super) fn decode<'a>(&mut self, bytes: &'a [u8]) -> Cow<'a, str> {
@@ -234,6 +193,34 @@ impl Decoder {
             }
         }
     }
+}
+
+/// Puts the non-empty `cell` of each column in use into `cells` and
+/// `declared`; `false` as soon as a cell is `None`.
+#[inline]
+fn fill<'r>(
+    layout: &Layout,
+    cells: &mut Cells<'r>,
+    declared: &mut [Option<&'r str>],
+    cell: impl Fn(usize) -> Option<&'r str>,
+) -> bool {
+    for (column, index) in layout.known() {
+        let Some(text) = cell(index) else {
+            return false;
+        };
+        if !text.is_empty() {
+            cells[column as usize] = Some(text);
+        }
+    }
+    for (slot, index) in declared.iter_mut().zip(&layout.declared_at) {
+        let Some(text) = cell(*index) else {
+            return false;
+        };
+        if !text.is_empty() {
+            *slot = Some(text);
+        }
+    }
+    true
 }
 
 /// Trims ASCII white space, and other white space (a no-break space) only
