@@ -10,7 +10,7 @@ use crate::calendar::Calendar;
 use crate::model::{ArticleRef, FILED_WITH, OUTCOMES, ROLES, WAYS};
 use crate::term::Duration;
 use chrono::NaiveDate;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The steps of SPEC §3.1 that need no declaration, in the order a case
 /// usually runs.
@@ -166,14 +166,18 @@ pub struct Term {
     /// `label`: how letters and messages name it.
     pub label: Option<String>,
     pub calendar: Arc<Calendar>,
+    /// The due dates [`after`](Self::after) gave, by start date.
+    pub remembered: Remembered,
 }
 
 impl Term {
     /// The due date of this term counted from `start`: the duration added on
     /// the regulation's calendar, then rolled over under the Atw.
     pub fn after(&self, start: NaiveDate) -> NaiveDate {
-        self.calendar
-            .roll_over(self.duration.add(start, &self.calendar))
+        self.remembered.get_or(start, || {
+            self.calendar
+                .roll_over(self.duration.add(start, &self.calendar))
+        })
     }
 
     /// The due date after a timely extension: the unextended due date plus
@@ -197,6 +201,71 @@ impl Term {
         self.label
             .clone()
             .unwrap_or_else(|| format!("de termijn `{}`", self.name))
+    }
+}
+
+/// The due dates a term gave, by start date. A register counts the same
+/// few terms from the same few hundred dates, row after row: counting on
+/// the calendar (working days, months, the Atw roll-over) is done once per
+/// start date, not once per row.
+///
+/// Shared by every thread that checks rows: an entry is set once, by the
+/// first thread to count its date, and read by all.
+#[derive(Default)]
+pub struct Remembered {
+    entries: OnceLock<Box<[Entry]>>,
+}
+
+/// A start date and the due date counted from it, once set.
+type Entry = OnceLock<(NaiveDate, NaiveDate)>;
+
+impl Remembered {
+    /// Entries, by day of the year: any eight years of dates without two of
+    /// them sharing one (48 KiB, made at the first look-up). A date whose
+    /// entry another date took is counted every time.
+    const ENTRIES: usize = 8 << 9;
+
+    /// The due date from `start`, counted by `count` when not remembered.
+    fn get_or(&self, start: NaiveDate, count: impl FnOnce() -> NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let entries = self
+            .entries
+            .get_or_init(|| (0..Self::ENTRIES).map(|_| Default::default()).collect());
+        // The year and the day in it, as chrono keeps them: no counting.
+        let day = (start.year() as u32) << 9 | start.ordinal0();
+        let entry = &entries[day as usize % Self::ENTRIES];
+        match entry.get() {
+            Some(&(from, due)) if from == start => due,
+            _ => {
+                let due = count();
+                // Another thread may have set it meanwhile, for this date
+                // or another: then it stays as that thread set it.
+                let _ = entry.set((start, due));
+                due
+            }
+        }
+    }
+}
+
+/// A copy starts with nothing remembered.
+impl Clone for Remembered {
+    fn clone(&self) -> Remembered {
+        Remembered::default()
+    }
+}
+
+/// What is remembered follows from the term: it never makes two differ.
+impl PartialEq for Remembered {
+    fn eq(&self, _: &Remembered) -> bool {
+        true
+    }
+}
+
+impl Eq for Remembered {}
+
+impl std::fmt::Debug for Remembered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Remembered")
     }
 }
 
@@ -425,5 +494,77 @@ impl Procedure {
             (_, Some(article)) => std::slice::from_ref(article),
             _ => &[],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::term::Unit;
+
+    fn term(amount: u32, unit: Unit, calendar: Calendar) -> Term {
+        Term {
+            name: "afhandeling".to_string(),
+            duration: Duration { amount, unit },
+            article: ArticleRef::Article {
+                number: "6".to_string(),
+                lid: None,
+            },
+            line: 1,
+            from: None,
+            to: None,
+            extension: None,
+            gravity: Gravity::Duty,
+            inclusive: false,
+            only_with: None,
+            label: None,
+            calendar: Arc::new(calendar),
+            remembered: Remembered::default(),
+        }
+    }
+
+    /// A remembered due date is the one counted, also for dates further
+    /// apart than the remembered entries reach (they share an entry), in
+    /// any order, and at month and year ends, leap days and holidays.
+    #[test]
+    fn remembered_due_dates_are_the_counted_ones() {
+        let closing_day = NaiveDate::from_ymd_opt(2026, 12, 28).unwrap();
+        let terms = [
+            term(5, Unit::WorkingDays, Calendar::new(vec![closing_day], true)),
+            term(1, Unit::Months, Calendar::new(Vec::new(), false)),
+            term(6, Unit::Weeks, Calendar::new(Vec::new(), true)),
+        ];
+        let first = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        // Twelve years of days, forwards and then backwards: dates eight
+        // years apart share an entry, and either may have taken it.
+        let days: Vec<NaiveDate> = (0..12 * 366)
+            .chain((0..12 * 366).rev())
+            .map(|n| first + chrono::Days::new(n))
+            .collect();
+        for term in &terms {
+            let counted = |start: NaiveDate| {
+                term.calendar
+                    .roll_over(term.duration.add(start, &term.calendar))
+            };
+            for &start in &days {
+                assert_eq!(
+                    term.after(start),
+                    counted(start),
+                    "{start} + {}",
+                    term.duration
+                );
+            }
+        }
+        let leap_day = NaiveDate::from_ymd_opt(2024, 1, 31).unwrap();
+        assert_eq!(
+            terms[1].after(leap_day),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        // 24 December 2026, Thursday: Christmas, the weekend and the
+        // closing day on Monday 28 December are not counted.
+        assert_eq!(
+            terms[0].after(NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()),
+            NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()
+        );
     }
 }

@@ -429,6 +429,7 @@ fn read_terms(
             only_with,
             label: term.text("label", findings),
             calendar: Arc::clone(calendar),
+            remembered: Default::default(),
         });
     }
     Terms::new(terms)
