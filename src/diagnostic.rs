@@ -185,11 +185,49 @@ pub fn sort(findings: &mut [Finding]) {
 /// many more there are (`--all` shows them all).
 pub const SHOWN_PER_RULE: usize = 20;
 
+/// A value per rule id, in the order the rules were first met. A command
+/// meets a few dozen rules at most: finding one by comparing the names is
+/// quicker than hashing or ordering them, which a badly kept register does
+/// for each of its hundreds of thousands of findings.
+#[derive(Debug, Clone)]
+struct PerRule<V> {
+    entries: Vec<(String, V)>,
+}
+
+impl<V> Default for PerRule<V> {
+    fn default() -> Self {
+        PerRule {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> PerRule<V> {
+    fn get(&self, rule: &str) -> Option<&V> {
+        self.entries
+            .iter()
+            .find(|(name, _)| name == rule)
+            .map(|(_, value)| value)
+    }
+
+    /// The value of `rule`, made by `new` when it has none yet.
+    fn get_or_insert_with(&mut self, rule: &str, new: impl FnOnce() -> V) -> &mut V {
+        let at = match self.entries.iter().position(|(name, _)| name == rule) {
+            Some(at) => at,
+            None => {
+                self.entries.push((rule.to_string(), new()));
+                self.entries.len() - 1
+            }
+        };
+        &mut self.entries[at].1
+    }
+}
+
 /// Counts of findings: per severity, and per rule with its article.
 #[derive(Debug, Default, Clone)]
 pub struct Counts {
     by_severity: [u64; 4],
-    by_rule: BTreeMap<String, (u64, Option<String>)>,
+    by_rule: PerRule<(u64, Option<String>)>,
 }
 
 impl Counts {
@@ -203,13 +241,9 @@ impl Counts {
 
     fn add(&mut self, finding: &Finding) {
         self.by_severity[finding.severity as usize] += 1;
-        match self.by_rule.get_mut(finding.rule.as_ref() as &str) {
-            Some(entry) => entry.0 += 1,
-            None => {
-                self.by_rule
-                    .insert(finding.rule.to_string(), (1, finding.article.clone()));
-            }
-        }
+        self.by_rule
+            .get_or_insert_with(&finding.rule, || (0, finding.article.clone()))
+            .0 += 1;
     }
 
     /// Adds the counts of `other`.
@@ -217,8 +251,8 @@ impl Counts {
         for (total, more) in self.by_severity.iter_mut().zip(other.by_severity) {
             *total += more;
         }
-        for (rule, (count, article)) in other.by_rule {
-            self.by_rule.entry(rule).or_insert((0, article)).0 += count;
+        for (rule, (count, article)) in other.by_rule.entries {
+            self.by_rule.get_or_insert_with(&rule, || (0, article)).0 += count;
         }
     }
 
@@ -237,7 +271,7 @@ pub struct Findings {
     kept: Vec<Finding>,
     counts: Counts,
     limit: usize,
-    kept_per_rule: crate::hash::FastMap<String, usize>,
+    kept_per_rule: PerRule<usize>,
     /// Streaming JSON: whether a finding was written yet.
     json: Option<bool>,
     /// The rules of which the findings that gather everything (not a
@@ -276,10 +310,7 @@ impl Findings {
     pub fn keep(&mut self, finding: Finding) {
         self.counts.add(&finding);
         if !self.emit(&finding) {
-            let kept = self
-                .kept_per_rule
-                .entry(finding.rule.to_string())
-                .or_default();
+            let kept = self.kept_per_rule.get_or_insert_with(&finding.rule, || 0);
             *kept += 1;
             if *kept == self.limit {
                 self.filled(&finding.rule);
@@ -322,13 +353,7 @@ impl Findings {
         if self.emit(&finding) {
             return;
         }
-        let kept = match self.kept_per_rule.get_mut(finding.rule.as_ref() as &str) {
-            Some(kept) => kept,
-            None => self
-                .kept_per_rule
-                .entry(finding.rule.to_string())
-                .or_default(),
-        };
+        let kept = self.kept_per_rule.get_or_insert_with(&finding.rule, || 0);
         if *kept < self.limit {
             *kept += 1;
             if *kept == self.limit {
@@ -360,7 +385,7 @@ impl Findings {
         };
         if let Ok(full) = self.full.lock() {
             for rule in full.iter() {
-                part.kept_per_rule.insert(rule.clone(), limit);
+                *part.kept_per_rule.get_or_insert_with(rule, || 0) = limit;
             }
         }
         part
@@ -405,15 +430,20 @@ impl Findings {
 
     /// How many findings of each rule were counted but not kept, with the
     /// rule's article: what a listing says it leaves out.
+    /// By rule id.
     pub fn left_out(&self) -> Vec<(&str, u64, Option<&str>)> {
-        self.counts
+        let mut left: Vec<_> = self
+            .counts
             .by_rule
+            .entries
             .iter()
             .filter_map(|(rule, (total, article))| {
                 let kept = self.kept_per_rule.get(rule).copied().unwrap_or(0) as u64;
                 (*total > kept).then(|| (rule.as_str(), total - kept, article.as_deref()))
             })
-            .collect()
+            .collect();
+        left.sort_unstable_by_key(|&(rule, ..)| rule);
+        left
     }
 }
 
