@@ -93,8 +93,8 @@ impl crate::rules::Totals for RegisterTotals<'_> {
         self.findings.reads(rule)
     }
 
-    fn deadline(&mut self, deadline: Deadline) {
-        self.deadlines.push(deadline);
+    fn deadlines(&mut self) -> &mut crate::rules::Deadlines {
+        &mut self.deadlines
     }
 
     fn case(&mut self, case: &crate::model::Case) {

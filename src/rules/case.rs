@@ -1318,36 +1318,68 @@ pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
     findings
 }
 
-/// What is due next for an open case: (due date, what, article), for the
-/// deadlines overview. Only the terms the regulation declares.
-pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, String, String)> {
-    let mut dues = Vec::new();
-    let mut push = |term: &Term, start: NaiveDate, what: String| {
-        dues.push((
-            due_of(case, term, start).date,
-            what,
-            term.article.to_string(),
-        ));
+/// The next deadline of a case, for the deadlines overview: the earliest
+/// of what is due (by date, then wording). Only the terms the regulation
+/// declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextDue {
+    /// (due date, what, article).
+    Listed(NaiveDate, String, String),
+    /// A deadline that `listed` said would not be listed: only counted, so
+    /// its wording is not made (most open cases of a large register).
+    Counted,
+}
+
+/// What a pending due date is for, worded only when it is listed.
+#[derive(Clone, Copy)]
+enum Pending<'a> {
+    Receipt,
+    Reaction,
+    Handling,
+    Report(NaiveDate),
+    Measures,
+    Declared(&'a Term),
+}
+
+impl Pending<'_> {
+    fn what(self) -> String {
+        match self {
+            Pending::Receipt => "ontvangstbevestiging sturen".to_string(),
+            Pending::Reaction => "reactie van de medewerker".to_string(),
+            Pending::Handling => "klacht afgehandeld".to_string(),
+            Pending::Report(date) => format!("verslag van {} sturen", dutch_date(date)),
+            Pending::Measures => "maatregelen melden aan indiener en klachtencommissie".to_string(),
+            Pending::Declared(term) => term.label(),
+        }
+    }
+}
+
+/// The next deadline of `case`, if anything is due; `listed` says whether
+/// one due on a date would be listed.
+pub fn next_due(
+    case: &Case,
+    procedure: &Procedure,
+    listed: impl Fn(NaiveDate) -> bool,
+) -> Option<NextDue> {
+    let mut dues: Vec<(NaiveDate, &Term, Pending)> = Vec::new();
+    let mut push = |term, start: NaiveDate, pending| {
+        dues.push((due_of(case, term, start).date, term, pending));
     };
     let term = |name: KnownTerm| procedure.known_term(name).filter(|t| applies(t, case));
     if case.internal() && case.closing().is_none() {
         if let Some(term) = term(ONTVANGSTBEVESTIGING_TERM)
             && case.first("ontvangstbevestiging").is_none()
         {
-            push(
-                term,
-                case.ingediend.value,
-                "ontvangstbevestiging sturen".to_string(),
-            );
+            push(term, case.ingediend.value, Pending::Receipt);
         }
         if let Some(term) = term(REACTIE_MEDEWERKER)
             && let Some(asked) = case.first("reactie_gevraagd")
             && case.first("reactie_ontvangen").is_none()
         {
-            push(term, asked.date, "reactie van de medewerker".to_string());
+            push(term, asked.date, Pending::Reaction);
         }
         if let Some(term) = term(AFHANDELING) {
-            push(term, case.ingediend.value, "klacht afgehandeld".to_string());
+            push(term, case.ingediend.value, Pending::Handling);
         }
     }
     if let Some(term) = term(VERSLAG) {
@@ -1360,11 +1392,7 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
                 verslag_verzonden: None,
             } = &step.kind
             {
-                push(
-                    term,
-                    step.date,
-                    format!("verslag van {} sturen", dutch_date(step.date)),
-                );
+                push(term, step.date, Pending::Report(step.date));
             }
         }
     }
@@ -1374,11 +1402,7 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
         )
         && case.all("maatregelen_gemeld").all(|s| s.date < ruling.date)
     {
-        push(
-            term,
-            ruling.date,
-            "maatregelen melden aan indiener en klachtencommissie".to_string(),
-        );
+        push(term, ruling.date, Pending::Measures);
     }
     for declared in procedure.terms.declared() {
         if declared.gravity != Gravity::Duty || !applies(declared, case) {
@@ -1390,9 +1414,16 @@ pub fn pending_dues(case: &Case, procedure: &Procedure) -> Vec<(NaiveDate, Strin
         if let Some((start, _)) = moment(case, from)
             && moment(case, to).is_none()
         {
-            push(declared, start, declared.label());
+            push(declared, start, Pending::Declared(declared));
         }
     }
-    dues.sort();
-    dues
+    let first = dues.iter().map(|&(due, ..)| due).min()?;
+    if !listed(first) {
+        return Some(NextDue::Counted);
+    }
+    dues.iter()
+        .filter(|&&(due, ..)| due == first)
+        .map(|&(due, term, pending)| (due, pending.what(), term.article.to_string()))
+        .min()
+        .map(|(due, what, article)| NextDue::Listed(due, what, article))
 }

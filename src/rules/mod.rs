@@ -9,7 +9,7 @@ pub mod regulation;
 
 pub use register::{Context, RegisterIds, Totals, check_register};
 
-use crate::diagnostic::{Finding, Place, Severity};
+use crate::diagnostic::{self, Finding, Place, Severity};
 use crate::model::{Case, StepKind};
 use crate::procedure::Procedure;
 use crate::term::dutch_date;
@@ -63,6 +63,12 @@ impl Deadlines {
         }
     }
 
+    /// Whether a deadline due on `due` added now would be kept: when
+    /// fewer are kept than may be, or it is not later than the last kept.
+    pub fn lists(&self, due: NaiveDate) -> bool {
+        self.first.len() < Self::KEPT || self.first.peek().is_some_and(|last| due <= last.due)
+    }
+
     fn keep(&mut self, deadline: Deadline) {
         if self.first.len() < Self::KEPT {
             self.first.push(deadline);
@@ -81,50 +87,48 @@ impl Deadlines {
     pub fn into_sorted(self) -> Vec<Deadline> {
         self.first.into_sorted_vec()
     }
-
-    /// The one deadline of a report on one case.
-    fn into_first(self) -> Option<Deadline> {
-        self.into_sorted().into_iter().next()
-    }
 }
 
 /// Checks one case and notes its next deadline.
 pub fn check_one(case: &Case, procedure: &Procedure, today: NaiveDate, report: &mut Report) {
-    check_one_read(case, procedure, today, &|_| true, report);
+    let findings = check_one_read(case, procedure, today, &|_| true);
+    let trusted = !diagnostic::has_errors(&findings);
+    report.findings.extend(findings);
+    if trusted {
+        note_deadline(case, procedure, &mut report.deadlines);
+    }
 }
 
-/// [`check_one`], writing the message only of findings of the rules that
-/// `read` says will be read.
+/// The findings of one case, writing the message only of findings of the
+/// rules that `read` says will be read.
 pub fn check_one_read(
     case: &Case,
     procedure: &Procedure,
     today: NaiveDate,
     read: &dyn Fn(&str) -> bool,
-    report: &mut Report,
-) {
+) -> Vec<Finding> {
     let ctx = case::Ctx {
         case,
         procedure,
         today,
         read,
     };
-    let findings = case::check_case(&ctx);
-    let trusted = !findings.iter().any(|f| f.severity == Severity::Error);
-    if report.findings.is_empty() {
-        report.findings = findings;
-    } else {
-        report.findings.extend(findings);
-    }
-    if trusted
-        && let Some((due, what, article)) = case::pending_dues(case, procedure).into_iter().next()
-    {
-        report.deadlines.push(Deadline {
+    case::check_case(&ctx)
+}
+
+/// Notes the next deadline of a case (one without errors) in `deadlines`;
+/// worded only when it will be listed.
+pub fn note_deadline(case: &Case, procedure: &Procedure, deadlines: &mut Deadlines) {
+    match case::next_due(case, procedure, |due| deadlines.lists(due)) {
+        Some(case::NextDue::Listed(due, what, article)) => deadlines.push(Deadline {
             due,
             case: case.id.value.clone(),
             what,
             article,
             place: Place::new(&case.file, Some(case.id.line)),
-        });
+        }),
+        Some(case::NextDue::Counted) => deadlines.total += 1,
+        None => {}
     }
 }
 

@@ -8,7 +8,7 @@
 //! hardly grows with the register: an id the filter has not seen is new
 //! (nearly every row); otherwise the earlier row is looked up exactly.
 
-use super::{Deadline, Report, SeenIds, check_one_read, comparable, conflict, duplicate};
+use super::{Deadlines, SeenIds, check_one_read, comparable, conflict, duplicate, note_deadline};
 use crate::diagnostic::{Finding, Place};
 use crate::guard::Notes;
 use crate::hash::FastHasher;
@@ -29,7 +29,8 @@ pub trait Totals: Send + Sized {
     /// Whether a finding of `rule` added now would be read (kept or written
     /// out) rather than only counted.
     fn reads(&self, rule: &str) -> bool;
-    fn deadline(&mut self, deadline: Deadline);
+    /// The deadlines of open cases, to note one in.
+    fn deadlines(&mut self) -> &mut Deadlines;
     /// A case that counts: the first row with its id.
     fn case(&mut self, case: &Case);
     /// Adds the totals of the rows that follow these.
@@ -188,15 +189,14 @@ fn judge_as<T: Totals>(
         }
         return;
     }
-    let mut report = Report::default();
     let read = |rule: &str| totals.reads(rule);
-    check_one_read(case, context.procedure, context.today, &read, &mut report);
-    report
-        .findings
+    let findings = check_one_read(case, context.procedure, context.today, &read);
+    let trusted = !crate::diagnostic::has_errors(&findings);
+    findings
         .into_iter()
         .for_each(|f| totals.finding(located(context, f)));
-    if let Some(deadline) = report.deadlines.into_first() {
-        totals.deadline(deadline);
+    if trusted {
+        note_deadline(case, context.procedure, totals.deadlines());
     }
     totals.case(case);
 }

@@ -5,7 +5,7 @@
 //! due date, line, article and the Dutch dates in the message.
 
 use super::case::{Ctx, check_case};
-use super::check_cases;
+use super::{Deadlines, check_cases, note_deadline};
 use crate::diagnostic::{Finding, Severity};
 use crate::load::cases::{Vocabulary, parse_case};
 use crate::load::regulation::parse_regulation;
@@ -1528,4 +1528,44 @@ fn unread_findings_are_counted_alike_without_a_message() {
             );
         }
     }
+}
+
+/// Cases noted one by one into deadlines that keep only the most urgent
+/// (as a register's rows are): the kept ones and the total are those of
+/// all deadlines sorted, equal due dates ordered by case.
+#[test]
+fn deadlines_noted_one_by_one_keep_the_most_urgent_and_count_all() {
+    let reg = regulation();
+    let cases: Vec<Case> = (0..50)
+        .map(|i| {
+            // Two cases filed on each of 25 days, the second with the lower
+            // id: when the 26th comes, the 25th is the last kept, with the
+            // same due date, and the 26th goes before it.
+            let day = 1 + i / 2;
+            let filed = d("2026-01-01") + chrono::Days::new(day);
+            load(
+                &edit(
+                    &case(&[]),
+                    &[
+                        ("id: K-1", &format!("id: K-{}", 99 - i)),
+                        ("datum: 2026-03-02", &format!("datum: {filed}")),
+                    ],
+                ),
+                &format!("data/cases/K-{i}.yaml"),
+            )
+        })
+        .collect();
+    let mut noted = Deadlines::default();
+    let mut all = Vec::new();
+    for case in &cases {
+        note_deadline(case, &reg.procedure, &mut noted);
+        let mut alone = Deadlines::default();
+        note_deadline(case, &reg.procedure, &mut alone);
+        all.extend(alone.into_sorted());
+    }
+    assert_eq!(all.len(), cases.len(), "every open case has a deadline");
+    assert_eq!(noted.total(), cases.len());
+    all.sort();
+    all.truncate(Deadlines::KEPT);
+    assert_eq!(noted.into_sorted(), all);
 }
