@@ -266,53 +266,51 @@ fn with_due(mut finding: Finding, due: NaiveDate) -> Finding {
 /// Every rule, in the order of the SPEC §4 table. `date-order` errors make the
 /// other rules untrustworthy, so when there are any only they are returned.
 pub fn check_case(ctx: &Ctx) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    check_case_into(ctx, &mut findings);
+    findings
+}
+
+/// [`check_case`], adding the findings to `out`: a register's rows are
+/// checked into one list, whose room each row reuses.
+pub fn check_case_into(ctx: &Ctx, out: &mut Vec<Finding>) {
     let ctx = &Check::of(ctx);
-    let mut findings = date_order(ctx);
-    findings.extend(complainant_role(ctx));
-    if findings.iter().any(|f| f.severity == Severity::Error) {
-        return findings;
+    let before = out.len();
+    date_order(ctx, out);
+    complainant_role(ctx, out);
+    if out[before..].iter().any(|f| f.severity == Severity::Error) {
+        return;
     }
     // Called one by one rather than through a list of function pointers:
     // nearly every rule returns at once, and a direct call lets that check
     // be made in place.
-    let mut add = |found: Vec<Finding>| {
-        // Nearly every rule finds nothing in nearly every case, and a case
-        // with a finding mostly has one: move it rather than copy it.
-        if findings.is_empty() {
-            findings = found;
-        } else if !found.is_empty() {
-            findings.extend(found);
-        }
-    };
-    add(receipt_term(ctx));
-    add(scope(ctx));
-    add(admissibility(ctx));
-    add(handler_involved(ctx));
-    add(response_requested(ctx));
-    add(response_term(ctx));
-    add(conversation_report(ctx));
-    add(confirmation(ctx));
-    add(outcome_reasoned(ctx));
-    add(handling_term(ctx));
-    add(withdrawal_confirmed(ctx));
-    add(kcmd_after_internal_term(ctx));
-    add(kcmd_direct_term(ctx));
-    add(kcmd_ruling_term(ctx));
-    add(measures_notice_term(ctx));
-    add(register_complete(ctx));
-    add(report_term(ctx));
-    add(extension_late(ctx));
-    add(declared_terms(ctx));
-    findings
+    receipt_term(ctx, out);
+    scope(ctx, out);
+    admissibility(ctx, out);
+    handler_involved(ctx, out);
+    response_requested(ctx, out);
+    response_term(ctx, out);
+    conversation_report(ctx, out);
+    confirmation(ctx, out);
+    outcome_reasoned(ctx, out);
+    handling_term(ctx, out);
+    withdrawal_confirmed(ctx, out);
+    kcmd_after_internal_term(ctx, out);
+    kcmd_direct_term(ctx, out);
+    kcmd_ruling_term(ctx, out);
+    measures_notice_term(ctx, out);
+    register_complete(ctx, out);
+    report_term(ctx, out);
+    extension_late(ctx, out);
+    declared_terms(ctx, out);
 }
 
 /// `date-order`: no date before the event or the filing where it cannot be,
 /// steps in date order, and nothing after today.
-pub fn date_order(ctx: &Check) -> Vec<Finding> {
+pub fn date_order(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
-    let mut findings = Vec::new();
     let mut error = |line: usize, message: String| {
-        findings.push(ctx.finding("date-order", None, Severity::Error, line, || message));
+        out.push(ctx.finding("date-order", None, Severity::Error, line, || message));
     };
     let filed = case.ingediend.value;
     if let Some(event) = &case.gebeurtenis {
@@ -398,7 +396,6 @@ pub fn date_order(ctx: &Check) -> Vec<Finding> {
             }
         }
     }
-    findings
 }
 
 fn future(what: &str, date: NaiveDate, today: NaiveDate) -> String {
@@ -411,26 +408,26 @@ fn future(what: &str, date: NaiveDate, today: NaiveDate) -> String {
 
 /// `complainant-role` (footnote ¹): a complaint comes from the client, a
 /// representative or a surviving relative.
-pub fn complainant_role(ctx: &Check) -> Vec<Finding> {
+pub fn complainant_role(ctx: &Check, out: &mut Vec<Finding>) {
     let Some(rol) = &ctx.case.indiener.rol else {
-        return Vec::new();
+        return;
     };
     let roles = &ctx.procedure.values.rollen;
     if !ctx.runs("complainant-role") || roles.contains(&rol.value) {
-        return Vec::new();
+        return;
     }
     let allowed: Vec<&str> = roles.iter().map(String::as_str).collect();
-    vec![
+    out.push(
         ctx.finding("complainant-role", None, Severity::Error, rol.line, || {
             crate::load::fields::unknown_value("indiener.rol", &rol.value, &allowed)
         }),
-    ]
+    )
 }
 
 /// `scope`: a complaint is about staff, or others acting for the organisation.
-pub fn scope(ctx: &Check) -> Vec<Finding> {
+pub fn scope(ctx: &Check, out: &mut Vec<Finding>) {
     match &ctx.case.betreft_soort {
-        Some(soort) if ctx.runs("scope") && !SUBJECT_KINDS.contains(&soort.value.as_str()) => vec![ctx.finding(
+        Some(soort) if ctx.runs("scope") && !SUBJECT_KINDS.contains(&soort.value.as_str()) => out.push(ctx.finding(
             "scope",
             None,
             Severity::Warning,
@@ -439,20 +436,20 @@ pub fn scope(ctx: &Check) -> Vec<Finding> {
                 "de klacht gaat over \"{}\"; het reglement geldt voor klachten over een medewerker of iemand die namens de organisatie optreedt (`betreft.soort`: medewerker of namens_organisatie)",
                 soort.value
             ),
-        )],
-        _ => Vec::new(),
+        )),
+        _ => {}
     }
 }
 
 /// `admissibility`: only what happened less than the term ago is
 /// handled; filed on or after event + term yet handled is a violation.
-pub fn admissibility(ctx: &Check) -> Vec<Finding> {
+pub fn admissibility(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     let (Some(event), true) = (&case.gebeurtenis, ctx.internal) else {
-        return Vec::new();
+        return;
     };
     let Some(term) = ctx.driving("admissibility", ONTVANKELIJKHEID) else {
-        return Vec::new();
+        return;
     };
     let limit = term.after(event.value);
     let late = if term.inclusive {
@@ -461,7 +458,7 @@ pub fn admissibility(ctx: &Check) -> Vec<Finding> {
         case.ingediend.value >= limit
     };
     if !late {
-        return Vec::new();
+        return;
     }
     let handled = case.steps.iter().find(|s| match &s.kind {
         StepKind::ReactieGevraagd | StepKind::Gesprek { .. } | StepKind::Bevestiging { .. } => true,
@@ -469,9 +466,9 @@ pub fn admissibility(ctx: &Check) -> Vec<Finding> {
         _ => false,
     });
     let Some(step) = handled else {
-        return Vec::new();
+        return;
     };
-    vec![ctx.finding(
+    out.push(ctx.finding(
         "admissibility",
         Some(&term.article),
         Severity::Violation,
@@ -484,20 +481,20 @@ pub fn admissibility(ctx: &Check) -> Vec<Finding> {
             step.kind.name(),
             dutch_date(step.date)
         ),
-    )]
+    ))
 }
 
 /// `handler-involved`: a behandelaar involved in the event hands the complaint over.
-pub fn handler_involved(ctx: &Check) -> Vec<Finding> {
+pub fn handler_involved(ctx: &Check, out: &mut Vec<Finding>) {
     match &ctx.case.behandelaar_betrokken {
-        Some(b) if b.value && ctx.internal && ctx.runs("handler-involved") => vec![ctx.finding(
+        Some(b) if b.value && ctx.internal && ctx.runs("handler-involved") => out.push(ctx.finding(
             "handler-involved",
             None,
             Severity::Violation,
             b.line,
             || "de behandelaar was zelf bij de gebeurtenis betrokken; een collega had de klacht moeten overnemen".to_string(),
-        )],
-        _ => Vec::new(),
+        )),
+        _ => {}
     }
 }
 
@@ -507,20 +504,20 @@ fn judged_on_merits(oordeel: Option<&str>) -> bool {
 
 /// `response-requested`: the employee gets the chance to respond
 /// before a complaint is judged.
-pub fn response_requested(ctx: &Check) -> Vec<Finding> {
+pub fn response_requested(ctx: &Check, out: &mut Vec<Finding>) {
     let Some(term) = ctx.driving("response-requested", REACTIE_MEDEWERKER) else {
-        return Vec::new();
+        return;
     };
     let Some(uitslag) = ctx.uitslag else {
-        return Vec::new();
+        return;
     };
     if !ctx.internal || !judged_on_merits(ctx.oordeel) {
-        return Vec::new();
+        return;
     }
     if ctx.all(REACTIE_GEVRAAGD).any(|s| s.date <= uitslag.date) {
-        return Vec::new();
+        return;
     }
-    vec![ctx.finding(
+    out.push(ctx.finding(
         "response-requested",
         Some(&term.article),
         Severity::Violation,
@@ -530,27 +527,27 @@ pub fn response_requested(ctx: &Check) -> Vec<Finding> {
             ctx.oordeel.unwrap_or_default(),
             dutch_date(uitslag.date)
         ),
-    )]
+    ))
 }
 
 /// `response-term`: the employee has the term to respond; no outcome
 /// before it ends unless the response came in.
-pub fn response_term(ctx: &Check) -> Vec<Finding> {
+pub fn response_term(ctx: &Check, out: &mut Vec<Finding>) {
     let (Some(uitslag), Some(asked)) = (ctx.uitslag, ctx.first(REACTIE_GEVRAAGD)) else {
-        return Vec::new();
+        return;
     };
     if !ctx.internal || asked.date > uitslag.date {
-        return Vec::new();
+        return;
     }
     let Some(term) = ctx.driving("response-term", REACTIE_MEDEWERKER) else {
-        return Vec::new();
+        return;
     };
     let ends = ctx.due(term, asked.date).date;
     let answered = ctx.all(REACTIE_ONTVANGEN).any(|s| s.date <= uitslag.date);
     if uitslag.date >= ends || answered {
-        return Vec::new();
+        return;
     }
-    vec![with_due(
+    out.push(with_due(
         ctx.finding(
             "response-term",
             Some(&term.article),
@@ -565,7 +562,7 @@ pub fn response_term(ctx: &Check) -> Vec<Finding> {
             ),
         ),
         ends,
-    )]
+    ))
 }
 
 fn violation_or_warning(open: bool) -> Severity {
@@ -577,13 +574,12 @@ fn violation_or_warning(open: bool) -> Severity {
 }
 
 /// `conversation-report`: every conversation gets a report sent to all involved.
-pub fn conversation_report(ctx: &Check) -> Vec<Finding> {
+pub fn conversation_report(ctx: &Check, out: &mut Vec<Finding>) {
     if !ctx.internal || ctx.first(GESPREK).is_none() || !ctx.runs("conversation-report") {
-        return Vec::new();
+        return;
     }
     let severity = violation_or_warning(ctx.open());
-    ctx.all(GESPREK)
-        .filter_map(|s| match &s.kind {
+    let found = ctx.all(GESPREK).filter_map(|s| match &s.kind {
             StepKind::Gesprek {
                 verslag_verzonden: None,
                 ..
@@ -599,21 +595,21 @@ pub fn conversation_report(ctx: &Check) -> Vec<Finding> {
             )),
             _ => None,
         })
-        .collect()
+    ;
+    out.extend(found);
 }
 
 /// `confirmation`: after a conversation a written confirmation
 /// follows; a solution reached together is confirmed with its agreements.
-pub fn confirmation(ctx: &Check) -> Vec<Finding> {
+pub fn confirmation(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     if !ctx.internal || !ctx.runs("confirmation") {
-        return Vec::new();
+        return;
     }
     let severity = violation_or_warning(ctx.open());
-    let mut findings = Vec::new();
     for gesprek in ctx.all(GESPREK) {
         if !ctx.all(BEVESTIGING).any(|b| b.date >= gesprek.date) {
-            findings.push(ctx.finding(
+            out.push(ctx.finding(
                 "confirmation",
                 None,
                 severity,
@@ -634,7 +630,7 @@ pub fn confirmation(ctx: &Check) -> Vec<Finding> {
         });
         if !confirmed {
             let line = ctx.uitslag.map_or(case.id.line, |s| s.line);
-            findings.push(ctx.finding(
+            out.push(ctx.finding(
                 "confirmation",
                 None,
                 Severity::Violation,
@@ -643,14 +639,13 @@ pub fn confirmation(ctx: &Check) -> Vec<Finding> {
             ));
         }
     }
-    findings
 }
 
 /// `outcome-reasoned`: the outcome is written and reasoned.
-pub fn outcome_reasoned(ctx: &Check) -> Vec<Finding> {
+pub fn outcome_reasoned(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     let Some(step) = ctx.uitslag else {
-        return Vec::new();
+        return;
     };
     let StepKind::Uitslag {
         oordeel,
@@ -658,10 +653,10 @@ pub fn outcome_reasoned(ctx: &Check) -> Vec<Finding> {
         ..
     } = &step.kind
     else {
-        return Vec::new();
+        return;
     };
     if !ctx.internal || !ctx.runs("outcome-reasoned") {
-        return Vec::new();
+        return;
     }
     let mut missing = Vec::new();
     if oordeel.is_none() {
@@ -671,9 +666,9 @@ pub fn outcome_reasoned(ctx: &Check) -> Vec<Finding> {
         missing.push("`motivering`");
     }
     if missing.is_empty() {
-        return Vec::new();
+        return;
     }
-    vec![ctx.finding(
+    out.push(ctx.finding(
         "outcome-reasoned",
         None,
         Severity::Violation,
@@ -685,20 +680,20 @@ pub fn outcome_reasoned(ctx: &Check) -> Vec<Finding> {
                 missing.join(" en ")
             )
         },
-    )]
+    ))
 }
 
 /// Days before a due date from which an open case is reported as `deadline`.
 pub const DEADLINE_WARNING_DAYS: i64 = 7;
 
 /// `handling-term`: a complaint is handled within the term after filing.
-pub fn handling_term(ctx: &Check) -> Vec<Finding> {
+pub fn handling_term(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     if !ctx.internal {
-        return Vec::new();
+        return;
     }
     let Some(term) = ctx.driving("handling-term", AFHANDELING) else {
-        return Vec::new();
+        return;
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
@@ -720,7 +715,7 @@ pub fn handling_term(ctx: &Check) -> Vec<Finding> {
                 dutch_date(filed)
             ),
         ),
-        Some(_) => return Vec::new(),
+        Some(_) => return,
         None if ctx.today > due => ctx.finding(
             "handling-term",
             article,
@@ -747,9 +742,9 @@ pub fn handling_term(ctx: &Check) -> Vec<Finding> {
                 dutch_date(filed)
             ),
         ),
-        None => return Vec::new(),
+        None => return,
     };
-    vec![with_due(finding, due)]
+    out.push(with_due(finding, due))
 }
 
 /// "1 dag", "3 dagen".
@@ -773,14 +768,11 @@ pub fn days_left(today: NaiveDate, due: NaiveDate) -> String {
 }
 
 /// `withdrawal-confirmed`: a withdrawal is confirmed in writing.
-pub fn withdrawal_confirmed(ctx: &Check) -> Vec<Finding> {
+pub fn withdrawal_confirmed(ctx: &Check, out: &mut Vec<Finding>) {
     if !ctx.internal || ctx.case.origin == Origin::Register || !ctx.runs("withdrawal-confirmed") {
-        return Vec::new();
+        return;
     }
-    ctx.case
-        .steps
-        .iter()
-        .filter_map(|s| match s.kind {
+    let found = ctx.case.steps.iter().filter_map(|s| match s.kind {
             StepKind::Ingetrokken { bevestigd: None } => Some(ctx.finding(
                 "withdrawal-confirmed",
                 None,
@@ -793,7 +785,8 @@ pub fn withdrawal_confirmed(ctx: &Check) -> Vec<Finding> {
             )),
             _ => None,
         })
-        .collect()
+    ;
+    out.extend(found);
 }
 
 /// The internal closure a commission filing follows, if any.
@@ -803,21 +796,21 @@ fn internal_closure_before<'a>(ctx: &Check<'a>, date: NaiveDate) -> Option<&'a S
 
 /// `kcmd-after-internal-term`: to the complaints commission within the term after
 /// internal handling. The commission judges this, so it is a warning.
-pub fn kcmd_after_internal_term(ctx: &Check) -> Vec<Finding> {
+pub fn kcmd_after_internal_term(ctx: &Check, out: &mut Vec<Finding>) {
     let Some(filed) = ctx.first(KCMD_INGEDIEND) else {
-        return Vec::new();
+        return;
     };
     let Some(closed) = internal_closure_before(ctx, filed.date) else {
-        return Vec::new();
+        return;
     };
     let Some(term) = ctx.driving("kcmd-after-internal-term", KCMD_NA_INTERN) else {
-        return Vec::new();
+        return;
     };
     let limit = ctx.due(term, closed.date).date;
     if filed.date <= limit {
-        return Vec::new();
+        return;
     }
-    vec![with_due(
+    out.push(with_due(
         ctx.finding(
             "kcmd-after-internal-term",
             Some(&term.article),
@@ -832,26 +825,26 @@ pub fn kcmd_after_internal_term(ctx: &Check) -> Vec<Finding> {
             ),
         ),
         limit,
-    )]
+    ))
 }
 
 /// `kcmd-direct-term`: straight to the complaints commission within the term after the event.
-pub fn kcmd_direct_term(ctx: &Check) -> Vec<Finding> {
+pub fn kcmd_direct_term(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     let (Some(filed), Some(event)) = (ctx.first(KCMD_INGEDIEND), &case.gebeurtenis) else {
-        return Vec::new();
+        return;
     };
     if internal_closure_before(ctx, filed.date).is_some() {
-        return Vec::new();
+        return;
     }
     let Some(term) = ctx.driving("kcmd-direct-term", KCMD_RECHTSTREEKS) else {
-        return Vec::new();
+        return;
     };
     let limit = ctx.due(term, event.value).date;
     if filed.date <= limit {
-        return Vec::new();
+        return;
     }
-    vec![with_due(
+    out.push(with_due(
         ctx.finding(
             "kcmd-direct-term",
             Some(&term.article),
@@ -866,17 +859,17 @@ pub fn kcmd_direct_term(ctx: &Check) -> Vec<Finding> {
             ),
         ),
         limit,
-    )]
+    ))
 }
 
 /// `kcmd-ruling-term`: the complaints commission rules within the term. Its duty, not
 /// ours: a warning.
-pub fn kcmd_ruling_term(ctx: &Check) -> Vec<Finding> {
+pub fn kcmd_ruling_term(ctx: &Check, out: &mut Vec<Finding>) {
     let Some(filed) = ctx.first(KCMD_INGEDIEND) else {
-        return Vec::new();
+        return;
     };
     let Some(term) = ctx.driving("kcmd-ruling-term", KCMD_UITSPRAAK_TERM) else {
-        return Vec::new();
+        return;
     };
     let limit = ctx.due(term, filed.date).date;
     let article = Some(&term.article);
@@ -906,22 +899,22 @@ pub fn kcmd_ruling_term(ctx: &Check) -> Vec<Finding> {
                 dutch_date(filed.date)
             ),
         ),
-        _ => return Vec::new(),
+        _ => return,
     };
-    vec![with_due(finding, limit)]
+    out.push(with_due(finding, limit))
 }
 
 /// `measures-notice-term`: measures after a commission ruling are reported
 /// to the complainant and the complaints commission within the term.
-pub fn measures_notice_term(ctx: &Check) -> Vec<Finding> {
+pub fn measures_notice_term(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     let Some(ruling) = case.steps.iter().find(
         |s| matches!(&s.kind, StepKind::KcmdUitspraak { maatregelen: Some(m) } if !m.is_empty()),
     ) else {
-        return Vec::new();
+        return;
     };
     let Some(term) = ctx.driving("measures-notice-term", MAATREGELEN_MELDEN) else {
-        return Vec::new();
+        return;
     };
     let due = ctx.due(term, ruling.date).date;
     let article = Some(&term.article);
@@ -940,7 +933,7 @@ pub fn measures_notice_term(ctx: &Check) -> Vec<Finding> {
                 dutch_date(due)
             ),
         ),
-        Some(_) => return Vec::new(),
+        Some(_) => return,
         None if ctx.today > due => ctx.finding(
             "measures-notice-term",
             article,
@@ -965,17 +958,17 @@ pub fn measures_notice_term(ctx: &Check) -> Vec<Finding> {
                 days_left(ctx.today, due)
             ),
         ),
-        None => return Vec::new(),
+        None => return,
     };
-    vec![with_due(finding, due)]
+    out.push(with_due(finding, due))
 }
 
 /// `register-complete`: every complaint is registered with its
 /// subject, its commissioning party and the measures taken.
-pub fn register_complete(ctx: &Check) -> Vec<Finding> {
+pub fn register_complete(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     if !ctx.runs("register-complete") {
-        return Vec::new();
+        return;
     }
     // At most three, each a fixed text: nothing is made for a finding that
     // is only counted.
@@ -1002,16 +995,16 @@ pub fn register_complete(ctx: &Check) -> Vec<Finding> {
         }
     }
     if missing.is_empty() {
-        return Vec::new();
+        return;
     }
-    vec![
+    out.push(
         ctx.finding("register-complete", None, Severity::Violation, line, || {
             format!(
                 "de registratie mist {}",
                 missing.iter().copied().collect::<Vec<_>>().join(", ")
             )
         }),
-    ]
+    )
 }
 
 /// The handling due date of a case (extended by a timely `verdaagd`), when
@@ -1023,13 +1016,13 @@ pub fn handling_due(case: &Case, procedure: &Procedure) -> Option<NaiveDate> {
 
 /// `receipt-term`: the written acknowledgement of receipt goes out within
 /// the `ontvangstbevestiging` term after filing.
-pub fn receipt_term(ctx: &Check) -> Vec<Finding> {
+pub fn receipt_term(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     if !ctx.internal {
-        return Vec::new();
+        return;
     }
     let Some(term) = ctx.driving("receipt-term", ONTVANGSTBEVESTIGING_TERM) else {
-        return Vec::new();
+        return;
     };
     let filed = case.ingediend.value;
     let due = ctx.due(term, filed);
@@ -1050,7 +1043,7 @@ pub fn receipt_term(ctx: &Check) -> Vec<Finding> {
                 dutch_date(filed)
             ),
         ),
-        Some(_) => return Vec::new(),
+        Some(_) => return,
         None => match open_due(ctx, due, ctx.open()) {
             Some(severity) => ctx.finding(
                 "receipt-term",
@@ -1073,10 +1066,10 @@ pub fn receipt_term(ctx: &Check) -> Vec<Finding> {
                     ),
                 },
             ),
-            None => return Vec::new(),
+            None => return,
         },
     };
-    vec![with_due(finding, due)]
+    out.push(with_due(finding, due))
 }
 
 /// For something not done by `due`: a violation once it has passed, a
@@ -1093,11 +1086,10 @@ fn open_due(ctx: &Check, due: NaiveDate, open: bool) -> Option<Severity> {
 
 /// `report-term`: the report of a conversation or hearing is sent within
 /// the `verslag` term after it.
-pub fn report_term(ctx: &Check) -> Vec<Finding> {
+pub fn report_term(ctx: &Check, out: &mut Vec<Finding>) {
     let Some(term) = ctx.driving("report-term", VERSLAG) else {
-        return Vec::new();
+        return;
     };
-    let mut findings = Vec::new();
     for step in &ctx.case.steps {
         let (StepKind::Gesprek {
             verslag_verzonden, ..
@@ -1138,7 +1130,7 @@ pub fn report_term(ctx: &Check) -> Vec<Finding> {
             }),
         };
         if let Some((severity, message)) = message {
-            findings.push(with_due(
+            out.push(with_due(
                 ctx.finding(
                     "report-term",
                     Some(&term.article),
@@ -1150,7 +1142,6 @@ pub fn report_term(ctx: &Check) -> Vec<Finding> {
             ));
         }
     }
-    findings
 }
 
 /// The date a term runs from in a case: its built-in start, or its `van`.
@@ -1167,12 +1158,11 @@ pub fn term_start(case: &Case, term: &Term) -> Option<NaiveDate> {
 }
 
 /// `extension-late`: a term is extended once, before it runs out.
-pub fn extension_late(ctx: &Check) -> Vec<Finding> {
+pub fn extension_late(ctx: &Check, out: &mut Vec<Finding>) {
     let case = ctx.case;
     if ctx.first(VERDAAGD).is_none() {
-        return Vec::new();
+        return;
     }
-    let mut findings = Vec::new();
     let mut seen: Vec<(&str, NaiveDate)> = Vec::new();
     for step in &case.steps {
         let StepKind::Verdaagd { termijn, .. } = &step.kind else {
@@ -1185,7 +1175,7 @@ pub fn extension_late(ctx: &Check) -> Vec<Finding> {
             continue;
         };
         if !ctx.runs("extension-late") {
-            return Vec::new();
+            return;
         }
         let label = term
             .label
@@ -1207,7 +1197,7 @@ pub fn extension_late(ctx: &Check) -> Vec<Finding> {
                     dutch_date(*first)
                 ),
             );
-            findings.push(match in_force {
+            out.push(match in_force {
                 Some(due) => with_due(finding, due),
                 None => finding,
             });
@@ -1219,7 +1209,7 @@ pub fn extension_late(ctx: &Check) -> Vec<Finding> {
         };
         let due = term.after(start);
         if step.date > due {
-            findings.push(with_due(
+            out.push(with_due(
                 ctx.finding(
                     "extension-late",
                     Some(&extension.article),
@@ -1236,7 +1226,6 @@ pub fn extension_late(ctx: &Check) -> Vec<Finding> {
             ));
         }
     }
-    findings
 }
 
 /// The date of a moment in a case and the line it stands on.
@@ -1252,8 +1241,7 @@ fn moment(case: &Case, moment: &Moment) -> Option<(NaiveDate, usize)> {
 }
 
 /// `term-<name>`: a term the regulation declares with `van` and `tot`.
-pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
-    let mut findings = Vec::new();
+pub fn declared_terms(ctx: &Check, out: &mut Vec<Finding>) {
     for term in ctx.procedure.terms.declared() {
         let (Some(from), Some(to)) = (&term.from, &term.to) else {
             continue;
@@ -1310,12 +1298,11 @@ pub fn declared_terms(ctx: &Check) -> Vec<Finding> {
                 ),
             }
         };
-        findings.push(with_due(
+        out.push(with_due(
             ctx.finding(rule, Some(&term.article), severity, line, message),
             due,
         ));
     }
-    findings
 }
 
 /// The next deadline of a case, for the deadlines overview: the earliest

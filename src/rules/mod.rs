@@ -91,7 +91,8 @@ impl Deadlines {
 
 /// Checks one case and notes its next deadline.
 pub fn check_one(case: &Case, procedure: &Procedure, today: NaiveDate, report: &mut Report) {
-    let findings = check_one_read(case, procedure, today, &|_| true);
+    let mut findings = Vec::new();
+    check_one_read(case, procedure, today, &|_| true, &mut findings);
     let trusted = !diagnostic::has_errors(&findings);
     report.findings.extend(findings);
     if trusted {
@@ -99,21 +100,22 @@ pub fn check_one(case: &Case, procedure: &Procedure, today: NaiveDate, report: &
     }
 }
 
-/// The findings of one case, writing the message only of findings of the
-/// rules that `read` says will be read.
+/// Adds the findings of one case to `out`, writing the message only of
+/// findings of the rules that `read` says will be read.
 pub fn check_one_read(
     case: &Case,
     procedure: &Procedure,
     today: NaiveDate,
     read: &dyn Fn(&str) -> bool,
-) -> Vec<Finding> {
+    out: &mut Vec<Finding>,
+) {
     let ctx = case::Ctx {
         case,
         procedure,
         today,
         read,
     };
-    case::check_case(&ctx)
+    case::check_case_into(&ctx, out);
 }
 
 /// Notes the next deadline of a case (one without errors) in `deadlines`;

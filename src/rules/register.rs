@@ -83,17 +83,20 @@ pub fn check_register<T: Totals>(
             rows: Vec::with_capacity(rows),
             totals: new(),
         };
-        let mut notes = match context.sightings {
-            Some(_) => Notes::for_rows(rows),
-            None => Notes::default(),
+        let mut scratch = Scratch {
+            notes: match context.sightings {
+                Some(_) => Notes::for_rows(rows),
+                None => Notes::default(),
+            },
+            found: Vec::new(),
         };
         let read = register.rows(chunk, &mut |row| {
-            judge(row, context, &mut done.totals, &mut notes, &mut |id| {
+            judge(row, context, &mut done.totals, &mut scratch, &mut |id| {
                 done.rows.push(id)
             });
         });
         if let Some(sightings) = context.sightings {
-            sightings.record(&mut notes);
+            sightings.record(&mut scratch.notes);
         }
         if let Some(tail) = &read.tail {
             done.place.len = (tail.offset - chunk.offset) as usize;
@@ -144,20 +147,30 @@ fn judge<T: Totals>(
     row: RowRef,
     context: &Context,
     totals: &mut T,
-    notes: &mut Notes,
+    scratch: &mut Scratch,
     id: &mut dyn FnMut(RowId),
 ) {
-    judge_as(row, context, totals, notes, id, None);
+    judge_as(row, context, totals, scratch, id, None);
+}
+
+/// What judging a chunk's rows reuses from row to row.
+#[derive(Default)]
+struct Scratch {
+    /// The guard's notes of the rows' personal values.
+    notes: Notes,
+    /// The findings of the row being judged.
+    found: Vec<Finding>,
 }
 
 fn judge_as<T: Totals>(
     row: RowRef,
     context: &Context,
     totals: &mut T,
-    notes: &mut Notes,
+    scratch: &mut Scratch,
     id: &mut dyn FnMut(RowId),
     fate: Option<&mut dyn FnMut() -> Option<Earlier>>,
 ) {
+    let Scratch { notes, found } = scratch;
     let case = match row {
         RowRef::Invalid(findings) => {
             findings
@@ -190,10 +203,10 @@ fn judge_as<T: Totals>(
         return;
     }
     let read = |rule: &str| totals.reads(rule);
-    let findings = check_one_read(case, context.procedure, context.today, &read);
-    let trusted = !crate::diagnostic::has_errors(&findings);
-    findings
-        .into_iter()
+    check_one_read(case, context.procedure, context.today, &read, found);
+    let trusted = !crate::diagnostic::has_errors(found);
+    found
+        .drain(..)
         .for_each(|f| totals.finding(located(context, f)));
     if trusted {
         note_deadline(case, context.procedure, totals.deadlines());
@@ -315,8 +328,8 @@ impl<T: Totals> Merge<'_, '_, T> {
             let mut totals = (self.new)();
             let mut fates = fates.into_iter();
             // The rows' values are in the guard's filter already.
-            let (mut notes, context) = (
-                Notes::default(),
+            let (mut scratch, context) = (
+                Scratch::default(),
                 Context {
                     sightings: None,
                     ..*self.context
@@ -328,7 +341,7 @@ impl<T: Totals> Merge<'_, '_, T> {
                     row,
                     &context,
                     &mut totals,
-                    &mut notes,
+                    &mut scratch,
                     &mut |_| {},
                     Some(&mut fate),
                 );
