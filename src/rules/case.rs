@@ -580,22 +580,21 @@ pub fn conversation_report(ctx: &Check, out: &mut Vec<Finding>) {
     }
     let severity = violation_or_warning(ctx.open());
     let found = ctx.all(GESPREK).filter_map(|s| match &s.kind {
-            StepKind::Gesprek {
-                verslag_verzonden: None,
-                ..
-            } => Some(ctx.finding(
-                "conversation-report",
-                None,
-                severity,
-                s.line,
-                || format!(
-                    "van het gesprek op {} is geen verslag verzonden (`verslag_verzonden` ontbreekt); het verslag gaat naar alle betrokkenen",
-                    dutch_date(s.date)
-                ),
-            )),
-            _ => None,
-        })
-    ;
+        StepKind::Gesprek {
+            verslag_verzonden: None,
+            ..
+        } => Some(ctx.finding(
+            "conversation-report",
+            None,
+            severity,
+            s.line,
+            || format!(
+                "van het gesprek op {} is geen verslag verzonden (`verslag_verzonden` ontbreekt); het verslag gaat naar alle betrokkenen",
+                dutch_date(s.date)
+            ),
+        )),
+        _ => None,
+    });
     out.extend(found);
 }
 
@@ -773,19 +772,18 @@ pub fn withdrawal_confirmed(ctx: &Check, out: &mut Vec<Finding>) {
         return;
     }
     let found = ctx.case.steps.iter().filter_map(|s| match s.kind {
-            StepKind::Ingetrokken { bevestigd: None } => Some(ctx.finding(
-                "withdrawal-confirmed",
-                None,
-                Severity::Violation,
-                s.line,
-                || format!(
-                    "de klacht is op {} ingetrokken, maar de schriftelijke bevestiging daarvan is niet vastgelegd (`bevestigd` ontbreekt)",
-                    dutch_date(s.date)
-                ),
-            )),
-            _ => None,
-        })
-    ;
+        StepKind::Ingetrokken { bevestigd: None } => Some(ctx.finding(
+            "withdrawal-confirmed",
+            None,
+            Severity::Violation,
+            s.line,
+            || format!(
+                "de klacht is op {} ingetrokken, maar de schriftelijke bevestiging daarvan is niet vastgelegd (`bevestigd` ontbreekt)",
+                dutch_date(s.date)
+            ),
+        )),
+        _ => None,
+    });
     out.extend(found);
 }
 
