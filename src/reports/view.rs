@@ -39,6 +39,9 @@ impl ReportCache {
     }
 }
 
+/// One opdrachtgever's report files and index entries.
+type Rendered = (Vec<OutputFile>, Vec<EntryView>);
+
 /// Renders the selected reports, and with them the indexes when all are selected.
 pub fn render(
     clients: &[Client],
@@ -62,39 +65,60 @@ pub fn render_cached(
     let reporting = &regulation.reporting;
     let layout = Layout::new(reporting);
     let all = selection.quarter.is_none() && selection.client.is_none();
+    let chosen: Vec<&Client> = clients
+        .iter()
+        .filter(|client| selection.client.as_ref().is_none_or(|s| *s == client.slug))
+        .collect();
+    // Only with a cache: the key costs a pass over the client's counts.
+    let keys: Vec<Option<u64>> = chosen
+        .iter()
+        .map(|client| {
+            (all && cache.is_some()).then(|| {
+                let mut hasher = DefaultHasher::new();
+                format!("{client:?}{today}").hash(&mut hasher);
+                hasher.finish()
+            })
+        })
+        .collect();
+    let kept: Vec<Option<Rendered>> = chosen
+        .iter()
+        .zip(&keys)
+        .map(|(client, key)| {
+            cache
+                .as_ref()
+                .zip(*key)
+                .and_then(|(c, key)| c.by_client.get(&client.slug).filter(|(k, _, _)| *k == key))
+                .map(|(_, files, entries)| (files.clone(), entries.clone()))
+        })
+        .collect();
+    // The opdrachtgevers not kept, each on any core (and each of their
+    // quarters too): one opdrachtgever's few reports would leave a core idle.
+    // Collected in order before the first error is taken, so that the error
+    // named is the same on every run.
+    let done: Vec<Result<Rendered, Finding>> = chosen
+        .par_iter()
+        .zip(kept)
+        .map(|(client, kept)| match kept {
+            Some(kept) => Ok(kept),
+            None => {
+                let mut files = Vec::new();
+                let entries = render_client(
+                    client, &layout, regulation, today, selection, renderer, &mut files,
+                )?;
+                Ok((files, entries))
+            }
+        })
+        .collect();
     let mut files = Vec::new();
     let mut index = Vec::new();
-    for client in clients {
-        if selection.client.as_ref().is_some_and(|s| *s != client.slug) {
-            continue;
-        }
-        // Only with a cache: the key costs a pass over the client's counts.
-        let key = (all && cache.is_some()).then(|| {
-            let mut hasher = DefaultHasher::new();
-            format!("{client:?}{today}").hash(&mut hasher);
-            hasher.finish()
-        });
-        let kept = cache
-            .as_ref()
-            .zip(key)
-            .and_then(|(c, key)| c.by_client.get(&client.slug).filter(|(k, _, _)| *k == key))
-            .map(|(_, files, entries)| (files.clone(), entries.clone()));
-        let own_start = files.len();
-        let entries = match kept {
-            Some((kept_files, entries)) => {
-                files.extend(kept_files);
-                entries
-            }
-            None => render_client(
-                client, &layout, regulation, today, selection, renderer, &mut files,
-            )?,
-        };
+    for ((client, key), done) in chosen.into_iter().zip(keys).zip(done) {
+        let (own, entries) = done?;
         if let (Some(cache), Some(key)) = (cache.as_mut(), key) {
-            cache.by_client.insert(
-                client.slug.clone(),
-                (key, files[own_start..].to_vec(), entries.clone()),
-            );
+            cache
+                .by_client
+                .insert(client.slug.clone(), (key, own.clone(), entries.clone()));
         }
+        files.extend(own);
         if all && !entries.is_empty() {
             let view = ClientView {
                 artikel: reports_article(regulation),
