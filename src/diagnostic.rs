@@ -429,8 +429,7 @@ impl Findings {
     }
 
     /// How many findings of each rule were counted but not kept, with the
-    /// rule's article: what a listing says it leaves out.
-    /// By rule id.
+    /// rule's article, by rule id: what a listing says it leaves out.
     pub fn left_out(&self) -> Vec<(&str, u64, Option<&str>)> {
         let mut left: Vec<_> = self
             .counts
